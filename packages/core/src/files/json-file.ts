@@ -1,0 +1,68 @@
+import { randomBytes } from "node:crypto";
+import { open, readFile, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { PingbackFileError } from "./file-error.ts";
+import { assertMatchesSchema, type SchemaName } from "./schema-validator.ts";
+
+/**
+ * Reads and validates a JSON file. Returns `undefined` when the file does not exist;
+ * throws PingbackFileError when it is not JSON or does not match its schema.
+ */
+export async function readJsonFile<T>(file: string, schema: SchemaName): Promise<T | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (error) {
+    throw new PingbackFileError(file, "", `is not valid JSON (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
+  return assertMatchesSchema<T>(schema, value, file);
+}
+
+/** Pretty JSON with a trailing newline: the one serialisation every state file uses. */
+export function formatJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/**
+ * Writes `text` to `file` atomically: a temporary file in the same directory is
+ * written, flushed to disk and renamed over the target, so a reader (or a crash)
+ * sees either the old file whole or the new file whole.
+ */
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+  const handle = await open(temp, "w", 0o644);
+  try {
+    await handle.writeFile(text, "utf8");
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await handle.close();
+  try {
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Validates `value` against its schema, then writes it atomically as pretty JSON. */
+export async function writeJsonFile(
+  file: string,
+  schema: SchemaName,
+  value: unknown,
+): Promise<void> {
+  assertMatchesSchema(schema, value, file);
+  await writeFileAtomic(file, formatJson(value));
+}

@@ -1,0 +1,14 @@
+export { PingbackFileError } from "./files/file-error.ts";
+export { formatJson, readJsonFile, writeFileAtomic, writeJsonFile } from "./files/json-file.ts";
+export { assertMatchesSchema, loadSchema, type SchemaName } from "./files/schema-validator.ts";
+export { webmentionIoEndpoint } from "./options/default-endpoint.ts";
+export { PingbackOptionsError } from "./options/options-error.ts";
+export {
+  DEFAULT_CONTENT_SELECTOR,
+  DEFAULT_EXCLUDED_PAGES,
+  DEFAULT_STATE_DIR,
+  resolveOptions,
+} from "./options/resolve-options.ts";
+export type { PingbackOptions, ResolvedOptions, UrlMatcher } from "./options/types.ts";
+export { globToRegExp, matchesAny } from "./options/url-matcher.ts";
+export type { PageResult } from "./page/types.ts";

@@ -1,0 +1,147 @@
+import { webmentionIoEndpoint } from "./default-endpoint.ts";
+import { PingbackOptionsError } from "./options-error.ts";
+import type { PingbackOptions, ResolvedOptions, UrlMatcher } from "./types.ts";
+
+/** Where the post body usually is, most specific first (microformats, then HTML5). */
+export const DEFAULT_CONTENT_SELECTOR: readonly string[] = [
+  ".h-entry .e-content",
+  ".h-entry",
+  "article",
+  "main",
+  "body",
+];
+
+/** 404 and server-error pages never take part. */
+export const DEFAULT_EXCLUDED_PAGES: readonly UrlMatcher[] = [
+  /(?:^|\/)(?:404|500|50x|error)(?:\.html?|\/)?$/i,
+];
+
+export const DEFAULT_STATE_DIR = ".pingback";
+
+const KNOWN_OPTIONS = new Set([
+  "site",
+  "endpoint",
+  "contentSelector",
+  "include",
+  "exclude",
+  "excludeLinks",
+  "includeSameSite",
+  "stateDir",
+]);
+
+function absoluteHttpUrl(value: unknown, fail: (problem: string) => never): URL {
+  if (typeof value !== "string" && !(value instanceof URL)) {
+    fail(`must be an absolute http(s) URL string, got ${describeValue(value)}`);
+  }
+  let url: URL;
+  try {
+    url = new URL(String(value));
+  } catch {
+    fail(`must be an absolute http(s) URL, got ${JSON.stringify(String(value))}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    fail(`must use http or https, got ${JSON.stringify(url.protocol)}`);
+  }
+  if (url.username || url.password) fail("must not contain a user name or password");
+  return url;
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "string") return JSON.stringify(value);
+  return `a ${typeof value}`;
+}
+
+function matcherList(
+  value: unknown,
+  fallback: readonly UrlMatcher[],
+  fail: (problem: string) => never,
+): readonly UrlMatcher[] {
+  if (value === undefined) return fallback;
+  const list = Array.isArray(value) ? value : [value];
+  for (const item of list) {
+    const ok =
+      (typeof item === "string" && item.length > 0) ||
+      item instanceof RegExp ||
+      typeof item === "function";
+    if (!ok) {
+      fail(
+        `must be a glob string, a RegExp, a function (url) => boolean, or a list of these; got ${describeValue(item)}`,
+      );
+    }
+  }
+  return list as UrlMatcher[];
+}
+
+function selectorList(value: unknown, fail: (problem: string) => never): readonly string[] {
+  if (value === undefined) return DEFAULT_CONTENT_SELECTOR;
+  const list = Array.isArray(value) ? value : [value];
+  if (list.length === 0 || !list.every((s) => typeof s === "string" && s.trim() !== "")) {
+    fail(`must be a CSS selector string or a non-empty list of them, got ${describeValue(value)}`);
+  }
+  return list as string[];
+}
+
+/**
+ * Validates user options at the door and fills in defaults. Every error names the
+ * package (`packageName`) and the option. The site's path is kept as its base path
+ * and always ends with "/".
+ */
+export function resolveOptions(input: unknown, packageName: string): ResolvedOptions {
+  if (input === null || typeof input !== "object" || Array.isArray(input)) {
+    throw new PingbackOptionsError(
+      packageName,
+      "(options)",
+      `must be an object, got ${describeValue(input)}`,
+    );
+  }
+  const options = input as PingbackOptions & Record<string, unknown>;
+  const failFor =
+    (option: string) =>
+    (problem: string): never => {
+      throw new PingbackOptionsError(packageName, option, problem);
+    };
+
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(key) && options[key] !== undefined) {
+      const known = [...KNOWN_OPTIONS].join(", ");
+      throw new PingbackOptionsError(packageName, key, `is not a known option (known: ${known})`);
+    }
+  }
+
+  if (options.site === undefined || options.site === "") {
+    failFor("site")("is required: the absolute URL of the deployed site, e.g. https://example.com");
+  }
+  const site = absoluteHttpUrl(options.site, failFor("site"));
+  site.search = "";
+  site.hash = "";
+  if (!site.pathname.endsWith("/")) site.pathname += "/";
+
+  const endpointIsDefault = options.endpoint === undefined;
+  const endpoint = endpointIsDefault
+    ? webmentionIoEndpoint(site)
+    : absoluteHttpUrl(options.endpoint, failFor("endpoint")).href;
+
+  const includeSameSite = options.includeSameSite ?? false;
+  if (typeof includeSameSite !== "boolean") {
+    failFor("includeSameSite")(`must be true or false, got ${describeValue(includeSameSite)}`);
+  }
+  const stateDir = options.stateDir ?? ".pingback";
+  if (typeof stateDir !== "string" || stateDir === "") {
+    failFor("stateDir")(`must be a non-empty directory path, got ${describeValue(stateDir)}`);
+  }
+
+  return {
+    site,
+    endpoint,
+    endpointIsDefault,
+    contentSelector: selectorList(options.contentSelector, failFor("contentSelector")),
+    include: matcherList(options.include, [], failFor("include")),
+    // User exclusions add to the default ones: a 404 page never takes part.
+    exclude: [...DEFAULT_EXCLUDED_PAGES, ...matcherList(options.exclude, [], failFor("exclude"))],
+    excludeLinks: matcherList(options.excludeLinks, [], failFor("excludeLinks")),
+    includeSameSite,
+    stateDir,
+  };
+}
