@@ -12,3 +12,4 @@ export {
 export type { PingbackOptions, ResolvedOptions, UrlMatcher } from "./options/types.ts";
 export { globToRegExp, matchesAny } from "./options/url-matcher.ts";
 export type { PageResult } from "./page/types.ts";
+export type { LinkPair, Manifest, ManifestPage, Outbox } from "./manifest/types.ts";

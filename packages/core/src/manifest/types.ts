@@ -1,0 +1,40 @@
+/** One page of the built site, as the manifest records it. */
+export interface ManifestPage {
+  /** Whether the page advertises a pingback endpoint (is a valid pingback target). */
+  pingback: boolean;
+  /** Outbound link targets of the page's post content, sorted. */
+  links: string[];
+}
+
+/** `manifest.json`: this build's pages and link graph. */
+export interface Manifest {
+  version: 1;
+  /** The site's absolute URL, ending with "/". */
+  site: string;
+  /** The pingback endpoint the enabled pages advertise. */
+  endpoint: string;
+  /** ISO 8601 time of the build. */
+  generatedAt: string;
+  /** Keyed by the page's absolute, final deployed URL; keys sorted. */
+  pages: Record<string, ManifestPage>;
+}
+
+/** A link from one of our pages (source) to another site's page (target). */
+export interface LinkPair {
+  source: string;
+  target: string;
+}
+
+/** `outbox.json`: what changed since the previous build's manifest. */
+export interface Outbox {
+  version: 1;
+  generatedAt: string;
+  /** `generatedAt` of the manifest compared against, or null on a first build. */
+  previousGeneratedAt: string | null;
+  /** Pairs present now and not before: the candidates for sending. */
+  added: LinkPair[];
+  /** Pairs present before and not now (informational: pingback cannot retract). */
+  removed: LinkPair[];
+  pagesAdded: string[];
+  pagesRemoved: string[];
+}
