@@ -1,6 +1,7 @@
 export { PingbackFileError } from "./files/file-error.ts";
 export { formatJson, readJsonFile, writeFileAtomic, writeJsonFile } from "./files/json-file.ts";
 export { assertMatchesSchema, loadSchema, type SchemaName } from "./files/schema-validator.ts";
+export type { LinkPair, Manifest, ManifestPage, Outbox } from "./manifest/types.ts";
 export { webmentionIoEndpoint } from "./options/default-endpoint.ts";
 export { PingbackOptionsError } from "./options/options-error.ts";
 export {
@@ -11,5 +12,11 @@ export {
 } from "./options/resolve-options.ts";
 export type { PingbackOptions, ResolvedOptions, UrlMatcher } from "./options/types.ts";
 export { globToRegExp, matchesAny } from "./options/url-matcher.ts";
+export {
+  expandSpecEntities,
+  PINGBACK_LINK_PATTERN,
+  pingbackLinkElement,
+} from "./page/link-element.ts";
+export { isPageEnabled } from "./page/page-enabled.ts";
+export { processPageReference } from "./page/process-page.ts";
 export type { PageResult } from "./page/types.ts";
-export type { LinkPair, Manifest, ManifestPage, Outbox } from "./manifest/types.ts";

@@ -1,0 +1,67 @@
+import type { Element } from "hast";
+import { SKIP, visit } from "unist-util-visit";
+import type { UrlMatcher } from "../options/types.ts";
+import { matchesAny } from "../options/url-matcher.ts";
+
+export interface LinkFilter {
+  pageUrl: URL;
+  base: URL;
+  site: URL;
+  includeSameSite: boolean;
+  excludeLinks: readonly UrlMatcher[];
+}
+
+/**
+ * Resolves one href as written on the page into a pingback target, or undefined when
+ * it is not one: not http(s), fragment-only, on the site itself (unless wanted), the
+ * page itself, or excluded. The fragment is dropped (it names a place in the target,
+ * not another resource); everything else stays as resolved, since the spec compares
+ * targets case-sensitively.
+ */
+export function resolveTarget(href: string, filter: LinkFilter): string | undefined {
+  const trimmed = href.trim();
+  if (trimmed === "" || trimmed.startsWith("#")) return undefined;
+  let url: URL;
+  try {
+    url = new URL(trimmed, filter.base);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
+  url.hash = "";
+  const target = url.href;
+  if (url.origin === filter.site.origin) {
+    if (!filter.includeSameSite) return undefined;
+    const page = new URL(filter.pageUrl);
+    page.hash = "";
+    if (target === page.href) return undefined;
+  }
+  if (matchesAny(filter.excludeLinks, target, url)) return undefined;
+  return target;
+}
+
+function optedOut(element: Element): boolean {
+  return (
+    element.properties.dataNoPingback !== undefined && element.properties.dataNoPingback !== null
+  );
+}
+
+/**
+ * Outbound link targets of `a[href]` and `area[href]` inside the scope elements, in
+ * first-seen order without duplicates. Links inside `<template>` or inside (or on) an
+ * element with `data-no-pingback` are not the post's.
+ */
+export function collectOutboundLinks(scope: readonly Element[], filter: LinkFilter): string[] {
+  const seen = new Set<string>();
+  for (const root of scope) {
+    visit(root, "element", (node) => {
+      if (node.tagName === "template" || optedOut(node)) return SKIP;
+      if (node.tagName !== "a" && node.tagName !== "area") return;
+      const href = node.properties.href;
+      if (typeof href !== "string") return;
+      const target = resolveTarget(href, filter);
+      if (target !== undefined) seen.add(target);
+    });
+  }
+  return [...seen];
+}

@@ -1,0 +1,12 @@
+import type { ResolvedOptions } from "../options/types.ts";
+import { matchesAny } from "../options/url-matcher.ts";
+
+/**
+ * Whether a page takes part: matched on its URL path against `include` (all pages when
+ * empty) and `exclude` (which always holds the 404/error-page pattern).
+ */
+export function isPageEnabled(pageUrl: URL, options: ResolvedOptions): boolean {
+  const path = pageUrl.pathname;
+  if (options.include.length > 0 && !matchesAny(options.include, path, pageUrl)) return false;
+  return !matchesAny(options.exclude, path, pageUrl);
+}

@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import { expandSpecEntities, PINGBACK_LINK_PATTERN, resolveOptions } from "../src/index.ts";
+import { processPageReference } from "../src/page/process-page.ts";
+
+// Run with UPDATE_FIXTURES=1 to rewrite expected.html / expected.json, then review the diff.
+const update = process.env.UPDATE_FIXTURES === "1";
+const root = new URL("./fixtures/pages/", import.meta.url);
+const config = JSON.parse(readFileSync(new URL("cases.json", root), "utf8")) as {
+  defaults: { site: string; endpoint: string };
+  cases: Record<string, { url?: string; options?: Record<string, unknown> }>;
+};
+const names = readdirSync(root, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+
+interface Expected {
+  links: string[];
+  pingback: boolean;
+  warnings: string[];
+}
+
+const SPEC_PATTERN_ALL = new RegExp(PINGBACK_LINK_PATTERN.source, "g");
+
+describe("page fixtures (reference implementation)", () => {
+  for (const name of names) {
+    const dir = new URL(`${name}/`, root);
+    const spec = config.cases[name] ?? {};
+    const options = resolveOptions({ ...config.defaults, ...spec.options }, "fixtures");
+    const url = spec.url ?? `https://example.com/posts/${name}/`;
+    const input = readFileSync(new URL("input.html", dir), "utf8");
+
+    it(`${name}: byte-exact output, links and warnings`, () => {
+      const result = processPageReference(input, url, options);
+      const actual: Expected = {
+        links: result.links,
+        pingback: result.pingback,
+        warnings: result.warnings,
+      };
+      if (update) {
+        writeFileSync(new URL("expected.html", dir), result.html);
+        writeFileSync(new URL("expected.json", dir), `${JSON.stringify(actual, null, 2)}\n`);
+      }
+      const expectedHtml = readFileSync(new URL("expected.html", dir), "utf8");
+      const expected = JSON.parse(readFileSync(new URL("expected.json", dir), "utf8")) as Expected;
+      assert.equal(result.html, expectedHtml);
+      assert.deepEqual(actual, expected);
+    });
+
+    it(`${name}: only the link element was added`, () => {
+      const result = processPageReference(input, url, options);
+      if (!result.changed) {
+        assert.equal(result.html, input);
+        return;
+      }
+      // Removing the one inserted element (and a head we created) gives the input back.
+      const element = result.html.match(PINGBACK_LINK_PATTERN)?.[0] as string;
+      const restored = result.html.replace(`<head>${element}</head>`, "").replace(element, "");
+      assert.equal(restored, input);
+    });
+
+    it(`${name}: the spec's regex finds the endpoint exactly once`, () => {
+      const result = processPageReference(input, url, options);
+      if (!result.pingback) return;
+      const matches = [...result.html.matchAll(SPEC_PATTERN_ALL)];
+      if (name === "spec-pattern-in-comment") {
+        // A decoy in the page: ours must still come first, and the page gets a warning.
+        assert.equal(expandSpecEntities(matches[0]?.[1] as string), options.endpoint);
+        assert.ok(result.warnings.length > 0);
+        return;
+      }
+      assert.equal(matches.length, 1);
+      const endpoint =
+        name === "existing-different" ? "https://legacy.example/xmlrpc.php" : options.endpoint;
+      assert.equal(expandSpecEntities(matches[0]?.[1] as string), endpoint);
+    });
+  }
+});
