@@ -1,1 +1,5 @@
-export {};
+import { staticPingback } from "./integration.ts";
+
+export type { AstroPingbackOptions } from "./options.ts";
+export { staticPingback };
+export default staticPingback;

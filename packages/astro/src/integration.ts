@@ -1,0 +1,105 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PingbackOptionsError } from "@static-pingback/core";
+import type { AstroIntegration, AstroIntegrationLogger } from "astro";
+import { processBuiltPages } from "./built-pages.ts";
+import {
+  type AstroPingbackOptions,
+  PACKAGE_NAME,
+  type ResolvedAstroOptions,
+  resolveAstroOptions,
+} from "./options.ts";
+import type { BuildFormat } from "./page-location.ts";
+
+/**
+ * The Astro integration. Callable with no arguments (as `astro add` does): the site
+ * comes from Astro's `site` and `base`, the endpoint defaults to webmention.io's.
+ */
+export function staticPingback(options?: AstroPingbackOptions): AstroIntegration {
+  let resolved: ResolvedAstroOptions | undefined;
+  let format: BuildFormat = "directory";
+  let root = process.cwd();
+  let onDemandPages: string[] = [];
+
+  return {
+    name: PACKAGE_NAME,
+    hooks: {
+      "astro:config:done": ({ config, logger }) => {
+        format = config.build.format;
+        root = fileURLToPath(config.root);
+        try {
+          resolved = resolveAstroOptions(options, config);
+        } catch (error) {
+          if (error instanceof PingbackOptionsError) logger.error(error.message);
+          throw error;
+        }
+      },
+
+      "astro:routes:resolved": ({ routes }) => {
+        onDemandPages = routes
+          .filter((route) => route.type === "page" && !route.isPrerendered)
+          .filter((route) => route.origin !== "internal")
+          .map((route) => route.pattern);
+      },
+
+      "astro:build:done": async ({ dir, pages, logger }) => {
+        if (!resolved) {
+          logger.warn(
+            "needs the `site` option (in astro.config or in this integration's options): the deployed site's URL. Skipping.",
+          );
+          return;
+        }
+        if (resolved.core.endpointIsDefault) {
+          logger.info(
+            `advertising webmention.io's pingback endpoint ${resolved.core.endpoint} (set the \`endpoint\` option to use another; webmention.io accepts pingbacks only once enabled in its settings)`,
+          );
+        }
+        if (resolved.starlightScope) {
+          logger.debug("Starlight detected: outbound links are taken from .sl-markdown-content");
+        }
+        if (onDemandPages.length > 0) {
+          logger.info(
+            `${onDemandPages.length} on-demand (server-rendered) route(s) left out: only prerendered pages take part (${onDemandPages.join(", ")})`,
+          );
+        }
+        await runBuild(resolved, {
+          outDir: fileURLToPath(dir),
+          pageNames: pages.map((page) => page.pathname),
+          format,
+          stateDir: path.resolve(root, resolved.core.stateDir),
+          logger,
+        });
+      },
+    },
+  };
+}
+
+interface BuildContext {
+  outDir: string;
+  pageNames: string[];
+  format: BuildFormat;
+  stateDir: string;
+  logger: AstroIntegrationLogger;
+}
+
+async function runBuild(resolved: ResolvedAstroOptions, context: BuildContext): Promise<void> {
+  const { logger } = context;
+  const outcome = await processBuiltPages({
+    outDir: context.outDir,
+    pageNames: context.pageNames,
+    format: context.format,
+    options: resolved.core,
+    concurrency: resolved.concurrency,
+  });
+  for (const name of outcome.missing) {
+    logger.debug(`no HTML file found for page "${name}" in the output; left out`);
+  }
+  for (const page of outcome.pages) {
+    for (const warning of page.result.warnings) logger.warn(`${page.url} ${warning}`);
+  }
+  const enabled = outcome.pages.filter((page) => page.result.pingback).length;
+  const links = outcome.pages.reduce((sum, page) => sum + page.result.links.length, 0);
+  logger.info(
+    `${enabled} of ${outcome.pages.length} page(s) advertise pingback; ${links} outbound link(s)`,
+  );
+}
