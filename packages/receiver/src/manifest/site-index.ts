@@ -1,0 +1,59 @@
+import type { Manifest } from "@static-pingback/core";
+import { normaliseUri, pageUrlVariants } from "../uri.ts";
+
+/** What the site says about a target URI. */
+export type TargetLookup =
+  | { kind: "enabled"; canonical: string }
+  | { kind: "not-enabled" }
+  | { kind: "not-a-page" }
+  | { kind: "off-site" };
+
+/**
+ * The pages of the built site, indexed for the checks a ping needs. Built once
+ * per manifest load; lookups are a few Map probes, the same work whether the
+ * page exists or not (drafts are not in a build manifest, so they are simply absent).
+ */
+export class SiteIndex {
+  readonly site: URL;
+  readonly generatedAt: string;
+  readonly #pages = new Map<string, { canonical: string; enabled: boolean }>();
+
+  constructor(manifest: Manifest, siteOverride?: string) {
+    this.site = new URL(siteOverride ?? manifest.site);
+    this.generatedAt = manifest.generatedAt;
+    for (const [pageUrl, page] of Object.entries(manifest.pages)) {
+      let canonical: string;
+      try {
+        canonical = normaliseUri(new URL(pageUrl));
+      } catch {
+        continue;
+      }
+      for (const variant of pageUrlVariants(canonical)) {
+        // An exact key wins over a variant of another key.
+        const existing = this.#pages.get(variant);
+        if (existing && existing.canonical === variant) continue;
+        this.#pages.set(variant, { canonical, enabled: page.pingback === true });
+      }
+    }
+  }
+
+  get size(): number {
+    return this.#pages.size;
+  }
+
+  /** Whether a URL is on this site (same origin, under the site's path). */
+  isOwnSite(url: URL): boolean {
+    return url.origin === this.site.origin && url.pathname.startsWith(this.site.pathname);
+  }
+
+  lookup(normalisedTarget: string): TargetLookup {
+    const page = this.#pages.get(normalisedTarget);
+    if (page)
+      return page.enabled
+        ? { kind: "enabled", canonical: page.canonical }
+        : { kind: "not-enabled" };
+    return this.isOwnSite(new URL(normalisedTarget))
+      ? { kind: "not-a-page" }
+      : { kind: "off-site" };
+  }
+}

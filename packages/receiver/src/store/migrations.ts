@@ -1,0 +1,53 @@
+import type { DatabaseSync } from "node:sqlite";
+
+/**
+ * Schema migrations, applied in order; `PRAGMA user_version` records how many
+ * ran. Never edit a shipped entry: append a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE pingbacks (
+     id           INTEGER PRIMARY KEY AUTOINCREMENT,
+     source       TEXT NOT NULL,
+     target       TEXT NOT NULL,
+     source_host  TEXT NOT NULL,
+     status       TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected', 'spam')),
+     verification TEXT NOT NULL CHECK (verification IN ('verified', 'queued', 'failed', 'skipped')),
+     fault_code   INTEGER,
+     client_ip    TEXT,
+     title        TEXT,
+     author_name  TEXT,
+     author_url   TEXT,
+     published    TEXT,
+     lang         TEXT,
+     excerpt      TEXT,
+     received_at  TEXT NOT NULL,
+     updated_at   TEXT NOT NULL,
+     UNIQUE (source, target)
+   );
+   CREATE INDEX pingbacks_target ON pingbacks (target, status);
+   CREATE INDEX pingbacks_status ON pingbacks (status, verification);
+   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+];
+
+/** Brings the database to the latest schema, each migration in its own transaction. */
+export function migrate(db: DatabaseSync): number {
+  const row = db.prepare("PRAGMA user_version").get() as { user_version: number };
+  const current = row.user_version;
+  if (current > MIGRATIONS.length) {
+    throw new Error(
+      `the pingback database has schema version ${current}, newer than this receiver knows (${MIGRATIONS.length}); upgrade static-pingback`,
+    );
+  }
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      db.exec(MIGRATIONS[version] as string);
+      db.exec(`PRAGMA user_version = ${version + 1}`);
+      db.exec("COMMIT");
+    } catch (error) {
+      db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+  return MIGRATIONS.length;
+}

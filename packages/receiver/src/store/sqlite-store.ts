@@ -1,0 +1,253 @@
+import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
+import { migrate } from "./migrations.ts";
+import type {
+  CitingPost,
+  ListQuery,
+  NewPingback,
+  PingbackStatus,
+  PingbackStore,
+  StoredPingback,
+  VerificationState,
+} from "./types.ts";
+
+interface Row {
+  id: number;
+  source: string;
+  target: string;
+  source_host: string;
+  status: PingbackStatus;
+  verification: VerificationState;
+  fault_code: number | null;
+  client_ip: string | null;
+  title: string | null;
+  author_name: string | null;
+  author_url: string | null;
+  published: string | null;
+  lang: string | null;
+  excerpt: string | null;
+  received_at: string;
+  updated_at: string;
+}
+
+const EMPTY_POST: CitingPost = {
+  title: null,
+  authorName: null,
+  authorUrl: null,
+  published: null,
+  lang: null,
+  excerpt: null,
+};
+
+function toPingback(row: Row): StoredPingback {
+  return {
+    id: row.id,
+    source: row.source,
+    target: row.target,
+    sourceHost: row.source_host,
+    status: row.status,
+    verification: row.verification,
+    faultCode: row.fault_code,
+    clientIp: row.client_ip,
+    post: {
+      title: row.title,
+      authorName: row.author_name,
+      authorUrl: row.author_url,
+      published: row.published,
+      lang: row.lang,
+      excerpt: row.excerpt,
+    },
+    receivedAt: row.received_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Options of the SQLite store. */
+export interface SqliteStoreOptions {
+  /**
+   * `full` (default) syncs every commit to disk before it returns, so a success
+   * answer survives kill -9 and power loss; `normal` survives kill -9 only.
+   */
+  durability?: "full" | "normal";
+}
+
+/** Builds WHERE and parameters for a list query; every value is bound, never spliced. */
+function whereOf(query: ListQuery): { sql: string; params: SQLInputValue[] } {
+  const clauses: string[] = [];
+  const params: SQLInputValue[] = [];
+  if (query.status !== undefined) {
+    clauses.push("status = ?");
+    params.push(query.status);
+  }
+  if (query.verifiedOnly) clauses.push("verification = 'verified'");
+  if (query.target !== undefined) {
+    clauses.push("target = ?");
+    params.push(query.target);
+  }
+  if (query.since !== undefined) {
+    clauses.push("received_at > ?");
+    params.push(query.since);
+  }
+  return { sql: clauses.length > 0 ? `WHERE ${clauses.join(" AND ")}` : "", params };
+}
+
+/**
+ * The embedded default store: one SQLite file through node:sqlite (no native
+ * addon), WAL journal, a unique (source, target) constraint.
+ */
+export class SqlitePingbackStore implements PingbackStore {
+  readonly #db: DatabaseSync;
+  readonly #findStmt: StatementSync;
+  readonly #insertStmt: StatementSync;
+  readonly #touchStmt: StatementSync;
+
+  constructor(path: string, options: SqliteStoreOptions = {}) {
+    this.#db = new DatabaseSync(path);
+    // A moderation CLI may hold the write lock for a moment: wait, do not fail.
+    this.#db.exec("PRAGMA busy_timeout = 5000");
+    if (path !== ":memory:") this.#db.exec("PRAGMA journal_mode = WAL");
+    this.#db.exec(`PRAGMA synchronous = ${options.durability === "normal" ? "NORMAL" : "FULL"}`);
+    migrate(this.#db);
+    this.#findStmt = this.#db.prepare("SELECT * FROM pingbacks WHERE source = ? AND target = ?");
+    this.#insertStmt = this.#db.prepare(
+      `INSERT INTO pingbacks (source, target, source_host, status, verification, client_ip,
+         title, author_name, author_url, published, lang, excerpt, received_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (source, target) DO NOTHING`,
+    );
+    this.#touchStmt = this.#db.prepare(
+      "INSERT INTO meta (key, value) VALUES ('changed_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    );
+  }
+
+  find(source: string, target: string): StoredPingback | undefined {
+    const row = this.#findStmt.get(source, target) as Row | undefined;
+    return row ? toPingback(row) : undefined;
+  }
+
+  insert(pingback: NewPingback): { id: number; inserted: boolean } {
+    const now = pingback.receivedAt ?? new Date().toISOString();
+    const post = pingback.post ?? EMPTY_POST;
+    return this.#write(() => {
+      const result = this.#insertStmt.run(
+        pingback.source,
+        pingback.target,
+        new URL(pingback.source).hostname,
+        pingback.status,
+        pingback.verification,
+        pingback.clientIp,
+        post.title,
+        post.authorName,
+        post.authorUrl,
+        post.published,
+        post.lang,
+        post.excerpt,
+        now,
+        now,
+      );
+      if (result.changes === 0) {
+        const existing = this.find(pingback.source, pingback.target);
+        return { id: existing?.id ?? 0, inserted: false };
+      }
+      return { id: Number(result.lastInsertRowid), inserted: true };
+    });
+  }
+
+  completeVerification(
+    id: number,
+    outcome:
+      | { ok: true; status: PingbackStatus; post: CitingPost }
+      | { ok: false; faultCode: number },
+  ): void {
+    const now = new Date().toISOString();
+    this.#write(() => {
+      if (outcome.ok) {
+        const { post } = outcome;
+        this.#db
+          .prepare(
+            `UPDATE pingbacks SET verification = 'verified', fault_code = NULL, status = ?,
+               title = ?, author_name = ?, author_url = ?, published = ?, lang = ?, excerpt = ?,
+               updated_at = ? WHERE id = ?`,
+          )
+          .run(
+            outcome.status,
+            post.title,
+            post.authorName,
+            post.authorUrl,
+            post.published,
+            post.lang,
+            post.excerpt,
+            now,
+            id,
+          );
+      } else {
+        this.#db
+          .prepare(
+            "UPDATE pingbacks SET verification = 'failed', fault_code = ?, updated_at = ? WHERE id = ?",
+          )
+          .run(outcome.faultCode, now, id);
+      }
+    });
+  }
+
+  list(query: ListQuery = {}): StoredPingback[] {
+    const { sql, params } = whereOf(query);
+    const order = query.order === "asc" ? "ASC" : "DESC";
+    const limit = Math.max(0, Math.min(query.limit ?? 1_000_000, 1_000_000));
+    const offset = Math.max(0, query.offset ?? 0);
+    const rows = this.#db
+      .prepare(`SELECT * FROM pingbacks ${sql} ORDER BY id ${order} LIMIT ? OFFSET ?`)
+      .all(...params, limit, offset) as unknown as Row[];
+    return rows.map(toPingback);
+  }
+
+  count(query: ListQuery = {}): number {
+    const { sql, params } = whereOf(query);
+    const row = this.#db.prepare(`SELECT count(*) AS n FROM pingbacks ${sql}`).get(...params) as {
+      n: number;
+    };
+    return row.n;
+  }
+
+  setStatus(ids: readonly number[], status: PingbackStatus): number[] {
+    const now = new Date().toISOString();
+    const update = this.#db.prepare("UPDATE pingbacks SET status = ?, updated_at = ? WHERE id = ?");
+    return this.#write(() => ids.filter((id) => update.run(status, now, id).changes > 0));
+  }
+
+  remove(ids: readonly number[]): number[] {
+    const remove = this.#db.prepare("DELETE FROM pingbacks WHERE id = ?");
+    return this.#write(() => ids.filter((id) => remove.run(id).changes > 0));
+  }
+
+  queued(): StoredPingback[] {
+    const rows = this.#db
+      .prepare("SELECT * FROM pingbacks WHERE verification = 'queued' ORDER BY id")
+      .all() as unknown as Row[];
+    return rows.map(toPingback);
+  }
+
+  lastChange(): string {
+    const row = this.#db.prepare("SELECT value FROM meta WHERE key = 'changed_at'").get() as
+      | { value: string }
+      | undefined;
+    return row?.value ?? new Date(0).toISOString();
+  }
+
+  close(): void {
+    if (this.#db.isOpen) this.#db.close();
+  }
+
+  /** One transaction per write, committed (and synced) before returning. */
+  #write<T>(work: () => T): T {
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      const result = work();
+      this.#touchStmt.run(new Date().toISOString());
+      this.#db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      this.#db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+}
