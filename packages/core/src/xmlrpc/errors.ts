@@ -1,0 +1,20 @@
+export type XmlRpcErrorReason =
+  | "empty"
+  | "too-large"
+  | "too-deep"
+  | "too-many-elements"
+  | "doctype"
+  | "not-well-formed"
+  | "html"
+  | "not-xml-rpc";
+
+/** A document that is not a safe, well-formed XML-RPC message; `reason` classifies it. */
+export class XmlRpcParseError extends Error {
+  readonly reason: XmlRpcErrorReason;
+
+  constructor(reason: XmlRpcErrorReason, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "XmlRpcParseError";
+    this.reason = reason;
+  }
+}
