@@ -1,0 +1,187 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { type CachedFeed, cacheFile, readCache, writeCache } from "./cache.ts";
+import { fetchJson } from "./fetch-json.ts";
+import { normalizeFeed } from "./normalize.ts";
+import type { ResolvedReceived } from "./options.ts";
+import type { ReceivedEntry } from "./types.ts";
+
+/** Where the entries of a load came from. */
+export type ReceivedOrigin = "file" | "network" | "cache" | "stale-cache" | "none";
+
+export interface LoadedReceived {
+  entries: ReceivedEntry[];
+  /** Problems for the build log; none of them is fatal. */
+  warnings: string[];
+  from: ReceivedOrigin;
+}
+
+export interface LoadContext {
+  /** Base for relative `file` and `cacheDir`. Default process.cwd(). */
+  cwd?: string;
+  /** Environment holding the webmention.io token. Default process.env. */
+  env?: Record<string, string | undefined>;
+  /** Current time in ms, for cache ages. Default Date.now(). */
+  now?: number;
+}
+
+/** webmention.io pages through mentions; this many per request, at most MAX_PAGES requests. */
+const PER_PAGE = 1000;
+const MAX_PAGES = 20;
+
+/**
+ * Loads received pingbacks. Never throws and never fails a build: a missing file,
+ * an unreachable URL, an HTTP error, invalid JSON or a feed that does not match the
+ * jf2 schema gives a warning and the cached copy (even expired) or no entries.
+ * Remote sources are fetched at most once per `duration` and cached on disk.
+ */
+export async function loadReceived(
+  options: ResolvedReceived,
+  context: LoadContext = {},
+): Promise<LoadedReceived> {
+  const cwd = context.cwd ?? process.cwd();
+  if (options.kind === "file") return loadFile(resolve(cwd, options.file));
+
+  const env = context.env ?? process.env;
+  const now = context.now ?? Date.now();
+  const identity = sourceIdentity(options);
+  const cacheDir = resolve(cwd, options.cacheDir);
+  const file = cacheFile(cacheDir, identity);
+  const cached = await readCache(file);
+  const warnings: string[] = [];
+
+  const useCache = (): LoadedReceived => ({
+    entries: cached ? useCached(cached, identity, warnings) : [],
+    warnings,
+    from: cached ? "cache" : "none",
+  });
+  const fallBack = (why: string): LoadedReceived => {
+    warnings.push(why);
+    if (!cached) {
+      warnings.push(`no cached copy of ${identity}: building without received pingbacks`);
+      return { entries: [], warnings, from: "none" };
+    }
+    warnings.push(`using the copy of ${identity} cached at ${cached.fetchedAt}`);
+    return { entries: useCached(cached, identity, warnings), warnings, from: "stale-cache" };
+  };
+
+  if (options.offline) return cached ? useCache() : fallBack(`offline: ${identity} not fetched`);
+  if (cached && now - Date.parse(cached.fetchedAt) < options.durationMs) return useCache();
+
+  let token: string | undefined;
+  if (options.kind === "webmention.io") {
+    token = env[options.tokenEnv];
+    if (!token) {
+      return fallBack(
+        `environment variable ${options.tokenEnv} is not set: cannot ask webmention.io for ${options.domain}'s mentions`,
+      );
+    }
+  }
+
+  let feed: unknown;
+  let normalized: ReturnType<typeof normalizeFeed>;
+  try {
+    feed =
+      options.kind === "url"
+        ? await fetchJson(options.url, options)
+        : await fetchWebmentionIo(options, token as string);
+    normalized = normalizeFeed(feed, identity);
+  } catch (error) {
+    const message = redact((error as Error).message, token);
+    return fallBack(`could not load received pingbacks from ${identity}: ${message}`);
+  }
+  if (normalized.dropped > 0) {
+    warnings.push(
+      `${identity}: ${normalized.dropped} entr${normalized.dropped === 1 ? "y" : "ies"} without a usable source/target or duplicated, ignored`,
+    );
+  }
+  const entry: CachedFeed = {
+    version: 1,
+    source: identity,
+    fetchedAt: new Date(now).toISOString(),
+    feed,
+  };
+  try {
+    await writeCache(file, cacheDir, entry);
+  } catch (error) {
+    warnings.push(`could not write the cache ${file}: ${(error as Error).message}`);
+  }
+  return { entries: normalized.entries, warnings, from: "network" };
+}
+
+async function loadFile(file: string): Promise<LoadedReceived> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "does not exist" : (error as Error).message;
+    return {
+      entries: [],
+      warnings: [`received pingbacks file ${file} ${why}: building without them`],
+      from: "none",
+    };
+  }
+  try {
+    const { entries, dropped } = normalizeFeed(JSON.parse(text.replace(/^\uFEFF/, "")), file);
+    const warnings =
+      dropped > 0
+        ? [`${file}: ${dropped} entries without a usable source/target or duplicated, ignored`]
+        : [];
+    return { entries, warnings, from: "file" };
+  } catch (error) {
+    const message =
+      error instanceof SyntaxError ? `${file} is not valid JSON` : (error as Error).message;
+    return {
+      entries: [],
+      warnings: [`${message}: building without received pingbacks`],
+      from: "none",
+    };
+  }
+}
+
+function useCached(cached: CachedFeed, identity: string, warnings: string[]): ReceivedEntry[] {
+  try {
+    return normalizeFeed(cached.feed, `${identity} (cached)`).entries;
+  } catch (error) {
+    warnings.push(`cached copy unusable: ${(error as Error).message}`);
+    return [];
+  }
+}
+
+/** The source as shown in logs and used as cache key: never contains the token. */
+function sourceIdentity(options: ResolvedReceived): string {
+  if (options.kind === "url") return options.url;
+  if (options.kind === "webmention.io") {
+    const url = new URL(options.apiUrl);
+    url.searchParams.set("domain", options.domain);
+    return url.href;
+  }
+  return options.file;
+}
+
+async function fetchWebmentionIo(
+  options: Extract<ResolvedReceived, { kind: "webmention.io" }>,
+  token: string,
+): Promise<unknown> {
+  const children: unknown[] = [];
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const url = new URL(options.apiUrl);
+    url.searchParams.set("domain", options.domain);
+    url.searchParams.set("token", token);
+    url.searchParams.set("per-page", String(PER_PAGE));
+    url.searchParams.set("page", String(page));
+    const body = (await fetchJson(url.href, options)) as { children?: unknown };
+    if (body === null || typeof body !== "object" || !Array.isArray(body.children)) {
+      // Let the schema check name the problem.
+      return body;
+    }
+    children.push(...body.children);
+    if (body.children.length < PER_PAGE) break;
+  }
+  return { type: "feed", name: "Webmentions", children };
+}
+
+function redact(message: string, token: string | undefined): string {
+  return token ? message.split(token).join("***") : message;
+}

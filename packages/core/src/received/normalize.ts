@@ -1,0 +1,72 @@
+import { assertMatchesSchema } from "../files/schema-validator.ts";
+import { cleanText, httpUrl, isoDate, languageTag } from "./text.ts";
+import type { Jf2Entry, Jf2Feed, ReceivedEntry } from "./types.ts";
+
+/** Stored lengths: generous, the renderer cuts shorter for display. */
+export const STORED_TITLE_LENGTH = 500;
+export const STORED_NAME_LENGTH = 200;
+
+/** What normalising a feed gives: the usable entries and how many were dropped. */
+export interface NormalizedFeed {
+  entries: ReceivedEntry[];
+  dropped: number;
+}
+
+/**
+ * Checks the feed envelope against the jf2 schema (throws PingbackFileError naming
+ * `origin`), then vets each entry: those without an http(s) source and target are
+ * dropped. Duplicates (same source and target) keep the latest received. Entries
+ * are sorted oldest first (published, else received), then by source.
+ */
+export function normalizeFeed(value: unknown, origin: string): NormalizedFeed {
+  const feed = assertMatchesSchema<Jf2Feed>("jf2", value, origin);
+  const byPair = new Map<string, ReceivedEntry>();
+  let dropped = 0;
+  for (const raw of feed.children) {
+    const entry = normalizeEntry(raw);
+    if (!entry) {
+      dropped++;
+      continue;
+    }
+    const key = `${entry.source}\n${entry.target}`;
+    const seen = byPair.get(key);
+    if (seen) dropped++;
+    if (!seen || (entry.received ?? "") >= (seen.received ?? "")) byPair.set(key, entry);
+  }
+  const entries = [...byPair.values()].sort(compareEntries);
+  return { entries, dropped };
+}
+
+/** One JF2 entry, vetted; null when it lacks a usable source or target. */
+export function normalizeEntry(raw: Jf2Entry): ReceivedEntry | null {
+  const source = httpUrl(raw["wm-source"]) ?? httpUrl(raw.url);
+  const target = httpUrl(raw["wm-target"]);
+  if (!source || !target) return null;
+  return {
+    source,
+    target,
+    protocol: (cleanText(raw["wm-protocol"], 32) ?? "").toLowerCase(),
+    property: cleanText(raw["wm-property"], 64) ?? "",
+    received: isoDate(raw["wm-received"]),
+    published: isoDate(raw.published),
+    title: cleanText(raw.name, STORED_TITLE_LENGTH),
+    author: normalizeAuthor(raw.author),
+    lang: languageTag(raw.lang),
+  };
+}
+
+function normalizeAuthor(value: unknown): ReceivedEntry["author"] {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return null;
+  const card = value as Record<string, unknown>;
+  const name = cleanText(card.name, STORED_NAME_LENGTH);
+  const url = httpUrl(card.url);
+  return name || url ? { name, url } : null;
+}
+
+function compareEntries(a: ReceivedEntry, b: ReceivedEntry): number {
+  const dateA = a.published ?? a.received ?? "";
+  const dateB = b.published ?? b.received ?? "";
+  if (dateA !== dateB) return dateA < dateB ? -1 : 1;
+  if (a.source !== b.source) return a.source < b.source ? -1 : 1;
+  return a.target < b.target ? -1 : a.target > b.target ? 1 : 0;
+}

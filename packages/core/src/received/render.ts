@@ -1,0 +1,166 @@
+import { cleanText, escapeHtml, truncate } from "./text.ts";
+import type { ReceivedEntry } from "./types.ts";
+
+/** Options of renderPingbacks; every one is optional. */
+export interface RenderOptions {
+  /** Heading text. Default "Posts linking here". */
+  heading?: string;
+  /** Heading element level, 2–6. Default 2. */
+  headingLevel?: number;
+  /** Text shown when there are no entries; by default nothing at all is rendered. */
+  emptyText?: string;
+  /** Longest title shown, in characters (code points). Default 140. */
+  maxTitleLength?: number;
+  /** Longest author or site name shown. Default 80. */
+  maxNameLength?: number;
+  /** Most entries shown (the latest ones). Default 100. */
+  maxEntries?: number;
+  /** How a date reads; its result is escaped. Default: the UTC calendar date, 2024-05-01. */
+  formatDate?: (date: Date) => string;
+}
+
+/**
+ * Class names of the markup, for theming. BEM-style block `pingbacks`; the
+ * microformats classes (`h-cite`, `u-url`, `p-name`, `p-author`, `h-card`,
+ * `dt-published`) are always present as well.
+ */
+export const PINGBACK_CLASSES = {
+  section: "pingbacks",
+  sectionEmpty: "pingbacks pingbacks--empty",
+  heading: "pingbacks__heading",
+  list: "pingbacks__list",
+  item: "pingbacks__item",
+  title: "pingbacks__title",
+  author: "pingbacks__author",
+  date: "pingbacks__date",
+  empty: "pingbacks__empty",
+} as const;
+
+const DEFAULTS = {
+  heading: "Posts linking here",
+  headingLevel: 2,
+  maxTitleLength: 140,
+  maxNameLength: 80,
+  maxEntries: 100,
+};
+
+/**
+ * Renders received pingbacks as a list of citing posts (no "Pingback from", no
+ * excerpts): a `<section>` with a heading and an `<ol>` of `h-cite`s, each the
+ * post's title linked to it, its author or site name, and a `<time datetime>`,
+ * with `lang`/`hreflang` when known. Returns "" when `entries` is empty (or the
+ * empty-state section when `emptyText` is set). All entry data is treated as
+ * hostile: text is escaped and capped, only http(s) URLs become hrefs.
+ */
+export function renderPingbacks(
+  entries: readonly ReceivedEntry[],
+  options: RenderOptions = {},
+): string {
+  const level = clampLevel(options.headingLevel);
+  const headingText = options.heading ?? DEFAULTS.heading;
+  const heading =
+    headingText === ""
+      ? ""
+      : `<h${level} class="${PINGBACK_CLASSES.heading}">${escapeHtml(headingText)}</h${level}>`;
+  if (entries.length === 0) {
+    if (!options.emptyText) return "";
+    return (
+      `<section class="${PINGBACK_CLASSES.sectionEmpty}">${heading}` +
+      `<p class="${PINGBACK_CLASSES.empty}">${escapeHtml(options.emptyText)}</p></section>`
+    );
+  }
+  const maxEntries = positive(options.maxEntries, DEFAULTS.maxEntries);
+  const shown = entries.length > maxEntries ? entries.slice(-maxEntries) : entries;
+  const items = shown.map((entry) => renderEntry(entry, options)).join("");
+  return (
+    `<section class="${PINGBACK_CLASSES.section}">${heading}` +
+    `<ol class="${PINGBACK_CLASSES.list}">${items}</ol></section>`
+  );
+}
+
+/** One citing post as an `<li class="h-cite">`. */
+export function renderEntry(entry: ReceivedEntry, options: RenderOptions = {}): string {
+  const maxTitle = positive(options.maxTitleLength, DEFAULTS.maxTitleLength);
+  const maxName = positive(options.maxNameLength, DEFAULTS.maxNameLength);
+  const source = safeHref(entry.source);
+  const lang = entry.lang ? escapeHtml(entry.lang) : null;
+
+  const titleText = cleanText(entry.title, maxTitle) ?? fallbackTitle(entry.source, maxTitle);
+  const title = source
+    ? `<a class="${PINGBACK_CLASSES.title} u-url p-name" href="${escapeHtml(source)}"${lang ? ` hreflang="${lang}"` : ""}>${escapeHtml(titleText)}</a>`
+    : `<span class="${PINGBACK_CLASSES.title} p-name">${escapeHtml(titleText)}</span>`;
+
+  const parts = [title];
+  const author = renderAuthor(entry, maxName);
+  if (author) parts.push(author);
+  const date = renderDate(entry.published ?? entry.received, options.formatDate);
+  if (date) parts.push(date);
+
+  return `<li class="${PINGBACK_CLASSES.item} h-cite"${lang ? ` lang="${lang}"` : ""}>${parts.join(" ")}</li>`;
+}
+
+function renderAuthor(entry: ReceivedEntry, maxName: number): string | null {
+  const name = cleanText(entry.author?.name, maxName) ?? siteName(entry.source, maxName);
+  if (!name) return null;
+  const href = safeHref(entry.author?.url);
+  const classes = `${PINGBACK_CLASSES.author} p-author h-card`;
+  return href
+    ? `<a class="${classes}" href="${escapeHtml(href)}">${escapeHtml(name)}</a>`
+    : `<span class="${classes}">${escapeHtml(name)}</span>`;
+}
+
+function renderDate(iso: string | null, format: RenderOptions["formatDate"]): string | null {
+  if (!iso) return null;
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return null;
+  const datetime = date.toISOString();
+  const text = format ? String(format(date)) : datetime.slice(0, 10);
+  return `<time class="${PINGBACK_CLASSES.date} dt-published" datetime="${escapeHtml(datetime)}">${escapeHtml(truncate(text, 64))}</time>`;
+}
+
+/** The URL again, only when it is http(s); entries are normalised already, this is the last guard. */
+function safeHref(value: string | null | undefined): string | null {
+  if (!value) return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function siteName(source: string, max: number): string | null {
+  try {
+    return truncate(new URL(source).hostname.replace(/^www\./, ""), max);
+  } catch {
+    return null;
+  }
+}
+
+/** A title for an untitled post: its host and path, readable. */
+function fallbackTitle(source: string, max: number): string {
+  try {
+    const url = new URL(source);
+    const path = decodeSafely(url.pathname).replace(/\/$/, "");
+    return truncate(`${url.hostname}${path}`, max);
+  } catch {
+    return truncate(source, max);
+  }
+}
+
+function decodeSafely(path: string): string {
+  try {
+    return cleanText(decodeURIComponent(path), 2048) ?? "";
+  } catch {
+    return path;
+  }
+}
+
+function clampLevel(level: number | undefined): number {
+  if (level === undefined || !Number.isInteger(level)) return DEFAULTS.headingLevel;
+  return Math.min(6, Math.max(2, level));
+}
+
+function positive(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isInteger(value) && value > 0 ? value : fallback;
+}
