@@ -1,6 +1,28 @@
 export { PingbackFileError } from "./files/file-error.ts";
 export { formatJson, readJsonFile, writeFileAtomic, writeJsonFile } from "./files/json-file.ts";
 export { assertMatchesSchema, loadSchema, type SchemaName } from "./files/schema-validator.ts";
+export {
+  buildManifest,
+  compareStrings,
+  type ManifestPageInput,
+} from "./manifest/build-manifest.ts";
+export { diffManifests } from "./manifest/diff-manifests.ts";
+export {
+  type FinishBuildInput,
+  type FinishBuildResult,
+  finishBuild,
+  formatBuildSummary,
+  PUBLISHED_MANIFEST_FILE,
+} from "./manifest/finish-build.ts";
+export {
+  MANIFEST_FILE,
+  OUTBOX_FILE,
+  readManifest,
+  readOutbox,
+  writeManifest,
+  writeOutbox,
+} from "./manifest/manifest-files.ts";
+export { loadPreviousManifest, type PreviousManifest } from "./manifest/previous-manifest.ts";
 export type { LinkPair, Manifest, ManifestPage, Outbox } from "./manifest/types.ts";
 export { webmentionIoEndpoint } from "./options/default-endpoint.ts";
 export { PingbackOptionsError } from "./options/options-error.ts";
@@ -19,4 +41,5 @@ export {
 } from "./page/link-element.ts";
 export { isPageEnabled } from "./page/page-enabled.ts";
 export { processPageReference } from "./page/process-page.ts";
+export { processPage } from "./page/process-page-fast.ts";
 export type { PageResult } from "./page/types.ts";

@@ -1,11 +1,14 @@
 import { readFileSync } from "node:fs";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 import { PingbackFileError } from "./file-error.ts";
 
 /** Names of the JSON Schemas shipped in `packages/core/schemas/`. */
 export type SchemaName = "manifest" | "outbox" | "state" | "jf2";
 
 const ajv = new Ajv2020({ allErrors: false, strict: true });
+// ajv-formats is CommonJS: under NodeNext its plugin function is `.default`.
+addFormats.default(ajv, ["date-time", "uri"]);
 const compiled = new Map<SchemaName, ValidateFunction>();
 
 /** The schema document itself, e.g. to publish beside the files it describes. */

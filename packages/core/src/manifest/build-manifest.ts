@@ -1,0 +1,52 @@
+import type { ResolvedOptions } from "../options/types.ts";
+import type { Manifest, ManifestPage } from "./types.ts";
+
+/** One processed page, as an adapter hands it over. */
+export interface ManifestPageInput {
+  url: string;
+  pingback: boolean;
+  links: readonly string[];
+}
+
+function sortedUnique(values: readonly string[]): string[] {
+  return [...new Set(values)].sort(compareStrings);
+}
+
+/** Code-unit order: the same everywhere, unlike localeCompare. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The manifest of a build: every page by URL, with keys and links sorted so the same
+ * site always gives the same file. A URL seen twice (two outputs for one page) keeps
+ * the union of links and is enabled if either copy is.
+ */
+export function buildManifest(
+  pages: Iterable<ManifestPageInput>,
+  options: Pick<ResolvedOptions, "site" | "endpoint">,
+  generatedAt: Date = new Date(),
+): Manifest {
+  const byUrl = new Map<string, { pingback: boolean; links: string[] }>();
+  for (const page of pages) {
+    const entry = byUrl.get(page.url);
+    if (entry) {
+      entry.pingback ||= page.pingback;
+      entry.links.push(...page.links);
+    } else {
+      byUrl.set(page.url, { pingback: page.pingback, links: [...page.links] });
+    }
+  }
+  const sortedPages: Record<string, ManifestPage> = {};
+  for (const url of [...byUrl.keys()].sort(compareStrings)) {
+    const entry = byUrl.get(url) as { pingback: boolean; links: string[] };
+    sortedPages[url] = { pingback: entry.pingback, links: sortedUnique(entry.links) };
+  }
+  return {
+    version: 1,
+    site: options.site.href,
+    endpoint: options.endpoint,
+    generatedAt: generatedAt.toISOString(),
+    pages: sortedPages,
+  };
+}

@@ -1,0 +1,70 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { formatJson, writeFileAtomic } from "../files/json-file.ts";
+import type { ResolvedOptions } from "../options/types.ts";
+import { buildManifest, type ManifestPageInput } from "./build-manifest.ts";
+import { diffManifests } from "./diff-manifests.ts";
+import { writeManifest, writeOutbox } from "./manifest-files.ts";
+import { loadPreviousManifest } from "./previous-manifest.ts";
+import type { Manifest, Outbox } from "./types.ts";
+
+/** File name of the manifest copy published with the site. */
+export const PUBLISHED_MANIFEST_FILE = "pingback-manifest.json";
+
+export interface FinishBuildInput {
+  pages: Iterable<ManifestPageInput>;
+  options: Pick<ResolvedOptions, "site" | "endpoint" | "stateDir">;
+  /** Path or URL of the manifest to diff against (default: the one in stateDir). */
+  previousManifest?: string;
+  /** Write outbox.json (default true; watch/serve runs turn it off). */
+  writeOutbox?: boolean;
+  /** Output directory to publish `pingback-manifest.json` into (omit to not publish). */
+  publishDir?: string;
+  generatedAt?: Date;
+}
+
+export interface FinishBuildResult {
+  manifest: Manifest;
+  outbox: Outbox;
+  summary: { pages: number; enabled: number; links: number; added: number; removed: number };
+  warnings: string[];
+}
+
+/**
+ * The end of a build, the same for every adapter: build the manifest, diff it against
+ * the previous one, then write manifest.json, outbox.json and the published copy.
+ * Nothing is written when the previous manifest is unreadable (the error says why).
+ */
+export async function finishBuild(input: FinishBuildInput): Promise<FinishBuildResult> {
+  const { options } = input;
+  const previous = await loadPreviousManifest(options.stateDir, input.previousManifest);
+  const manifest = buildManifest(input.pages, options, input.generatedAt);
+  const outbox = diffManifests(previous.manifest, manifest);
+
+  await writeManifest(options.stateDir, manifest);
+  if (input.writeOutbox ?? true) await writeOutbox(options.stateDir, outbox);
+  if (input.publishDir !== undefined) {
+    await mkdir(input.publishDir, { recursive: true });
+    await writeFileAtomic(join(input.publishDir, PUBLISHED_MANIFEST_FILE), formatJson(manifest));
+  }
+
+  const pages = Object.values(manifest.pages);
+  return {
+    manifest,
+    outbox,
+    summary: {
+      pages: pages.length,
+      enabled: pages.filter((page) => page.pingback).length,
+      links: pages.reduce((sum, page) => sum + page.links.length, 0),
+      added: outbox.added.length,
+      removed: outbox.removed.length,
+    },
+    warnings: previous.warnings,
+  };
+}
+
+/** The one log line adapters print at the end of a build. */
+export function formatBuildSummary(result: FinishBuildResult): string {
+  const { pages, enabled, links, added, removed } = result.summary;
+  return `${pages} pages (${enabled} pingback-enabled), ${links} outbound links, ${added} added, ${removed} removed since the previous build`;
+}

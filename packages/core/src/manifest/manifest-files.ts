@@ -1,0 +1,27 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { readJsonFile, writeJsonFile } from "../files/json-file.ts";
+import type { Manifest, Outbox } from "./types.ts";
+
+export const MANIFEST_FILE = "manifest.json";
+export const OUTBOX_FILE = "outbox.json";
+
+/** The manifest in `stateDir`, validated; undefined when there is none yet. */
+export function readManifest(stateDir: string): Promise<Manifest | undefined> {
+  return readJsonFile<Manifest>(join(stateDir, MANIFEST_FILE), "manifest");
+}
+
+/** The outbox in `stateDir`, validated; undefined when there is none yet. */
+export function readOutbox(stateDir: string): Promise<Outbox | undefined> {
+  return readJsonFile<Outbox>(join(stateDir, OUTBOX_FILE), "outbox");
+}
+
+export async function writeManifest(stateDir: string, manifest: Manifest): Promise<void> {
+  await mkdir(stateDir, { recursive: true });
+  await writeJsonFile(join(stateDir, MANIFEST_FILE), "manifest", manifest);
+}
+
+export async function writeOutbox(stateDir: string, outbox: Outbox): Promise<void> {
+  await mkdir(stateDir, { recursive: true });
+  await writeJsonFile(join(stateDir, OUTBOX_FILE), "outbox", outbox);
+}

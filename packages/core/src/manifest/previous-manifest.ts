@@ -1,0 +1,85 @@
+import { readFile } from "node:fs/promises";
+import { PingbackFileError } from "../files/file-error.ts";
+import { assertMatchesSchema } from "../files/schema-validator.ts";
+import { readManifest } from "./manifest-files.ts";
+import type { Manifest } from "./types.ts";
+
+/** Largest deployed manifest we accept over HTTP. */
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+const FETCH_TIMEOUT_MS = 15_000;
+
+export interface PreviousManifest {
+  manifest: Manifest | undefined;
+  /** Where it came from, for the log line. */
+  from: string;
+  warnings: string[];
+}
+
+async function fetchManifest(url: string): Promise<Manifest | undefined> {
+  // The user's own deployed site: trusted, so no address guard, but bounded in time and size.
+  const response = await fetch(url, {
+    signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+    headers: { accept: "application/json" },
+  });
+  if (response.status === 404 || response.status === 410) return undefined;
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const declared = Number(response.headers.get("content-length") ?? 0);
+  if (declared > MAX_MANIFEST_BYTES) throw new Error(`larger than ${MAX_MANIFEST_BYTES} bytes`);
+  const text = await response.text();
+  if (text.length > MAX_MANIFEST_BYTES) throw new Error(`larger than ${MAX_MANIFEST_BYTES} bytes`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new PingbackFileError(url, "", `is not valid JSON (${(error as Error).message})`);
+  }
+  return assertMatchesSchema<Manifest>("manifest", value, url);
+}
+
+/**
+ * The manifest to diff against: `source` (a path or an http(s) URL of the deployed
+ * copy) when given, else the manifest in the state directory. A deployed copy that
+ * cannot be fetched falls back to the local one with a warning (the site may not be
+ * deployed yet); a local file that is invalid is an error, so it is never overwritten.
+ */
+export async function loadPreviousManifest(
+  stateDir: string,
+  source?: string,
+): Promise<PreviousManifest> {
+  const warnings: string[] = [];
+  if (source && /^https?:\/\//i.test(source)) {
+    try {
+      return { manifest: await fetchManifest(source), from: source, warnings };
+    } catch (error) {
+      if (error instanceof PingbackFileError) throw error;
+      warnings.push(
+        `could not fetch the previous manifest from ${source} (${(error as Error).message}); diffing against the local one`,
+      );
+    }
+  } else if (source) {
+    let text: string;
+    try {
+      text = await readFile(source, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      warnings.push(`previous manifest ${source} does not exist; diffing against the local one`);
+      return {
+        manifest: await readManifest(stateDir),
+        from: `${stateDir}/manifest.json`,
+        warnings,
+      };
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw new PingbackFileError(source, "", `is not valid JSON (${(error as Error).message})`);
+    }
+    return {
+      manifest: assertMatchesSchema<Manifest>("manifest", value, source),
+      from: source,
+      warnings,
+    };
+  }
+  return { manifest: await readManifest(stateDir), from: `${stateDir}/manifest.json`, warnings };
+}
