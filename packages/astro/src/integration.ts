@@ -1,6 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { PingbackOptionsError } from "@static-pingback/core";
+import { finishBuild, formatBuildSummary, PingbackOptionsError } from "@static-pingback/core";
 import type { AstroIntegration, AstroIntegrationLogger } from "astro";
 import { processBuiltPages } from "./built-pages.ts";
 import {
@@ -63,6 +63,7 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
           );
         }
         await runBuild(resolved, {
+          root,
           outDir: fileURLToPath(dir),
           pageNames: pages.map((page) => page.pathname),
           format,
@@ -75,6 +76,7 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
 }
 
 interface BuildContext {
+  root: string;
   outDir: string;
   pageNames: string[];
   format: BuildFormat;
@@ -97,9 +99,23 @@ async function runBuild(resolved: ResolvedAstroOptions, context: BuildContext): 
   for (const page of outcome.pages) {
     for (const warning of page.result.warnings) logger.warn(`${page.url} ${warning}`);
   }
-  const enabled = outcome.pages.filter((page) => page.result.pingback).length;
-  const links = outcome.pages.reduce((sum, page) => sum + page.result.links.length, 0);
-  logger.info(
-    `${enabled} of ${outcome.pages.length} page(s) advertise pingback; ${links} outbound link(s)`,
-  );
+  const finished = await finishBuild({
+    pages: outcome.pages.map((page) => ({
+      url: page.url,
+      pingback: page.result.pingback,
+      links: page.result.links,
+    })),
+    options: { ...resolved.core, stateDir: context.stateDir },
+    ...(resolved.previousManifest === undefined
+      ? {}
+      : { previousManifest: fromRoot(context.root, resolved.previousManifest) }),
+    ...(resolved.publishManifest ? { publishDir: context.outDir } : {}),
+  });
+  for (const warning of finished.warnings) logger.warn(warning);
+  logger.info(formatBuildSummary(finished));
+}
+
+/** A path option is relative to the Astro project root; URLs stay as they are. */
+function fromRoot(root: string, pathOrUrl: string): string {
+  return /^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : path.resolve(root, pathOrUrl);
 }

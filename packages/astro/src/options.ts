@@ -15,6 +15,13 @@ export interface AstroPingbackOptions extends Partial<PingbackOptions> {
    * joined with `base`. Without either, the integration warns and does nothing.
    */
   site?: string;
+  /**
+   * The manifest to diff against: a path, or the http(s) URL of the deployed copy.
+   * Default: manifest.json in `stateDir` (the previous build's).
+   */
+  previousManifest?: string;
+  /** Also write the manifest into the output as `pingback-manifest.json`. Default true. */
+  publishManifest?: boolean;
   /** How many built pages are read, processed and rewritten at once. Default 8. */
   concurrency?: number;
 }
@@ -29,6 +36,8 @@ export interface AstroSiteConfig {
 export interface ResolvedAstroOptions {
   core: ResolvedOptions;
   concurrency: number;
+  previousManifest: string | undefined;
+  publishManifest: boolean;
   /** True when Starlight's content container was chosen as the content scope. */
   starlightScope: boolean;
 }
@@ -49,7 +58,8 @@ export function resolveAstroOptions(
     throw new PingbackOptionsError(PACKAGE_NAME, "(options)", "must be an object or omitted");
   }
   // Adapter-only options are taken out: core rejects keys it does not know.
-  const { concurrency, ...shared } = given as AstroPingbackOptions & Record<string, unknown>;
+  const { concurrency, previousManifest, publishManifest, ...shared } =
+    given as AstroPingbackOptions & Record<string, unknown>;
 
   const site = shared.site ?? (config.site ? new URL(config.base, config.site).href : undefined);
   if (site === undefined || site === "") return undefined;
@@ -63,7 +73,13 @@ export function resolveAstroOptions(
     },
     PACKAGE_NAME,
   );
-  return { core, concurrency: positiveInteger(concurrency, DEFAULT_CONCURRENCY), starlightScope };
+  return {
+    core,
+    concurrency: positiveInteger(concurrency, DEFAULT_CONCURRENCY),
+    previousManifest: optionalString(previousManifest, "previousManifest"),
+    publishManifest: optionalBoolean(publishManifest, "publishManifest", true),
+    starlightScope,
+  };
 }
 
 function positiveInteger(value: unknown, fallback: number): number {
@@ -73,6 +89,30 @@ function positiveInteger(value: unknown, fallback: number): number {
       PACKAGE_NAME,
       "concurrency",
       `must be a positive integer, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
+function optionalString(value: unknown, option: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value === "") {
+    throw new PingbackOptionsError(
+      PACKAGE_NAME,
+      option,
+      `must be a non-empty string, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
+function optionalBoolean(value: unknown, option: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== "boolean") {
+    throw new PingbackOptionsError(
+      PACKAGE_NAME,
+      option,
+      `must be true or false, got ${JSON.stringify(value)}`,
     );
   }
   return value;

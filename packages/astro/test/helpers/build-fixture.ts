@@ -1,10 +1,12 @@
-import { mkdtemp } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { type AstroInlineConfig, build } from "astro";
 
 const fixtures = fileURLToPath(new URL("../fixtures/", import.meta.url));
+/** Inside the package, so a copied fixture still resolves `astro` from node_modules. */
+const scratch = fileURLToPath(new URL("../../node_modules/.sp-test/", import.meta.url));
 
 export interface FixtureBuild {
   root: string;
@@ -12,17 +14,36 @@ export interface FixtureBuild {
   stateDir: string;
 }
 
+/** A fresh temporary directory for one build's output and state. */
+export function workDir(label: string): Promise<string> {
+  return mkdtemp(path.join(tmpdir(), `sp-astro-${label}-`));
+}
+
+/** A copy of a fixture that a test may edit between builds. */
+export async function copyFixture(fixture: string): Promise<string> {
+  const { mkdir } = await import("node:fs/promises");
+  await mkdir(scratch, { recursive: true });
+  const root = await mkdtemp(path.join(scratch, `${fixture}-`));
+  await cp(path.join(fixtures, fixture), root, {
+    recursive: true,
+    filter: (source) => !/[/\\](?:\.astro|node_modules|dist|\.pingback)$/.test(source),
+  });
+  return root;
+}
+
+export function fixtureRoot(fixture: string): string {
+  return path.join(fixtures, fixture);
+}
+
 /**
- * Runs a real `astro build` of a fixture into a fresh temporary directory (output and
- * state directory both), with the given config on top.
+ * Runs a real, quiet `astro build` of a project root into `work/dist`, with the given
+ * config on top.
  */
-export async function buildFixture(
-  fixture: string,
+export async function buildSite(
+  root: string,
+  work: string,
   config: AstroInlineConfig,
-  into?: string,
 ): Promise<FixtureBuild> {
-  const root = path.join(fixtures, fixture);
-  const work = into ?? (await mkdtemp(path.join(tmpdir(), `sp-astro-${fixture}-`)));
   const outDir = path.join(work, "dist");
   await build({
     root,
@@ -35,4 +56,39 @@ export async function buildFixture(
   return { root, outDir, stateDir: path.join(work, ".pingback") };
 }
 
-export { pathToFileURL };
+/** Every file under `dir`, relative, "/"-separated, sorted. */
+export async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) =>
+      path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"),
+    )
+    .sort();
+}
+
+export async function readJson<T = unknown>(file: string): Promise<T> {
+  return JSON.parse(await readFile(file, "utf8")) as T;
+}
+
+/** Runs `task` while collecting what it writes to stdout and stderr (Astro's logger). */
+export async function captureOutput<T>(
+  task: () => Promise<T>,
+): Promise<{ value: T; output: string }> {
+  const chunks: string[] = [];
+  const stdout = process.stdout.write.bind(process.stdout);
+  const stderr = process.stderr.write.bind(process.stderr);
+  const collect = (chunk: unknown): boolean => {
+    chunks.push(String(chunk));
+    return true;
+  };
+  process.stdout.write = collect as typeof process.stdout.write;
+  process.stderr.write = collect as typeof process.stderr.write;
+  try {
+    const value = await task();
+    return { value, output: chunks.join("") };
+  } finally {
+    process.stdout.write = stdout;
+    process.stderr.write = stderr;
+  }
+}

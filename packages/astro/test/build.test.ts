@@ -1,0 +1,181 @@
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { before, describe, it } from "node:test";
+import sitemap from "@astrojs/sitemap";
+import type { Manifest, Outbox } from "@static-pingback/core";
+import type { AstroInlineConfig } from "astro";
+import staticPingback from "../src/index.ts";
+import {
+  buildSite,
+  type FixtureBuild,
+  fixtureRoot,
+  listFiles,
+  readJson,
+  workDir,
+} from "./helpers/build-fixture.ts";
+
+const ENDPOINT = "https://pb.example.net/xmlrpc?site=a&b=c";
+const LINK_ELEMENT = '<link rel="pingback" href="https://pb.example.net/xmlrpc?site=a&amp;b=c">';
+const root = fixtureRoot("site");
+
+/** Builds the fixture with the integration (and Astro's sitemap, whose URLs are the oracle). */
+async function buildWithPingback(config: AstroInlineConfig): Promise<FixtureBuild> {
+  const work = await workDir("site");
+  return buildSite(root, work, {
+    site: "https://example.com",
+    ...config,
+    integrations: [
+      sitemap(),
+      staticPingback({ endpoint: ENDPOINT, stateDir: path.join(work, ".pingback") }),
+    ],
+  });
+}
+
+async function sitemapUrls(outDir: string): Promise<string[]> {
+  const xml = await readFile(path.join(outDir, "sitemap-0.xml"), "utf8");
+  return [...xml.matchAll(/<loc>([^<]*)<\/loc>/g)].map((match) => match[1] as string).sort();
+}
+
+function manifestOf(build: FixtureBuild): Promise<Manifest> {
+  return readJson<Manifest>(path.join(build.stateDir, "manifest.json"));
+}
+
+describe("astro build, build.format directory, no base", () => {
+  let plain: FixtureBuild;
+  let built: FixtureBuild;
+  before(async () => {
+    plain = await buildSite(root, await workDir("plain"), { site: "https://example.com" });
+    built = await buildWithPingback({});
+  });
+
+  it("inserts exactly the spec's link element once into each page's head, and nothing else", async () => {
+    const pages = [
+      "index.html",
+      "posts/first/index.html",
+      "posts/second/index.html",
+      "headless/index.html",
+    ];
+    for (const page of pages) {
+      const before = await readFile(path.join(plain.outDir, page), "utf8");
+      const after = await readFile(path.join(built.outDir, page), "utf8");
+      assert.equal(after.split(LINK_ELEMENT).length, 2, `${page}: one link element`);
+      // A page with no head gets the element wrapped in one.
+      const inserted = before.includes("<head>") ? LINK_ELEMENT : `<head>${LINK_ELEMENT}</head>`;
+      assert.equal(after.replace(inserted, ""), before, `${page}: other bytes unchanged`);
+      const at = after.indexOf(LINK_ELEMENT);
+      assert.ok(at > after.indexOf("<head>") && at < after.indexOf("</head>"), `${page}: in head`);
+    }
+  });
+
+  it("gives a page without a <head> one", async () => {
+    const html = await readFile(path.join(built.outDir, "headless/index.html"), "utf8");
+    assert.match(html, /^<!DOCTYPE html><head><link rel="pingback" href="[^"]+"><\/head><p>/);
+  });
+
+  it("leaves the 404 page, endpoints and every other file byte-identical", async () => {
+    const ours = new Set([
+      "index.html",
+      "posts/first/index.html",
+      "posts/second/index.html",
+      "headless/index.html",
+    ]);
+    const added = new Set(["pingback-manifest.json", "sitemap-0.xml", "sitemap-index.xml"]);
+    const plainFiles = await listFiles(plain.outDir);
+    assert.deepEqual(
+      (await listFiles(built.outDir)).filter((file) => !added.has(file)),
+      plainFiles,
+    );
+    for (const file of plainFiles.filter((name) => !ours.has(name))) {
+      assert.deepEqual(
+        await readFile(path.join(built.outDir, file)),
+        await readFile(path.join(plain.outDir, file)),
+        file,
+      );
+    }
+  });
+
+  it("records each page's post-content links, not nav, footer or same-site links", async () => {
+    const manifest = await manifestOf(built);
+    assert.equal(manifest.site, "https://example.com/");
+    assert.equal(manifest.endpoint, ENDPOINT);
+    assert.deepEqual(manifest.pages, {
+      "https://example.com/": {
+        pingback: true,
+        links: ["https://home.example.org/page?x=1&y=2"],
+      },
+      "https://example.com/headless/": { pingback: true, links: ["https://erin.example.com/"] },
+      "https://example.com/posts/first/": {
+        pingback: true,
+        links: ["https://alice.example.com/post/1", "https://bob.example.org/notes/2?ref=a"],
+      },
+      "https://example.com/posts/second/": {
+        pingback: true,
+        links: ["https://carol.example.net/a/b", "https://dave.example.com/x"],
+      },
+    });
+  });
+
+  it("uses the page URLs Astro's own sitemap publishes", async () => {
+    const manifest = await manifestOf(built);
+    assert.deepEqual(Object.keys(manifest.pages), await sitemapUrls(built.outDir));
+  });
+
+  it("publishes a copy of the manifest, and an outbox of every pair on a first build", async () => {
+    const manifest = await readFile(path.join(built.stateDir, "manifest.json"), "utf8");
+    const published = await readFile(path.join(built.outDir, "pingback-manifest.json"), "utf8");
+    assert.equal(published, manifest);
+    const outbox = await readJson<Outbox>(path.join(built.stateDir, "outbox.json"));
+    assert.equal(outbox.previousGeneratedAt, null);
+    assert.equal(outbox.added.length, 6);
+    assert.deepEqual(outbox.removed, []);
+  });
+});
+
+describe("astro build, build.format file, trailingSlash never, base /blog", () => {
+  let built: FixtureBuild;
+  before(async () => {
+    built = await buildWithPingback({
+      base: "/blog",
+      trailingSlash: "never",
+      build: { format: "file" },
+    });
+  });
+
+  it("keys pages by Astro's URLs under the base path", async () => {
+    const manifest = await manifestOf(built);
+    assert.equal(manifest.site, "https://example.com/blog/");
+    assert.deepEqual(Object.keys(manifest.pages), [
+      "https://example.com/blog/",
+      "https://example.com/blog/headless",
+      "https://example.com/blog/posts/first",
+      "https://example.com/blog/posts/second",
+    ]);
+    assert.deepEqual(Object.keys(manifest.pages), await sitemapUrls(built.outDir));
+  });
+
+  it("rewrites the .html files Astro wrote", async () => {
+    for (const page of ["index.html", "posts/first.html", "posts/second.html", "headless.html"]) {
+      const html = await readFile(path.join(built.outDir, page), "utf8");
+      assert.equal(html.split(LINK_ELEMENT).length, 2, page);
+    }
+  });
+});
+
+describe("astro build, build.format directory, trailingSlash always, base /docs/", () => {
+  let built: FixtureBuild;
+  before(async () => {
+    built = await buildWithPingback({ base: "/docs/", trailingSlash: "always" });
+  });
+
+  it("keys pages by Astro's URLs, with trailing slashes", async () => {
+    const manifest = await manifestOf(built);
+    assert.deepEqual(Object.keys(manifest.pages), [
+      "https://example.com/docs/",
+      "https://example.com/docs/headless/",
+      "https://example.com/docs/posts/first/",
+      "https://example.com/docs/posts/second/",
+    ]);
+    assert.deepEqual(Object.keys(manifest.pages), await sitemapUrls(built.outDir));
+  });
+});

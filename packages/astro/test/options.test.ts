@@ -1,0 +1,58 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { PingbackOptionsError } from "@static-pingback/core";
+import { resolveAstroOptions } from "../src/options.ts";
+
+const astro = { site: "https://example.com", base: "/", integrations: [] };
+
+describe("resolveAstroOptions", () => {
+  it("takes the site from Astro's site and base, and defaults the endpoint", () => {
+    const resolved = resolveAstroOptions(undefined, { ...astro, base: "/docs" });
+    assert.ok(resolved);
+    assert.equal(resolved.core.site.href, "https://example.com/docs/");
+    assert.equal(resolved.core.endpoint, "https://webmention.io/example.com/xmlrpc");
+    assert.equal(resolved.core.endpointIsDefault, true);
+    assert.equal(resolved.publishManifest, true);
+    assert.equal(resolved.concurrency, 8);
+  });
+
+  it("returns undefined (skip) when there is no site at all", () => {
+    assert.equal(resolveAstroOptions({}, { ...astro, site: undefined }), undefined);
+  });
+
+  it("lets the site option win over Astro's", () => {
+    const resolved = resolveAstroOptions({ site: "https://other.example/x/" }, astro);
+    assert.equal(resolved?.core.site.href, "https://other.example/x/");
+  });
+
+  it("rejects bad options with a message naming the package and the option", () => {
+    const cases: [unknown, string][] = [
+      [{ endpoint: "ftp://x" }, "endpoint"],
+      [{ concurrency: 0 }, "concurrency"],
+      [{ publishManifest: "yes" }, "publishManifest"],
+      [{ previousManifest: 3 }, "previousManifest"],
+      [{ contentSelectr: "main" }, "contentSelectr"],
+      ["main", "(options)"],
+    ];
+    for (const [input, option] of cases) {
+      assert.throws(
+        () => resolveAstroOptions(input, astro),
+        (error: unknown) =>
+          error instanceof PingbackOptionsError &&
+          error.option === option &&
+          error.message.startsWith("[@static-pingback/astro]"),
+        option,
+      );
+    }
+  });
+
+  it("scopes to Starlight's content container when Starlight is used and no selector is given", () => {
+    const starlight = { ...astro, integrations: [{ name: "@astrojs/starlight" }] };
+    const scoped = resolveAstroOptions({}, starlight);
+    assert.equal(scoped?.starlightScope, true);
+    assert.equal(scoped?.core.contentSelector[0], ".sl-markdown-content");
+    const own = resolveAstroOptions({ contentSelector: "main" }, starlight);
+    assert.equal(own?.starlightScope, false);
+    assert.deepEqual(own?.core.contentSelector, ["main"]);
+  });
+});

@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { isStatusCodePage, pageOutputCandidates, pageUrl } from "../src/page-location.ts";
+
+describe("pageUrl", () => {
+  const root = new URL("https://example.com/blog/");
+
+  it("joins the page name to the site and base, keeping Astro's trailing slash", () => {
+    assert.equal(pageUrl(root, "").href, "https://example.com/blog/");
+    assert.equal(pageUrl(root, "posts/a/").href, "https://example.com/blog/posts/a/");
+    assert.equal(pageUrl(root, "posts/a").href, "https://example.com/blog/posts/a");
+    assert.equal(pageUrl(root, "/posts/a").href, "https://example.com/blog/posts/a");
+  });
+
+  it("encodes raw names and never reads ?, # or % in them as URL syntax", () => {
+    assert.equal(pageUrl(root, "café/").href, "https://example.com/blog/caf%C3%A9/");
+    assert.equal(pageUrl(root, "a b/").href, "https://example.com/blog/a%20b/");
+    assert.equal(pageUrl(root, "what?#100%/").href, "https://example.com/blog/what%3F%23100%25/");
+  });
+});
+
+describe("pageOutputCandidates", () => {
+  it("follows build.format", () => {
+    assert.deepEqual(pageOutputCandidates("", "directory"), ["index.html"]);
+    assert.deepEqual(pageOutputCandidates("", "file"), ["index.html"]);
+    assert.deepEqual(pageOutputCandidates("posts/a/", "directory"), ["posts/a/index.html"]);
+    assert.deepEqual(pageOutputCandidates("posts/a", "directory"), ["posts/a/index.html"]);
+    assert.deepEqual(pageOutputCandidates("posts/a", "file"), ["posts/a.html"]);
+    assert.deepEqual(pageOutputCandidates("posts/a/", "file"), ["posts/a.html"]);
+    assert.deepEqual(pageOutputCandidates("posts/a", "preserve"), [
+      "posts/a.html",
+      "posts/a/index.html",
+    ]);
+  });
+});
+
+describe("isStatusCodePage", () => {
+  it("recognises 404 and 500 at the root and under a locale", () => {
+    for (const name of ["404", "404/", "/500", "fr/404", "fr/404/"]) {
+      assert.equal(isStatusCodePage(name), true, name);
+    }
+    for (const name of ["", "posts/404-days/", "4040", "posts/a"]) {
+      assert.equal(isStatusCodePage(name), false, name);
+    }
+  });
+});
