@@ -1,0 +1,42 @@
+/**
+ * The part of Eleventy 3's configuration API this plugin uses. Eleventy ships no
+ * type declarations, so this is declared here, as small as it can be.
+ */
+
+/** What a transform sees as `this`. */
+export interface TransformContext {
+  page: { url: string | false; inputPath: string; outputPath: string | false };
+}
+
+/** The argument of the `eleventy.before` and `eleventy.after` events. */
+export interface BuildEventArgs {
+  directories: { input: string; output: string };
+  runMode: "build" | "serve" | "watch";
+  outputMode: "fs" | "json" | "ndjson";
+  incremental: boolean;
+}
+
+export interface EleventyLogger {
+  logWithOptions(options: {
+    message: string;
+    prefix?: string;
+    type?: "log" | "warn" | "error";
+    color?: string;
+    force?: boolean;
+  }): void;
+}
+
+export interface EleventyConfig {
+  versionCheck?(range: string): void;
+  pathPrefix?: string;
+  logger?: EleventyLogger;
+  addTransform(name: string, transform: (this: TransformContext, content: string) => unknown): void;
+  on(
+    event: "eleventy.before" | "eleventy.after",
+    listener: (args: BuildEventArgs) => unknown,
+  ): void;
+  addShortcode(name: string, shortcode: (...args: never[]) => string): void;
+  addFilter(name: string, filter: (...args: never[]) => unknown): void;
+  addGlobalData(name: string, data: () => unknown): void;
+  addWatchTarget(target: string): void;
+}

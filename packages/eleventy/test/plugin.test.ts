@@ -1,0 +1,175 @@
+import assert from "node:assert/strict";
+import { access, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { Manifest, Outbox } from "@static-pingback/core";
+import { FILES, post } from "./fixture.ts";
+import { build, buildInChild, captureLog, createProject, type Project } from "./helpers.ts";
+
+const LINK = '<link rel="pingback" href="https://blog.example/xmlrpc">';
+
+describe("Eleventy plugin: build", () => {
+  let project: Project;
+  let log: string[];
+  before(async () => {
+    project = await createProject(FILES);
+    ({ lines: log } = await captureLog(() => build(project, {})));
+  });
+  after(() => project.remove());
+
+  it("injects the link element, in the spec's exact form, once, in the head of every enabled page", async () => {
+    for (const page of [
+      "_site/index.html",
+      "_site/posts/first/index.html",
+      "_site/posts/second/index.html",
+    ]) {
+      const html = await project.read(page);
+      assert.equal(html.split(LINK).length - 1, 1, page);
+      const at = html.indexOf(LINK);
+      assert.ok(
+        at > html.indexOf("<head>") && at < html.indexOf("</head>"),
+        `${page}: inside <head>`,
+      );
+      // Nothing else changed: removing the element gives the page as rendered.
+      assert.doesNotMatch(html.replace(LINK, ""), /rel="pingback"/);
+    }
+  });
+
+  it("leaves the 404 page, non-HTML outputs and permalink:false pages alone", async () => {
+    assert.doesNotMatch(await project.read("_site/404.html"), /rel="pingback"/);
+    assert.doesNotMatch(await project.read("_site/feed.xml"), /pingback/);
+    await assert.rejects(access(join(project.root, "_site/draft/index.html")));
+  });
+
+  it("writes a manifest with post-body links only (no nav, footer or same-site links)", async () => {
+    const manifest = await project.readJson<Manifest>(".pingback/manifest.json");
+    assert.equal(manifest.site, "https://blog.example/");
+    assert.equal(manifest.endpoint, "https://blog.example/xmlrpc");
+    assert.deepEqual(manifest.pages, {
+      "https://blog.example/": { pingback: true, links: [] },
+      "https://blog.example/404.html": { pingback: false, links: [] },
+      "https://blog.example/posts/first/": {
+        pingback: true,
+        links: ["https://alice.example/a", "https://bob.example/b?x=1&y=2"],
+      },
+      "https://blog.example/posts/second/": { pingback: true, links: ["http://carol.example/c/"] },
+    });
+  });
+
+  it("publishes the same manifest in the output and writes a first outbox", async () => {
+    assert.equal(
+      await project.read("_site/pingback-manifest.json"),
+      await project.read(".pingback/manifest.json"),
+    );
+    const outbox = await project.readJson<Outbox>(".pingback/outbox.json");
+    assert.equal(outbox.previousGeneratedAt, null);
+    assert.equal(outbox.added.length, 3);
+  });
+
+  it("logs one summary line", () => {
+    const summary = log.filter((line) => /outbound links/.test(line));
+    assert.equal(summary.length, 1, log.join("\n"));
+    assert.match(
+      summary[0] as string,
+      /4 pages \(3 pingback-enabled\), 3 outbound links, 3 added, 0 removed/,
+    );
+  });
+
+  it("after editing one post, the next build's outbox holds exactly the change", async () => {
+    await project.write({
+      "posts/second.md": post(
+        "Second",
+        "About [Carol](http://carol.example/c/) and [Dave](https://dave.example/).",
+      ),
+      "posts/first.md": post("First", "I read [Bob](https://bob.example/b?x=1&y=2)."),
+    });
+    await buildInChild(project, {});
+    const outbox = await project.readJson<Outbox>(".pingback/outbox.json");
+    assert.deepEqual(outbox.added, [
+      { source: "https://blog.example/posts/second/", target: "https://dave.example/" },
+    ]);
+    assert.deepEqual(outbox.removed, [
+      { source: "https://blog.example/posts/first/", target: "https://alice.example/a" },
+    ]);
+    assert.deepEqual([outbox.pagesAdded, outbox.pagesRemoved], [[], []]);
+    assert.notEqual(outbox.previousGeneratedAt, null);
+  });
+});
+
+describe("Eleventy plugin: pathPrefix, options, broken pages", () => {
+  it("respects pathPrefix in page URLs and does not publish the manifest when told not to", async () => {
+    const project = await createProject(FILES);
+    try {
+      await captureLog(() => build(project, { publishManifest: false }, { pathPrefix: "/blog/" }));
+      const manifest = await project.readJson<Manifest>(".pingback/manifest.json");
+      assert.equal(manifest.site, "https://blog.example/blog/");
+      assert.ok("https://blog.example/blog/posts/first/" in manifest.pages);
+      await assert.rejects(access(join(project.output, "pingback-manifest.json")));
+    } finally {
+      await project.remove();
+    }
+  });
+
+  it("rejects bad options at the door, naming the option and the package", async () => {
+    const project = await createProject({ "index.md": "hi" });
+    try {
+      for (const [options, message] of [
+        [{ site: undefined }, /\[@static-pingback\/eleventy\] option "site" is required/],
+        [{ publishManifest: "yes" }, /option "publishManifest" must be true or false/],
+        [{ received: 7 }, /option "received" must be/],
+        [{ render: { headingLevel: 1 } }, /option "render\.headingLevel" must be 2 to 6/],
+        [{ typo: true }, /option "typo" is not a known option/],
+      ] as const) {
+        await assert.rejects(
+          captureLog(() => build(project, options as object)),
+          (error: Error & { originalError?: Error }) =>
+            message.test(`${error.message} ${error.originalError?.message}`),
+        );
+      }
+    } finally {
+      await project.remove();
+    }
+  });
+
+  it("logs the default endpoint and why webmention.io may refuse", async () => {
+    const project = await createProject({ "index.md": "hi" });
+    try {
+      const { lines } = await captureLog(() => build(project, { endpoint: undefined }));
+      assert.match(
+        lines.join("\n"),
+        /webmention\.io's pingback endpoint https:\/\/webmention\.io\/blog\.example\/xmlrpc/,
+      );
+      assert.match(
+        await project.read("_site/index.html"),
+        /<link rel="pingback" href="https:\/\/webmention\.io\/blog\.example\/xmlrpc">/,
+      );
+    } finally {
+      await project.remove();
+    }
+  });
+
+  it("reports a page that cannot be processed with its input path, skips it, and builds the rest", async () => {
+    const project = await createProject(FILES);
+    try {
+      const { lines } = await captureLog(() =>
+        build(project, {
+          // A predicate that throws on one page stands in for any processing failure.
+          exclude: (url: URL) => {
+            if (url.pathname === "/posts/second/") throw new Error("boom");
+            return false;
+          },
+        }),
+      );
+      assert.match(
+        lines.join("\n"),
+        /posts\/second\.md: could not process https:\/\/blog\.example\/posts\/second\/, skipped \(boom\)/,
+      );
+      const manifest = await project.readJson<Manifest>(".pingback/manifest.json");
+      assert.ok(!("https://blog.example/posts/second/" in manifest.pages));
+      assert.ok("https://blog.example/posts/first/" in manifest.pages);
+      await writeFile(join(project.root, "ok"), "");
+    } finally {
+      await project.remove();
+    }
+  });
+});
