@@ -1,7 +1,19 @@
+export { type Jf2ExportEntry, type Jf2Feed, toJf2Entry, toJf2Feed } from "./export/jf2.ts";
+export type { ReceiverRequest, ReceiverResponse } from "./http/types.ts";
 export { ConcurrencyGate } from "./limits/concurrency-gate.ts";
 export { type BucketRule, TokenBuckets } from "./limits/token-buckets.ts";
 export { assertManifest, ManifestLoadError, ManifestSource } from "./manifest/manifest-source.ts";
 export { SiteIndex, type TargetLookup } from "./manifest/site-index.ts";
+export { type NodeServerOptions, type RunningServer, startNodeServer } from "./node-server.ts";
+export {
+  type ReceiverEvent,
+  type ReceiverOptions,
+  ReceiverOptionsError,
+  resolveReceiverOptions,
+} from "./options.ts";
+export type { FetchOutcome, SourceFetcher } from "./ping/fetch-source.ts";
+export { RebuildHook } from "./rebuild-hook.ts";
+export { createReceiver, type Receiver, type RequestContext } from "./receiver.ts";
 export { SqlitePingbackStore, type SqliteStoreOptions } from "./store/sqlite-store.ts";
 export * from "./store/types.ts";
 export { checkUri, normaliseUri, pageUrlVariants } from "./uri.ts";

@@ -1,0 +1,83 @@
+import { encodeFault, encodeMethodResponse, parseMethodCall } from "@static-pingback/core/xmlrpc";
+import type { PingAnswer } from "../ping/answers.ts";
+import { readBodyCapped } from "./read-body.ts";
+import type { ReceiverRequest, ReceiverResponse } from "./types.ts";
+
+/** A pingback.ping call has about a dozen elements; anything far beyond is not one. */
+const XML_LIMITS = { maxDepth: 16, maxElements: 256 };
+
+/** Per the spec, every answer is XML-RPC with HTTP 200, faults included. */
+function xml(body: string, extra: Record<string, string> = {}): ReceiverResponse {
+  return {
+    status: 200,
+    headers: { "content-type": "text/xml; charset=utf-8", ...extra },
+    body,
+  };
+}
+
+export function faultResponse(code: number, message: string, extra?: Record<string, string>) {
+  return xml(encodeFault(code, message), extra);
+}
+
+export function answerResponse(answer: PingAnswer): ReceiverResponse {
+  if (answer.kind === "success") return xml(encodeMethodResponse(answer.message));
+  const extra: Record<string, string> = {};
+  if (answer.retryAfterSeconds !== undefined)
+    extra["retry-after"] = String(answer.retryAfterSeconds);
+  return faultResponse(answer.code, answer.message, extra);
+}
+
+export interface XmlRpcRouteOptions {
+  maxRequestBytes: number;
+  requestBodyTimeoutMs: number;
+  ping: (source: string, target: string, clientAddress: string) => Promise<PingAnswer>;
+}
+
+/**
+ * `POST /xmlrpc`. The content type is not checked: real senders use
+ * `text/xml`, `application/xml` and even form encoding with raw XML.
+ * Fault codes from the XML-RPC interoperability list: -32700 not well formed
+ * (or too large or too slow), -32601 unknown method, -32602 bad parameters.
+ */
+export async function handleXmlRpc(
+  request: ReceiverRequest,
+  options: XmlRpcRouteOptions,
+): Promise<ReceiverResponse> {
+  if (request.method !== "POST") {
+    return {
+      status: 405,
+      headers: { allow: "POST", "content-type": "text/plain; charset=utf-8" },
+      body: "XML-RPC server accepts POST requests only.\n",
+    };
+  }
+  const declared = request.header("content-length");
+  if (declared !== null && Number(declared) > options.maxRequestBytes) {
+    return faultResponse(-32700, "parse error. request too large", { connection: "close" });
+  }
+  const read = await readBodyCapped(
+    request.body,
+    options.maxRequestBytes,
+    options.requestBodyTimeoutMs,
+  );
+  if (!read.ok) {
+    const what = read.reason === "too-large" ? "request too large" : "request too slow";
+    return faultResponse(-32700, `parse error. ${what}`, { connection: "close" });
+  }
+  let call: ReturnType<typeof parseMethodCall>;
+  try {
+    call = parseMethodCall(read.bytes, { ...XML_LIMITS, maxBytes: options.maxRequestBytes });
+  } catch {
+    return faultResponse(-32700, "parse error. not well formed");
+  }
+  if (call.methodName !== "pingback.ping") {
+    return faultResponse(-32601, "server error. requested method not found");
+  }
+  const [source, target] = call.params;
+  if (call.params.length !== 2 || typeof source !== "string" || typeof target !== "string") {
+    return faultResponse(
+      -32602,
+      "server error. invalid method parameters: pingback.ping takes two strings, sourceURI and targetURI",
+    );
+  }
+  return answerResponse(await options.ping(source.trim(), target.trim(), request.clientAddress));
+}

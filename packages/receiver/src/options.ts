@@ -1,0 +1,225 @@
+import type { PrivateNetworkPolicy } from "@static-pingback/core/net";
+import type { BucketRule } from "./limits/token-buckets.ts";
+import type { ManifestSource } from "./manifest/manifest-source.ts";
+import type { SourceFetcher } from "./ping/fetch-source.ts";
+import type { PingbackStore } from "./store/types.ts";
+
+/** Options of `createReceiver`. Only `site`, `manifest` and `store` are required. */
+export interface ReceiverOptions {
+  /** The site whose pages are targets, e.g. "https://example.com/". */
+  site: string;
+  /** The build manifest: a file path, its published URL, or a ManifestSource. */
+  manifest: string | ManifestSource;
+  store: PingbackStore;
+  /** Path of the XML-RPC endpoint. Default "/xmlrpc". */
+  path?: string;
+  /** Path of the JF2 export. Default "/pingbacks.jf2". */
+  exportPath?: string;
+  /** Path of the health check. Default "/healthz". */
+  healthPath?: string;
+  /** Reload the manifest this often (ms); 0 never. Default 5 minutes. */
+  manifestRefreshMs?: number;
+  /** Verify sources on private/loopback addresses: tests and intranets only. Default false. */
+  allowPrivateNetworks?: PrivateNetworkPolicy;
+  /** Accept pings whose source is on the site itself. Default false. */
+  allowSelfPings?: boolean;
+  /** Source hosts whose pingbacks are approved at once ("example.com", "*.example.com"). */
+  trusted?: readonly string[];
+  /** Source hosts whose pingbacks are stored as rejected, without fetching the source. */
+  blocked?: readonly string[];
+  /** Largest request body, bytes. Default 64 KiB. */
+  maxRequestBytes?: number;
+  /** Deadline for reading the request body, ms. Default 5 s. */
+  requestBodyTimeoutMs?: number;
+  /** Longest source or target URI. Default 2048. */
+  maxUriLength?: number;
+  /**
+   * Answer within this time (ms): a verification still running then is
+   * answered "queued" and finishes in the background. Default 2000 (WordPress waits 3 s).
+   */
+  answerDeadlineMs?: number;
+  /** Overall deadline of the source fetch, ms. Default 10 s. */
+  sourceTimeoutMs?: number;
+  /** TCP/TLS connect deadline, ms. Default 1500 (below the answer deadline). */
+  connectTimeoutMs?: number;
+  /** Bytes of the source read (the prefix is searched). Default 1 MiB. */
+  maxSourceBytes?: number;
+  /** Bytes after decompression. Default 4 MiB. */
+  maxDecodedSourceBytes?: number;
+  /** Redirects followed, each re-checked. Default 3. */
+  maxRedirects?: number;
+  /** Token bucket per client IP, spent only by pings that would fetch. Default 10 burst, 1 per 6 s. */
+  perClient?: BucketRule;
+  /** Token bucket per source host. Default 5 burst, 1 per 10 s. */
+  perSourceHost?: BucketRule;
+  /** Source fetches at once. Default 8. */
+  maxConcurrentVerifications?: number;
+  /** Verifications waiting for a slot; beyond that fault 49. Default 32. */
+  maxQueuedVerifications?: number;
+  /** POSTed (debounced) when a pingback is approved, so the static site rebuilds. */
+  rebuildHook?: { url: string; debounceMs?: number };
+  /** How the source is fetched; default: core's guarded client. For tests and other runtimes. */
+  fetchSource?: SourceFetcher;
+  /** Receives operational events (no request bodies). Default: none. */
+  log?: (event: ReceiverEvent) => void;
+}
+
+export interface ReceiverEvent {
+  event: string;
+  [field: string]: unknown;
+}
+
+export interface ResolvedReceiverOptions
+  extends Required<
+    Omit<ReceiverOptions, "rebuildHook" | "fetchSource" | "log" | "manifest" | "store">
+  > {
+  siteUrl: URL;
+  manifest: string | ManifestSource;
+  store: PingbackStore;
+  rebuildHook: { url: string; debounceMs: number } | undefined;
+  fetchSource: SourceFetcher | undefined;
+  log: (event: ReceiverEvent) => void;
+}
+
+export class ReceiverOptionsError extends Error {
+  constructor(message: string) {
+    super(`static-pingback receiver: ${message}`);
+    this.name = "ReceiverOptionsError";
+  }
+}
+
+function fail(message: string): never {
+  throw new ReceiverOptionsError(message);
+}
+
+function count(name: string, value: number | undefined, fallback: number, min = 0): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min) {
+    fail(`${name} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function rule(name: string, value: BucketRule | undefined, fallback: BucketRule): BucketRule {
+  if (value === undefined) return fallback;
+  if (
+    typeof value !== "object" ||
+    !(value.capacity >= 1) ||
+    !(value.refillPerSecond >= 0) ||
+    !Number.isFinite(value.capacity) ||
+    !Number.isFinite(value.refillPerSecond)
+  ) {
+    fail(`${name} must be { capacity >= 1, refillPerSecond >= 0 }, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function httpUrl(name: string, value: unknown): URL {
+  if (typeof value !== "string") fail(`${name} must be an absolute http(s) URL string`);
+  let url: URL;
+  try {
+    url = new URL(value as string);
+  } catch {
+    return fail(`${name} must be an absolute http(s) URL, got ${JSON.stringify(value)}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    fail(`${name} must be http or https, got ${JSON.stringify(value)}`);
+  }
+  return url;
+}
+
+function routePath(name: string, value: string | undefined, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== "string" || !value.startsWith("/")) {
+    fail(`${name} must be a path starting with "/", got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function hostPatterns(name: string, value: readonly string[] | undefined): readonly string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) fail(`${name} must be an array of host names`);
+  return value.map((host) => {
+    if (typeof host !== "string" || !/^(\*\.)?[a-z0-9.-]+$/i.test(host.trim())) {
+      fail(
+        `${name} entries are host names like "example.com" or "*.example.com", got ${JSON.stringify(host)}`,
+      );
+    }
+    return host.trim().toLowerCase();
+  });
+}
+
+/** Validates options at the door, with messages that say what to fix. */
+export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiverOptions {
+  if (typeof options !== "object" || options === null) fail("options must be an object");
+  const siteUrl = httpUrl("site", options.site);
+  if (!siteUrl.pathname.endsWith("/")) siteUrl.pathname += "/";
+  if (options.manifest === undefined)
+    fail("manifest is required (a file path or the published manifest URL)");
+  if (!options.store) fail("store is required (e.g. new SqlitePingbackStore(path))");
+  const answerDeadlineMs = count("answerDeadlineMs", options.answerDeadlineMs, 2000, 1);
+  if (answerDeadlineMs >= 3000)
+    fail("answerDeadlineMs must stay under 3000: WordPress gives up after 3 s");
+  const maxSourceBytes = count("maxSourceBytes", options.maxSourceBytes, 1024 * 1024, 1024);
+  const rebuildHook = options.rebuildHook
+    ? {
+        url: httpUrl("rebuildHook.url", options.rebuildHook.url).href,
+        debounceMs: count("rebuildHook.debounceMs", options.rebuildHook.debounceMs, 30_000),
+      }
+    : undefined;
+  const policy = options.allowPrivateNetworks ?? false;
+  if (typeof policy !== "boolean" && !Array.isArray(policy)) {
+    fail("allowPrivateNetworks must be true, false or a list of CIDR ranges");
+  }
+  return {
+    site: siteUrl.href,
+    siteUrl,
+    manifest: options.manifest,
+    store: options.store,
+    path: routePath("path", options.path, "/xmlrpc"),
+    exportPath: routePath("exportPath", options.exportPath, "/pingbacks.jf2"),
+    healthPath: routePath("healthPath", options.healthPath, "/healthz"),
+    manifestRefreshMs: count("manifestRefreshMs", options.manifestRefreshMs, 5 * 60_000),
+    allowPrivateNetworks: policy,
+    allowSelfPings: options.allowSelfPings === true,
+    trusted: hostPatterns("trusted", options.trusted),
+    blocked: hostPatterns("blocked", options.blocked),
+    maxRequestBytes: count("maxRequestBytes", options.maxRequestBytes, 64 * 1024, 256),
+    requestBodyTimeoutMs: count("requestBodyTimeoutMs", options.requestBodyTimeoutMs, 5000, 1),
+    maxUriLength: count("maxUriLength", options.maxUriLength, 2048, 16),
+    answerDeadlineMs,
+    sourceTimeoutMs: count("sourceTimeoutMs", options.sourceTimeoutMs, 10_000, 1),
+    connectTimeoutMs: count("connectTimeoutMs", options.connectTimeoutMs, 1500, 1),
+    maxSourceBytes,
+    maxDecodedSourceBytes: count(
+      "maxDecodedSourceBytes",
+      options.maxDecodedSourceBytes,
+      maxSourceBytes * 4,
+      1024,
+    ),
+    maxRedirects: count("maxRedirects", options.maxRedirects, 3),
+    perClient: rule("perClient", options.perClient, { capacity: 10, refillPerSecond: 1 / 6 }),
+    perSourceHost: rule("perSourceHost", options.perSourceHost, {
+      capacity: 5,
+      refillPerSecond: 0.1,
+    }),
+    maxConcurrentVerifications: count(
+      "maxConcurrentVerifications",
+      options.maxConcurrentVerifications,
+      8,
+      1,
+    ),
+    maxQueuedVerifications: count("maxQueuedVerifications", options.maxQueuedVerifications, 32),
+    rebuildHook,
+    fetchSource: options.fetchSource,
+    log: options.log ?? (() => {}),
+  };
+}
+
+/** Whether `host` matches one of the patterns ("example.com", "*.example.com"). */
+export function hostMatches(host: string, patterns: readonly string[]): boolean {
+  const name = host.toLowerCase().replace(/\.$/, "");
+  return patterns.some((pattern) =>
+    pattern.startsWith("*.") ? name.endsWith(pattern.slice(1)) : name === pattern,
+  );
+}

@@ -1,0 +1,73 @@
+import { createHttpClient, type HttpClient } from "@static-pingback/core/net";
+import type { FetchedSource } from "../verify/check-source.ts";
+
+export type FetchOutcome =
+  | { ok: true; source: FetchedSource }
+  /** 16: no source (any network failure, any non-2xx); 17: not a text type. */
+  | { ok: false; faultCode: 16 | 17 };
+
+/** Fetches a source URL for verification; `requester` is the pinging client's address. */
+export type SourceFetcher = (url: string, requester: string) => Promise<FetchOutcome>;
+
+export interface GuardedFetcherOptions {
+  site: string;
+  allowPrivateNetworks: boolean | readonly string[];
+  timeoutMs: number;
+  connectTimeoutMs: number;
+  maxBytes: number;
+  maxDecodedBytes: number;
+  maxRedirects: number;
+}
+
+const TEXT_TYPES = /^(text\/[a-z0-9.+-]+|application\/xhtml\+xml)$/;
+
+/**
+ * The receiver's source fetcher on core's guarded client: address guard on the
+ * connected socket, redirects re-checked, deadlines and byte caps. Every failure
+ * collapses into fault 16 with no detail, so answers do not tell a closed port
+ * from a refused address or a reset connection.
+ */
+export function createGuardedFetcher(options: GuardedFetcherOptions): {
+  fetchSource: SourceFetcher;
+  client: HttpClient;
+} {
+  const client = createHttpClient({
+    allowPrivateNetworks: options.allowPrivateNetworks,
+    timeoutMs: options.timeoutMs,
+    connectTimeoutMs: options.connectTimeoutMs,
+    maxBytes: options.maxBytes,
+    maxDecodedBytes: options.maxDecodedBytes,
+    maxRedirects: options.maxRedirects,
+    connectionsPerOrigin: 2,
+  });
+  const baseAgent = client.userAgent.replace(/\)$/, "");
+  const fetchSource: SourceFetcher = async (url, requester) => {
+    try {
+      const response = await client.request(url, {
+        headers: {
+          // As WordPress does: name who asked, so a victim of a reflected ping can trace it.
+          "user-agent": `${baseAgent}; receiver for ${options.site}; verifying pingback from ${requester})`,
+          "x-pingback-forwarded-for": requester,
+          accept: "text/html, application/xhtml+xml;q=0.9, text/*;q=0.5",
+        },
+        overflow: "truncate",
+        shouldReadBody: (status, contentType) =>
+          status >= 200 && status < 300 && TEXT_TYPES.test(contentType),
+      });
+      if (response.status < 200 || response.status >= 300) return { ok: false, faultCode: 16 };
+      if (response.bodySkipped) return { ok: false, faultCode: 17 };
+      const header = response.headers["content-type"];
+      return {
+        ok: true,
+        source: {
+          url: response.url,
+          contentType: (Array.isArray(header) ? header[0] : header) ?? null,
+          body: response.body,
+        },
+      };
+    } catch {
+      return { ok: false, faultCode: 16 };
+    }
+  };
+  return { fetchSource, client };
+}

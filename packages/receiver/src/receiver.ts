@@ -1,0 +1,156 @@
+import { CORS_HEADERS, handleExport } from "./export/export-route.ts";
+import type { ReceiverRequest, ReceiverResponse } from "./http/types.ts";
+import { faultResponse, handleXmlRpc } from "./http/xmlrpc-route.ts";
+import { ManifestSource } from "./manifest/manifest-source.ts";
+import type { SiteIndex } from "./manifest/site-index.ts";
+import { type ReceiverOptions, resolveReceiverOptions } from "./options.ts";
+import { createGuardedFetcher } from "./ping/fetch-source.ts";
+import { PingProcessor } from "./ping/process-ping.ts";
+import { RebuildHook } from "./rebuild-hook.ts";
+
+/** Extra facts a platform knows about the request, such as the client's IP. */
+export interface RequestContext {
+  clientAddress?: string;
+}
+
+/** A Fetch-API handler with the receiver's lifecycle attached. */
+export interface Receiver {
+  (request: Request, context?: RequestContext): Promise<Response>;
+  /** The same, on the runtime-neutral request shape (used by the Node server). */
+  handle(request: ReceiverRequest): Promise<ReceiverResponse>;
+  /** Loads the manifest and resumes queued verifications; called by the first request otherwise. */
+  ready(): Promise<void>;
+  /** Waits until background verifications have finished (tests, shutdown). */
+  idle(): Promise<void>;
+  /** Stops refreshing, lets background work finish, flushes the rebuild hook, closes the client. */
+  close(): Promise<void>;
+  readonly stats: () => Record<string, unknown>;
+}
+
+function text(
+  status: number,
+  body: string,
+  headers: Record<string, string> = {},
+): ReceiverResponse {
+  return { status, headers: { "content-type": "text/plain; charset=utf-8", ...headers }, body };
+}
+
+/**
+ * Creates the pingback receiver. Routes: `POST {path}` (XML-RPC pingback.ping),
+ * `GET {exportPath}` (approved pingbacks as JF2), `GET {healthPath}`.
+ */
+export function createReceiver(input: ReceiverOptions): Receiver {
+  const options = resolveReceiverOptions(input);
+  const { store, log } = options;
+  const manifest =
+    typeof options.manifest === "string"
+      ? new ManifestSource({
+          location: options.manifest,
+          site: options.site,
+          refreshMs: options.manifestRefreshMs,
+          onError: (error) => log({ event: "manifest-error", message: error.message }),
+        })
+      : options.manifest;
+  const guarded = options.fetchSource
+    ? undefined
+    : createGuardedFetcher({
+        site: options.site,
+        allowPrivateNetworks: options.allowPrivateNetworks,
+        timeoutMs: options.sourceTimeoutMs,
+        connectTimeoutMs: options.connectTimeoutMs,
+        maxBytes: options.maxSourceBytes,
+        maxDecodedBytes: options.maxDecodedSourceBytes,
+        maxRedirects: options.maxRedirects,
+      });
+  const hook = options.rebuildHook
+    ? new RebuildHook(options.rebuildHook.url, options.rebuildHook.debounceMs, (error) =>
+        log({ event: "rebuild-hook-error", message: error.message }),
+      )
+    : undefined;
+  const site = (): SiteIndex | undefined => (manifest.loaded ? manifest.index : undefined);
+  const processor = new PingProcessor({
+    options,
+    site,
+    store,
+    fetchSource:
+      options.fetchSource ?? (guarded?.fetchSource as NonNullable<typeof guarded>["fetchSource"]),
+    onApproved: () => hook?.trigger(),
+  });
+
+  let starting: Promise<void> | undefined;
+  const ready = (): Promise<void> => {
+    starting ??= (async () => {
+      await manifest.load();
+      manifest.start();
+      const resumed = processor.resumeQueued();
+      void resumed.then((count) => count > 0 && log({ event: "resumed", count }));
+    })();
+    return starting;
+  };
+
+  const handle = async (request: ReceiverRequest): Promise<ReceiverResponse> => {
+    try {
+      await ready();
+    } catch (error) {
+      starting = undefined; // retry the load on the next request
+      log({ event: "manifest-error", message: (error as Error).message });
+      if (request.url.pathname === options.path) {
+        return faultResponse(0, "The receiver is not ready; try again later.");
+      }
+      return text(503, "pingback receiver: manifest not loaded\n");
+    }
+    const path = request.url.pathname;
+    if (path === options.path) {
+      return handleXmlRpc(request, {
+        maxRequestBytes: options.maxRequestBytes,
+        requestBodyTimeoutMs: options.requestBodyTimeoutMs,
+        ping: (source, target, client) => processor.ping(source, target, client),
+      });
+    }
+    if (path === options.exportPath) {
+      if (request.method === "OPTIONS")
+        return { status: 204, headers: { ...CORS_HEADERS }, body: "" };
+      if (request.method !== "GET" && request.method !== "HEAD") {
+        return text(405, "GET only\n", { allow: "GET, HEAD, OPTIONS" });
+      }
+      const response = await handleExport(request, store, site());
+      return request.method === "HEAD" ? { ...response, body: "" } : response;
+    }
+    if (path === options.healthPath) {
+      const index = site();
+      return {
+        status: 200,
+        headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+        body: `${JSON.stringify({ ok: true, pages: index?.size ?? 0, manifestGeneratedAt: index?.generatedAt ?? null })}\n`,
+      };
+    }
+    return text(404, "not found\n");
+  };
+
+  const receiver = (async (request: Request, context: RequestContext = {}) => {
+    const response = await handle({
+      method: request.method,
+      url: new URL(request.url),
+      header: (name) => request.headers.get(name),
+      body: request.body as AsyncIterable<Uint8Array> | null,
+      clientAddress: context.clientAddress ?? "unknown",
+    });
+    const nullBody = response.status === 204 || response.status === 304 || response.body === "";
+    return new Response(nullBody ? null : response.body, {
+      status: response.status,
+      headers: response.headers,
+    });
+  }) as Receiver;
+  receiver.handle = handle;
+  receiver.ready = ready;
+  receiver.idle = () => processor.idle();
+  receiver.close = async () => {
+    manifest.stop();
+    processor.close();
+    await processor.idle();
+    await hook?.flush();
+    await guarded?.client.close();
+  };
+  Object.defineProperty(receiver, "stats", { value: () => processor.stats });
+  return receiver;
+}
