@@ -1,1 +1,54 @@
-export {};
+export {
+  type Classification,
+  classifyFault,
+  classifyHttpStatus,
+  classifyNetError,
+  classifyResponse,
+  classifyUnparsable,
+  WORDPRESS_FLOOD_FAULT,
+} from "./classify.ts";
+export {
+  checkEndpoint,
+  DEFAULT_DISCOVERY_BYTES,
+  type DiscoveryOptions,
+  type DiscoveryResult,
+  discoverEndpoint,
+  discoverFromResponse,
+  expandPingbackEntities,
+  findPingbackLink,
+} from "./discover.ts";
+export { type EngineOptions, nextEntry, runEngine, type SettledPair } from "./engine.ts";
+export {
+  DEFAULT_PING_RESPONSE_BYTES,
+  type PingOptions,
+  type PingResult,
+  sendPing,
+} from "./ping.ts";
+export {
+  candidatePairs,
+  type PlanInput,
+  type PlannedPair,
+  planSend,
+  type SendPlan,
+} from "./plan.ts";
+export { type JobSpec, PoliteScheduler, SchedulerStoppedError } from "./scheduler.ts";
+export {
+  countByStatus,
+  NothingToSendError,
+  resolveEngineOptions,
+  type SendOptions,
+  type SendReport,
+  sendPingbacks,
+} from "./send.ts";
+export { StateLockedError } from "./state-lock.ts";
+export { readState, StateStore } from "./state-store.ts";
+export {
+  LOCK_FILE,
+  PAIR_STATUSES,
+  type PairStatus,
+  pairKey,
+  STATE_FILE,
+  type StateEntry,
+  type StateFile,
+  toStateFile,
+} from "./state-types.ts";

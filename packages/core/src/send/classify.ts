@@ -1,0 +1,107 @@
+import type { NetError } from "../net/errors.ts";
+import { PINGBACK_FAULTS } from "../xmlrpc/pingback.ts";
+import type { MethodResponse } from "../xmlrpc/types.ts";
+
+/** What one attempt taught us about a pair. */
+export interface Classification {
+  status: "sent" | "already-registered" | "rejected" | "no-endpoint" | "failed";
+  message: string;
+  faultCode?: number;
+  httpStatus?: number;
+  /** For `failed`: the earliest sensible retry, e.g. after a flood interval. */
+  retryAfterMs?: number;
+}
+
+const MAX_MESSAGE = 500;
+
+function clip(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE - 1)}…` : flat;
+}
+
+const PERMANENT_FAULTS = new Set<number>([
+  PINGBACK_FAULTS.sourceNotFound,
+  PINGBACK_FAULTS.sourceHasNoLink,
+  PINGBACK_FAULTS.targetNotFound,
+  PINGBACK_FAULTS.targetInvalid,
+  PINGBACK_FAULTS.accessDenied,
+]);
+const TRANSIENT_FAULTS = new Set<number>([PINGBACK_FAULTS.generic, PINGBACK_FAULTS.upstreamError]);
+/** WordPress's comment-flood fault: a second pingback to the site within 15 s. */
+export const WORDPRESS_FLOOD_FAULT = 429;
+const WORDPRESS_FLOOD_WAIT_MS = 16_000;
+
+const PERMANENT_HTTP = new Set([401, 403, 404, 410]);
+
+/** HTTP statuses that mean "try later": 408, 425, 429 and every 5xx. */
+function isTransientHttp(status: number): boolean {
+  return status === 408 || status === 425 || status === 429 || status >= 500;
+}
+
+/** A fault from the pingback server. */
+export function classifyFault(
+  faultCode: number,
+  faultString: string,
+  httpStatus?: number,
+): Classification {
+  const where = httpStatus !== undefined && httpStatus !== 200 ? { httpStatus } : {};
+  const message = clip(faultString) || `fault ${faultCode}`;
+  if (faultCode === PINGBACK_FAULTS.alreadyRegistered) {
+    return { status: "already-registered", faultCode, message, ...where };
+  }
+  // webmention.io: HTTP 401 with fault 0 when pingbacks are off for the account.
+  if (httpStatus !== undefined && PERMANENT_HTTP.has(httpStatus)) {
+    return { status: "rejected", faultCode, message: `HTTP ${httpStatus}: ${message}`, ...where };
+  }
+  if (faultCode === WORDPRESS_FLOOD_FAULT) {
+    return {
+      status: "failed",
+      faultCode,
+      message,
+      retryAfterMs: WORDPRESS_FLOOD_WAIT_MS,
+      ...where,
+    };
+  }
+  if (TRANSIENT_FAULTS.has(faultCode)) return { status: "failed", faultCode, message, ...where };
+  if (PERMANENT_FAULTS.has(faultCode)) return { status: "rejected", faultCode, message, ...where };
+  // Other codes (e.g. -32601 "method not found" from the fault-code spec) will not change by retrying.
+  return { status: "rejected", faultCode, message, ...where };
+}
+
+/** An HTTP answer that is not a usable XML-RPC response. */
+export function classifyHttpStatus(status: number, detail?: string): Classification {
+  const message = clip(`HTTP ${status}${detail ? `: ${detail}` : ""}`);
+  if (status === 429 || isTransientHttp(status))
+    return { status: "failed", httpStatus: status, message };
+  return { status: "rejected", httpStatus: status, message };
+}
+
+/** The parsed answer to pingback.ping. */
+export function classifyResponse(response: MethodResponse, httpStatus: number): Classification {
+  if (response.kind === "fault")
+    return classifyFault(response.faultCode, response.faultString, httpStatus);
+  if (httpStatus < 200 || httpStatus >= 300) return classifyHttpStatus(httpStatus);
+  const value = response.value;
+  const text = typeof value === "string" ? value : (JSON.stringify(value) ?? "");
+  return { status: "sent", message: clip(text) || "(empty success string)" };
+}
+
+/** A body that would not parse: an HTML error page, an empty 200, hostile XML. */
+export function classifyUnparsable(httpStatus: number, why: string): Classification {
+  if (httpStatus < 200 || httpStatus >= 300) return classifyHttpStatus(httpStatus, why);
+  const where = httpStatus === 200 ? {} : { httpStatus };
+  return { status: "failed", ...where, message: clip(`unusable response: ${why}`) };
+}
+
+/** A request that never got a complete answer. */
+export function classifyNetError(error: NetError): Classification {
+  switch (error.code) {
+    case "blocked-address":
+    case "unsupported-url":
+    case "too-many-redirects":
+    case "redirect-loop":
+      return { status: "rejected", message: clip(error.message) };
+    default:
+      return { status: "failed", message: clip(error.message) };
+  }
+}

@@ -1,0 +1,168 @@
+import { NetError } from "../net/errors.ts";
+import type { HttpClient, HttpResponse } from "../net/http-client.ts";
+
+/** How the endpoint was found, or why none was. */
+export interface DiscoveryResult {
+  target: string;
+  /** The pingback server, absolute http(s); undefined when there is none. */
+  endpoint: string | undefined;
+  via: "header" | "link" | "none";
+  /** Human-readable account of the decision. */
+  reason: string;
+  /** Raw X-Pingback value (first header), if any. */
+  header?: string;
+  /** Link element href after entity expansion, if the body was searched and matched. */
+  link?: string;
+  /** Final HTTP status and URL after redirects; absent when the fetch failed. */
+  status?: number;
+  finalUrl?: string;
+  redirects?: string[];
+  contentType?: string;
+  /** Bytes of body searched (0 when skipped). */
+  bytesSearched?: number;
+  /** The fetch failed: the NetError (classified by the caller). */
+  error?: NetError;
+}
+
+export interface DiscoveryOptions {
+  /** Prefix of the body searched for the link element. Default 64 KiB. */
+  maxBodyBytes?: number;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_DISCOVERY_BYTES = 64 * 1024;
+
+/** Exactly the spec's regular expression (section 2.3). */
+const PINGBACK_LINK = /<link rel="pingback" href="([^"]+)" ?\/?>/;
+
+const ENTITIES: Record<string, string> = { "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"' };
+
+/** Expands exactly the four entities the spec allows, in one pass (no double decoding). */
+export function expandPingbackEntities(href: string): string {
+  return href.replace(/&(?:amp|lt|gt|quot);/g, (entity) => ENTITIES[entity] ?? entity);
+}
+
+/** The first match of the spec's regex in `html`, entities expanded. */
+export function findPingbackLink(html: string): string | undefined {
+  const match = PINGBACK_LINK.exec(html);
+  return match?.[1] === undefined ? undefined : expandPingbackEntities(match[1]);
+}
+
+/** An endpoint must be an absolute http(s) URI; otherwise returns why not. */
+export function checkEndpoint(
+  value: string,
+): { ok: true; url: string } | { ok: false; why: string } {
+  const trimmed = value.trim();
+  if (trimmed === "") return { ok: false, why: "is empty" };
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    return {
+      ok: false,
+      why: `"${trimmed}" is not an absolute URI (relative endpoints are not allowed)`,
+    };
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return { ok: false, why: `"${trimmed}" is not http(s)` };
+  }
+  return { ok: true, url: url.href };
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+const MEDIA_WITHOUT_LINKS = /^(image|audio|video)\//;
+
+/** Decides from a fetched target response; pure, so the CLI and tests can reuse it. */
+export function discoverFromResponse(target: string, response: HttpResponse): DiscoveryResult {
+  const base = {
+    target,
+    status: response.status,
+    finalUrl: response.url,
+    redirects: response.redirects,
+    contentType: response.contentType,
+    bytesSearched: response.body.length,
+  };
+  const header = firstHeader(response.headers["x-pingback"]);
+  if (response.status >= 400) {
+    return {
+      ...base,
+      ...(header === undefined ? {} : { header }),
+      endpoint: undefined,
+      via: "none",
+      reason: `target answered HTTP ${response.status}`,
+    };
+  }
+  if (header !== undefined) {
+    const checked = checkEndpoint(header);
+    if (checked.ok) {
+      return { ...base, header, endpoint: checked.url, via: "header", reason: "X-Pingback header" };
+    }
+    return {
+      ...base,
+      header,
+      endpoint: undefined,
+      via: "none",
+      reason: `X-Pingback header ${checked.why}`,
+    };
+  }
+  if (response.bodySkipped) {
+    return {
+      ...base,
+      endpoint: undefined,
+      via: "none",
+      reason: `no X-Pingback header, and a ${response.contentType} body has no link element`,
+    };
+  }
+  const link = findPingbackLink(response.body.toString("utf8"));
+  if (link === undefined) {
+    const searched = response.truncated ? `the first ${response.body.length} bytes` : "the body";
+    return {
+      ...base,
+      endpoint: undefined,
+      via: "none",
+      reason: `no X-Pingback header, and no <link rel="pingback" href="…"> in ${searched}`,
+    };
+  }
+  const checked = checkEndpoint(link);
+  if (checked.ok)
+    return { ...base, link, endpoint: checked.url, via: "link", reason: "link element" };
+  return {
+    ...base,
+    link,
+    endpoint: undefined,
+    via: "none",
+    reason: `link element href ${checked.why}`,
+  };
+}
+
+/**
+ * Fetches a target and finds its pingback server per the spec: the first X-Pingback
+ * header wins; otherwise the spec's regex over a bounded prefix of the body.
+ * Network failures come back in `error` (not thrown), so every target has a result.
+ */
+export async function discoverEndpoint(
+  client: HttpClient,
+  target: string,
+  options: DiscoveryOptions = {},
+): Promise<DiscoveryResult> {
+  try {
+    const response = await client.request(target, {
+      method: "GET",
+      headers: { accept: "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5" },
+      maxBytes: options.maxBodyBytes ?? DEFAULT_DISCOVERY_BYTES,
+      maxDecodedBytes: options.maxBodyBytes ?? DEFAULT_DISCOVERY_BYTES,
+      overflow: "truncate",
+      shouldReadBody: (_status, contentType) => !MEDIA_WITHOUT_LINKS.test(contentType),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    return discoverFromResponse(target, response);
+  } catch (error) {
+    if (!(error instanceof NetError)) throw error;
+    return { target, endpoint: undefined, via: "none", reason: error.message, error };
+  }
+}

@@ -1,0 +1,198 @@
+import type { NetError } from "../net/errors.ts";
+import type { HttpClient } from "../net/http-client.ts";
+import { type Classification, classifyHttpStatus, classifyNetError } from "./classify.ts";
+import { type DiscoveryResult, discoverEndpoint } from "./discover.ts";
+import { sendPing } from "./ping.ts";
+import type { PlannedPair } from "./plan.ts";
+import { PoliteScheduler, SchedulerStoppedError } from "./scheduler.ts";
+import type { StateEntry } from "./state-types.ts";
+
+export interface EngineOptions {
+  concurrency: number;
+  hostIntervalMs: number;
+  timeoutMs: number;
+  /** Attempts over all runs before a failing pair becomes `rejected`. */
+  maxAttempts: number;
+  /** Extra attempts within one run after a transient failure. */
+  retriesPerRun: number;
+  /** First in-run retry delay; doubles each time. */
+  retryDelayMs: number;
+  /** Delay before a later run retries; ×4 per attempt, capped at a week. */
+  nextRunDelayMs: number;
+  discoveryBytes: number;
+  now: () => Date;
+}
+
+/** A pair the engine finished with in this run. */
+export interface SettledPair {
+  entry: StateEntry;
+  result: Classification;
+  /** How the endpoint was found (undefined when discovery was not reached). */
+  discovery: DiscoveryResult | undefined;
+}
+
+export interface EngineHooks {
+  /** Called with every new entry; resolves once it is durable. */
+  record(entry: StateEntry): Promise<void>;
+  onSettled?(settled: SettledPair): void;
+  /** Aborts requests in flight (a second Ctrl-C). */
+  signal?: AbortSignal;
+  /** Stops starting new requests (a first Ctrl-C). */
+  stop?: AbortSignal;
+}
+
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+function hostOf(url: string): string {
+  return new URL(url).host;
+}
+
+function classifyDiscovery(found: DiscoveryResult): Classification {
+  if (found.error) return classifyNetError(found.error);
+  if (found.status !== undefined && found.status >= 400)
+    return classifyHttpStatus(found.status, "fetching the target");
+  return { status: "no-endpoint", message: found.reason };
+}
+
+function isAbort(error: NetError | undefined): boolean {
+  return error?.code === "aborted";
+}
+
+/** The state entry after an attempt: attempts, times, and the give-up rule. */
+export function nextEntry(
+  pair: PlannedPair,
+  result: Classification,
+  endpoint: string | undefined,
+  now: Date,
+  retryInMs: number | undefined,
+  options: Pick<EngineOptions, "maxAttempts" | "nextRunDelayMs">,
+): StateEntry {
+  const previous = pair.previous;
+  const at = now.toISOString();
+  const attempts = (previous?.attempts ?? 0) + 1;
+  const entry: StateEntry = {
+    source: pair.source,
+    target: pair.target,
+    status: result.status,
+    attempts,
+    firstSeenAt: previous?.firstSeenAt ?? at,
+    firstAttemptAt: previous?.firstAttemptAt ?? at,
+    lastAttemptAt: at,
+    message: result.message,
+  };
+  if (endpoint !== undefined) entry.endpoint = endpoint;
+  if (result.faultCode !== undefined) entry.faultCode = result.faultCode;
+  if (result.httpStatus !== undefined) entry.httpStatus = result.httpStatus;
+  if (result.status === "failed") {
+    if (attempts >= options.maxAttempts) {
+      entry.status = "rejected";
+      entry.message = `gave up after ${attempts} attempts: ${result.message}`;
+    } else {
+      const later = Math.min(options.nextRunDelayMs * 4 ** (attempts - 1), WEEK_MS);
+      const wait = Math.max(retryInMs ?? later, result.retryAfterMs ?? 0);
+      entry.nextAttemptAt = new Date(now.getTime() + wait).toISOString();
+    }
+  }
+  return entry;
+}
+
+/**
+ * Sends the planned pairs: discovery once per target (shared by its pairs, redone
+ * on a transient failure), then pingback.ping to the endpoint, all through the
+ * polite scheduler. Each outcome is recorded (durably) before the next retry.
+ */
+export async function runEngine(
+  pairs: readonly PlannedPair[],
+  client: HttpClient,
+  options: EngineOptions,
+  hooks: EngineHooks,
+): Promise<SettledPair[]> {
+  const scheduler = new PoliteScheduler({
+    concurrency: options.concurrency,
+    hostIntervalMs: options.hostIntervalMs,
+  });
+  const onStop = () => scheduler.stop();
+  if (hooks.stop?.aborted) scheduler.stop();
+  hooks.stop?.addEventListener("abort", onStop, { once: true });
+
+  // One discovery per target per round; a pair retrying after a failed round starts the next.
+  const discoveries = new Map<string, { round: number; promise: Promise<DiscoveryResult> }>();
+  function discover(target: string, afterRound: number, redo: boolean, notBefore: number) {
+    const current = discoveries.get(target);
+    if (current && (!redo || current.round > afterRound)) return current;
+    const round = afterRound + 1;
+    const promise = scheduler.run({ host: hostOf(target), kind: "fetch", notBefore }, () =>
+      discoverEndpoint(client, target, {
+        maxBodyBytes: options.discoveryBytes,
+        timeoutMs: options.timeoutMs,
+        ...(hooks.signal ? { signal: hooks.signal } : {}),
+      }),
+    );
+    promise.catch(() => {});
+    const next = { round, promise };
+    discoveries.set(target, next);
+    return next;
+  }
+
+  const settled: SettledPair[] = [];
+
+  async function processPair(initial: PlannedPair): Promise<void> {
+    let pair = initial;
+    let round = 0;
+    let notBefore = 0;
+    let redoDiscovery = false;
+    for (let attempt = 0; ; attempt++) {
+      const found = discover(pair.target, round, redoDiscovery, notBefore);
+      round = found.round;
+      const discovery = await found.promise;
+      if (isAbort(discovery.error)) return;
+      let result: Classification;
+      if (discovery.endpoint === undefined) {
+        result = classifyDiscovery(discovery);
+      } else {
+        const endpoint = discovery.endpoint;
+        result = await scheduler.run({ host: hostOf(endpoint), kind: "ping", notBefore }, () =>
+          sendPing(client, endpoint, pair.source, pair.target, {
+            timeoutMs: options.timeoutMs,
+            ...(hooks.signal ? { signal: hooks.signal } : {}),
+          }),
+        );
+        if (hooks.signal?.aborted && result.status === "failed") return;
+      }
+      const retry =
+        result.status === "failed" &&
+        attempt < options.retriesPerRun &&
+        (pair.previous?.attempts ?? 0) + 1 < options.maxAttempts &&
+        !hooks.stop?.aborted;
+      const retryIn = retry
+        ? Math.max(options.retryDelayMs * 2 ** attempt, result.retryAfterMs ?? 0)
+        : undefined;
+      const now = options.now();
+      const entry = nextEntry(pair, result, discovery.endpoint, now, retryIn, options);
+      await hooks.record(entry);
+      if (!retry || retryIn === undefined) {
+        const done = { entry, result, discovery };
+        settled.push(done);
+        hooks.onSettled?.(done);
+        return;
+      }
+      pair = { source: pair.source, target: pair.target, previous: entry };
+      notBefore = Date.now() + retryIn;
+      redoDiscovery = discovery.endpoint === undefined;
+    }
+  }
+
+  try {
+    await Promise.all(
+      pairs.map((pair) =>
+        processPair(pair).catch((error: unknown) => {
+          if (!(error instanceof SchedulerStoppedError)) throw error;
+        }),
+      ),
+    );
+  } finally {
+    hooks.stop?.removeEventListener("abort", onStop);
+    scheduler.stop();
+  }
+  return settled;
+}

@@ -1,0 +1,166 @@
+/** The scheduler was stopped before the job could start. */
+export class SchedulerStoppedError extends Error {
+  constructor() {
+    super("stopped before this request could start");
+    this.name = "SchedulerStoppedError";
+  }
+}
+
+export interface SchedulerOptions {
+  /** Requests in flight at once, across all hosts. */
+  concurrency: number;
+  /** Minimum time between the end of one ping to a host and the start of the next. */
+  hostIntervalMs: number;
+  now?: () => number;
+}
+
+export interface JobSpec {
+  /** Politeness key: the URL's host (with port). */
+  host: string;
+  /** Pings are spaced by hostIntervalMs; fetches are only serialised. */
+  kind: "fetch" | "ping";
+  /** Not started before this time (ms since epoch): in-run backoff. */
+  notBefore?: number;
+}
+
+interface Job extends JobSpec {
+  notBefore: number;
+  start: () => void;
+  cancel: (error: Error) => void;
+}
+
+interface HostState {
+  busy: boolean;
+  /** When the last ping to this host ended; -Infinity before the first. */
+  lastPingEnd: number;
+  queue: Job[];
+}
+
+/**
+ * Runs jobs with a global concurrency limit and per-host politeness: one request
+ * at a time per host, pings to a host at least hostIntervalMs apart, hosts in
+ * parallel, round-robin across hosts so one busy host cannot starve the rest.
+ */
+export class PoliteScheduler {
+  private readonly concurrency: number;
+  private readonly hostIntervalMs: number;
+  private readonly now: () => number;
+  private readonly hosts = new Map<string, HostState>();
+  private active = 0;
+  private queued = 0;
+  private cursor = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(options: SchedulerOptions) {
+    if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
+      throw new RangeError(`concurrency must be a positive integer, got ${options.concurrency}`);
+    }
+    if (!Number.isFinite(options.hostIntervalMs) || options.hostIntervalMs < 0) {
+      throw new RangeError(`hostIntervalMs must be >= 0, got ${options.hostIntervalMs}`);
+    }
+    this.concurrency = options.concurrency;
+    this.hostIntervalMs = options.hostIntervalMs;
+    this.now = options.now ?? Date.now;
+  }
+
+  get inFlight(): number {
+    return this.active;
+  }
+
+  get waiting(): number {
+    return this.queued;
+  }
+
+  /** Queues `task`; it starts when a slot and its host allow. Rejects with SchedulerStoppedError after stop(). */
+  run<T>(spec: JobSpec, task: () => Promise<T>): Promise<T> {
+    if (this.stopped) return Promise.reject(new SchedulerStoppedError());
+    return new Promise<T>((resolve, reject) => {
+      const host = this.hostState(spec.host);
+      const job: Job = {
+        ...spec,
+        notBefore: spec.notBefore ?? 0,
+        cancel: reject,
+        start: () => {
+          this.active += 1;
+          host.busy = true;
+          task()
+            .then(resolve, reject)
+            .finally(() => {
+              this.active -= 1;
+              host.busy = false;
+              if (job.kind === "ping") host.lastPingEnd = this.now();
+              this.pump();
+            });
+        },
+      };
+      host.queue.push(job);
+      this.queued += 1;
+      this.pump();
+    });
+  }
+
+  /** Starts nothing more; queued jobs reject with SchedulerStoppedError. In-flight ones finish. */
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const host of this.hosts.values()) {
+      for (const job of host.queue.splice(0)) job.cancel(new SchedulerStoppedError());
+    }
+    this.queued = 0;
+  }
+
+  private hostState(name: string): HostState {
+    let host = this.hosts.get(name);
+    if (!host) {
+      host = { busy: false, lastPingEnd: Number.NEGATIVE_INFINITY, queue: [] };
+      this.hosts.set(name, host);
+    }
+    return host;
+  }
+
+  private readyAt(host: HostState, job: Job): number {
+    const spacing = job.kind === "ping" ? host.lastPingEnd + this.hostIntervalMs : 0;
+    return Math.max(job.notBefore, spacing);
+  }
+
+  private pump(): void {
+    if (this.stopped) return;
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    const now = this.now();
+    let earliest = Number.POSITIVE_INFINITY;
+    const names = [...this.hosts.keys()];
+    for (let step = 0; step < names.length && this.active < this.concurrency; step++) {
+      const index = (this.cursor + step) % names.length;
+      const name = names[index] as string;
+      const host = this.hosts.get(name) as HostState;
+      if (host.queue.length === 0) {
+        // Forget idle hosts once their spacing has passed, so the scan stays short.
+        if (!host.busy && host.lastPingEnd + this.hostIntervalMs <= now) this.hosts.delete(name);
+        continue;
+      }
+      if (host.busy) continue;
+      let chosen = -1;
+      for (let i = 0; i < host.queue.length; i++) {
+        const at = this.readyAt(host, host.queue[i] as Job);
+        if (at <= now) {
+          chosen = i;
+          break;
+        }
+        earliest = Math.min(earliest, at);
+      }
+      if (chosen === -1) continue;
+      const [job] = host.queue.splice(chosen, 1);
+      this.queued -= 1;
+      this.cursor = index + 1;
+      (job as Job).start();
+    }
+    if (this.active < this.concurrency && Number.isFinite(earliest)) {
+      this.timer = setTimeout(() => this.pump(), Math.max(1, earliest - now));
+    }
+  }
+}

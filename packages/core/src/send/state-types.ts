@@ -1,0 +1,79 @@
+/** Outcome of a pair. See the state schema for what each means. */
+export type PairStatus =
+  | "sent"
+  | "already-registered"
+  | "rejected"
+  | "no-endpoint"
+  | "failed"
+  | "baseline"
+  | "skipped";
+
+export const PAIR_STATUSES: readonly PairStatus[] = [
+  "sent",
+  "already-registered",
+  "rejected",
+  "no-endpoint",
+  "failed",
+  "baseline",
+  "skipped",
+];
+
+/** One pair in `state.json`. Times are ISO 8601 UTC. */
+export interface StateEntry {
+  source: string;
+  target: string;
+  status: PairStatus;
+  endpoint?: string;
+  faultCode?: number;
+  httpStatus?: number;
+  message?: string;
+  attempts: number;
+  firstSeenAt: string;
+  firstAttemptAt?: string;
+  lastAttemptAt?: string;
+  nextAttemptAt?: string;
+}
+
+/** `state.json`. */
+export interface StateFile {
+  version: 1;
+  pairs: StateEntry[];
+}
+
+export const STATE_FILE = "state.json";
+export const LOCK_FILE = "state.lock";
+
+export function pairKey(source: string, target: string): string {
+  return `${source}\n${target}`;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Fixed key order and no undefined fields, so the same state gives the same bytes. */
+export function canonicalEntry(entry: StateEntry): StateEntry {
+  const out: StateEntry = {
+    source: entry.source,
+    target: entry.target,
+    status: entry.status,
+    attempts: entry.attempts,
+    firstSeenAt: entry.firstSeenAt,
+  };
+  if (entry.endpoint !== undefined) out.endpoint = entry.endpoint;
+  if (entry.faultCode !== undefined) out.faultCode = entry.faultCode;
+  if (entry.httpStatus !== undefined) out.httpStatus = entry.httpStatus;
+  if (entry.message !== undefined) out.message = entry.message;
+  if (entry.firstAttemptAt !== undefined) out.firstAttemptAt = entry.firstAttemptAt;
+  if (entry.lastAttemptAt !== undefined) out.lastAttemptAt = entry.lastAttemptAt;
+  if (entry.nextAttemptAt !== undefined) out.nextAttemptAt = entry.nextAttemptAt;
+  return out;
+}
+
+/** Sorted by source then target (code-unit order: locale-independent). */
+export function toStateFile(entries: Iterable<StateEntry>): StateFile {
+  const pairs = [...entries]
+    .map(canonicalEntry)
+    .sort((a, b) => compare(a.source, b.source) || compare(a.target, b.target));
+  return { version: 1, pairs };
+}

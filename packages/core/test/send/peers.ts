@@ -1,0 +1,122 @@
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { encodeFault, encodeMethodResponse, parseMethodCall } from "../../src/xmlrpc/index.ts";
+import { type Loopback, startLoopback } from "../net/loopback.ts";
+
+export type Answer = { fault: number; message?: string } | { ok: string } | { http: number };
+
+/**
+ * A pingback-enabled site on 127.0.0.1: every page advertises `/xmlrpc` by header,
+ * and the endpoint counts what it receives per "source target" and answers with
+ * `answer` (by default a success string).
+ */
+export interface PeerSite extends Loopback {
+  received: Map<string, number>;
+  /** Most requests this server had in flight at once. */
+  maxInFlight: number;
+  /** Start times (ms) of each ping. */
+  pingTimes: number[];
+  answer: (source: string, target: string, count: number) => Answer;
+  page(path: string): string;
+}
+
+export async function startPeerSite(delayMs = 0): Promise<PeerSite> {
+  let inFlight = 0;
+  const site = {} as PeerSite;
+  const loopback = await startLoopback((req, res, body) => {
+    inFlight += 1;
+    site.maxInFlight = Math.max(site.maxInFlight, inFlight);
+    const finish = () => {
+      inFlight -= 1;
+    };
+    res.on("close", finish);
+    const respond = () => {
+      if (req.url === "/plain") {
+        res.writeHead(200, { "content-type": "text/html" }).end("<title>no pingback</title>");
+        return;
+      }
+      if (req.url !== "/xmlrpc") {
+        res.writeHead(200, { "content-type": "text/html", "x-pingback": `${site.url}/xmlrpc` });
+        res.end("<html><head><title>t</title></head><body>post</body></html>");
+        return;
+      }
+      site.pingTimes.push(Date.now());
+      const call = parseMethodCall(body);
+      const key = `${call.params[0]} ${call.params[1]}`;
+      const count = (site.received.get(key) ?? 0) + 1;
+      site.received.set(key, count);
+      const answer = site.answer(String(call.params[0]), String(call.params[1]), count);
+      if ("http" in answer) {
+        res.writeHead(answer.http).end();
+        return;
+      }
+      res.writeHead(200, { "content-type": "text/xml" });
+      res.end(
+        "ok" in answer
+          ? encodeMethodResponse(answer.ok)
+          : encodeFault(answer.fault, answer.message ?? ""),
+      );
+    };
+    if (delayMs > 0) setTimeout(respond, delayMs);
+    else respond();
+  });
+  return Object.assign(site, loopback, {
+    received: new Map<string, number>(),
+    maxInFlight: 0,
+    pingTimes: [],
+    answer: () => ({ ok: "Thanks!" }),
+    page: (path: string) => `${loopback.url}${path}`,
+  });
+}
+
+/** Total pings received over several sites. */
+export function totalReceived(sites: readonly PeerSite[]): number {
+  let total = 0;
+  for (const site of sites) for (const count of site.received.values()) total += count;
+  return total;
+}
+
+/** A state directory with manifest.json (and optionally outbox.json) for `links`. */
+export async function writeSiteFiles(
+  links: Record<string, string[]>,
+  options: {
+    dir?: string;
+    previous?: string | null;
+    added?: { source: string; target: string }[];
+  } = {},
+): Promise<string> {
+  const dir = options.dir ?? join(await mkdtemp(join(tmpdir(), "sp-send-")), ".pingback");
+  await mkdir(dir, { recursive: true });
+  const generatedAt = new Date().toISOString();
+  const pages: Record<string, { pingback: boolean; links: string[] }> = {};
+  for (const source of Object.keys(links).sort()) {
+    pages[source] = { pingback: true, links: [...new Set(links[source])].sort() };
+  }
+  const manifest = {
+    version: 1,
+    site: "https://me.example/",
+    endpoint: "https://me.example/xmlrpc",
+    generatedAt,
+    pages,
+  };
+  await writeFile(join(dir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  if (options.previous !== undefined) {
+    const added =
+      options.added ??
+      Object.entries(links).flatMap(([source, targets]) =>
+        targets.map((target) => ({ source, target })),
+      );
+    const outbox = {
+      version: 1,
+      generatedAt,
+      previousGeneratedAt: options.previous,
+      added,
+      removed: [],
+      pagesAdded: [],
+      pagesRemoved: [],
+    };
+    await writeFile(join(dir, "outbox.json"), `${JSON.stringify(outbox, null, 2)}\n`);
+  }
+  return dir;
+}
