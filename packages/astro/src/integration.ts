@@ -8,8 +8,12 @@ import {
   PACKAGE_NAME,
   type ResolvedAstroOptions,
   resolveAstroOptions,
+  resolveReceivedOption,
 } from "./options.ts";
 import type { BuildFormat } from "./page-location.ts";
+import { loadReceivedEntries } from "./received-load.ts";
+import type { RuntimeConfig } from "./received-source.ts";
+import { virtualConfigPlugin } from "./virtual-config.ts";
 
 /**
  * The Astro integration. Callable with no arguments (as `astro add` does): the site
@@ -20,15 +24,37 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
   let format: BuildFormat = "directory";
   let root = process.cwd();
   let onDemandPages: string[] = [];
+  // Set once Astro's config is final; the virtual module awaits it when first loaded.
+  let runtime: (() => Promise<RuntimeConfig>) | undefined;
+  const runtimeConfig = (): Promise<RuntimeConfig> =>
+    runtime ? runtime() : Promise.resolve({ site: null, format, entries: [] });
 
   return {
     name: PACKAGE_NAME,
     hooks: {
+      "astro:config:setup": ({ updateConfig }) => {
+        updateConfig({
+          vite: { plugins: [virtualConfigPlugin(runtimeConfig)] },
+        });
+      },
+
       "astro:config:done": ({ config, logger }) => {
         format = config.build.format;
         root = fileURLToPath(config.root);
         try {
           resolved = resolveAstroOptions(options, config);
+          const received = resolveReceivedOption(options, config);
+          const site = resolved?.core.site;
+          let loading: Promise<RuntimeConfig> | undefined;
+          runtime = () => {
+            loading ??= loadReceivedEntries({
+              received,
+              site,
+              root,
+              warn: (message) => logger.warn(message),
+            }).then((entries) => ({ site: site?.href ?? null, format, entries }));
+            return loading;
+          };
         } catch (error) {
           if (error instanceof PingbackOptionsError) logger.error(error.message);
           throw error;

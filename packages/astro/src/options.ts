@@ -4,6 +4,7 @@ import {
   type ResolvedOptions,
   resolveOptions,
 } from "@static-pingback/core";
+import { type ReceivedOption, resolveReceivedOptions } from "@static-pingback/core/received";
 import { STARLIGHT_CONTENT_SELECTOR, usesStarlight } from "./starlight.ts";
 
 export const PACKAGE_NAME = "@static-pingback/astro";
@@ -22,6 +23,14 @@ export interface AstroPingbackOptions extends Partial<PingbackOptions> {
   previousManifest?: string;
   /** Also write the manifest into the output as `pingback-manifest.json`. Default true. */
   publishManifest?: boolean;
+  /**
+   * Where received pingbacks come from, for `<Pingbacks />` and the data functions: a
+   * JF2 file path (from the project root), a JF2 export URL (our receiver's
+   * `/pingbacks.json`), "webmention.io" (token in $WEBMENTION_IO_TOKEN), or the object
+   * form `{ file | url | webmentionIo, duration, cacheDir, offline, … }`. Same as the
+   * Eleventy plugin's option.
+   */
+  received?: ReceivedOption;
   /** How many built pages are read, processed and rewritten at once. Default 8. */
   concurrency?: number;
 }
@@ -58,11 +67,16 @@ export function resolveAstroOptions(
     throw new PingbackOptionsError(PACKAGE_NAME, "(options)", "must be an object or omitted");
   }
   // Adapter-only options are taken out: core rejects keys it does not know.
-  const { concurrency, previousManifest, publishManifest, ...shared } =
-    given as AstroPingbackOptions & Record<string, unknown>;
+  const {
+    concurrency,
+    previousManifest,
+    publishManifest,
+    received: _received, // validated by resolveReceivedOption
+    ...shared
+  } = given as AstroPingbackOptions & Record<string, unknown>;
 
-  const site = shared.site ?? (config.site ? new URL(config.base, config.site).href : undefined);
-  if (site === undefined || site === "") return undefined;
+  const site = siteRoot(shared.site, config);
+  if (site === undefined) return undefined;
 
   const starlightScope = shared.contentSelector === undefined && usesStarlight(config.integrations);
   const core = resolveOptions(
@@ -80,6 +94,28 @@ export function resolveAstroOptions(
     publishManifest: optionalBoolean(publishManifest, "publishManifest", true),
     starlightScope,
   };
+}
+
+/** The site's root URL: the `site` option, else Astro's `site` joined with `base`. */
+function siteRoot(option: string | undefined, config: AstroSiteConfig): string | undefined {
+  if (option !== undefined && option !== "") return option;
+  return config.site ? new URL(config.base, config.site).href : undefined;
+}
+
+/**
+ * Validates the `received` option (throws PingbackOptionsError naming it). Works
+ * without a site too: a file or URL source needs none.
+ */
+export function resolveReceivedOption(
+  input: unknown,
+  config: AstroSiteConfig,
+): ReceivedOption | undefined {
+  if (input === null || typeof input !== "object" || Array.isArray(input)) return undefined;
+  const { received } = input as AstroPingbackOptions;
+  if (received === undefined) return undefined;
+  const site = siteRoot((input as AstroPingbackOptions).site, config);
+  resolveReceivedOptions(received, PACKAGE_NAME, site === undefined ? undefined : new URL(site));
+  return received;
 }
 
 function positiveInteger(value: unknown, fallback: number): number {

@@ -1,0 +1,4 @@
+declare module "virtual:@static-pingback/astro/config" {
+  const config: import("./received-source.ts").RuntimeConfig;
+  export default config;
+}

@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { before, describe, it } from "node:test";
+import staticPingback from "../src/index.ts";
+import { buildSite, captureOutput, fixtureRoot, workDir } from "./helpers/build-fixture.ts";
+
+describe("<Pingbacks /> and the data functions, in a real build", () => {
+  let out: string;
+  let output: string;
+  before(async () => {
+    const work = await workDir("received");
+    const root = fixtureRoot("received");
+    ({ output } = await captureOutput(() =>
+      buildSite(root, work, {
+        site: "https://example.com",
+        base: "/blog",
+        logLevel: "warn",
+        integrations: [
+          staticPingback({
+            received: "data/pingbacks.json",
+            stateDir: path.join(work, ".pingback"),
+            endpoint: "https://example.com/xmlrpc",
+          }),
+        ],
+      }),
+    ));
+    out = path.join(work, "dist");
+  });
+
+  const page = (name: string) => readFile(path.join(out, name, "index.html"), "utf8");
+  const between = (html: string, id: string) => {
+    const start = html.indexOf(`<div id="${id}">`) + `<div id="${id}">`.length;
+    return html.slice(start, html.indexOf("</div>", start));
+  };
+
+  it("renders the page's citing posts as h-cite markup", async () => {
+    const html = between(await page("posts/hello"), "component");
+    assert.match(
+      html,
+      /^<section class="pingbacks"><h2 class="pingbacks__heading">Posts linking here<\/h2><ol class="pingbacks__list">/,
+    );
+    assert.equal(html.match(/<li class="pingbacks__item h-cite"/g)?.length, 2);
+    assert.match(
+      html,
+      /<a class="pingbacks__title u-url p-name" href="https:\/\/friend.example.org\/2024\/a-reply" hreflang="en">A friendly reply<\/a>/,
+    );
+    assert.match(
+      html,
+      /<a class="pingbacks__author p-author h-card" href="https:\/\/friend.example.org\/">Friend<\/a>/,
+    );
+    assert.match(
+      html,
+      /<time class="pingbacks__date dt-published" datetime="2024-05-01T09:00:00.000Z">2024-05-01<\/time>/,
+    );
+    assert.doesNotMatch(html, /Not about hello/);
+  });
+
+  it("escapes hostile entry data", async () => {
+    const html = between(await page("posts/hello"), "component");
+    // Text may mention "onerror=", escaped; no tag, attribute or URL scheme may get through.
+    assert.doesNotMatch(html, /<script|<img|<svg|javascript:|onmouseover/i);
+    assert.doesNotMatch(html, / on[a-z]+="/i);
+    assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+    assert.match(html, /&quot;&gt;&lt;svg onload=alert\(3\)&gt;/);
+  });
+
+  it("renders nothing without entries, or the empty text when asked", async () => {
+    const html = await page("posts/quiet");
+    assert.equal(between(html, "none"), "");
+    assert.equal(
+      between(html, "empty"),
+      '<section class="pingbacks pingbacks--empty"><h3 class="pingbacks__heading">Links</h3><p class="pingbacks__empty">No posts link here yet.</p></section>',
+    );
+  });
+
+  it("gives the entries as data for custom markup", async () => {
+    const html = await page("posts/custom");
+    assert.match(html, /<p id="counts">2 of 3<\/p>/);
+    assert.match(html, /<li>A friendly reply<\/li>/);
+  });
+
+  it("loads the source once per build and warns about nothing when it is fine", () => {
+    assert.doesNotMatch(output, /static-pingback/);
+  });
+});

@@ -1,0 +1,83 @@
+import assert from "node:assert/strict";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { before, describe, it } from "node:test";
+import type { Manifest, Outbox } from "@static-pingback/core";
+import staticPingback from "../src/index.ts";
+import {
+  buildSite,
+  captureOutput,
+  copyFixture,
+  fixtureRoot,
+  readJson,
+  workDir,
+} from "./helpers/build-fixture.ts";
+
+describe("a second build after a post changed", () => {
+  let outbox: Outbox;
+  let manifest: Manifest;
+  before(async () => {
+    const root = await copyFixture("site");
+    const work = await workDir("rebuild");
+    const config = {
+      site: "https://example.com",
+      integrations: [staticPingback({ stateDir: path.join(work, ".pingback") })],
+    };
+    await buildSite(root, work, config);
+    const post = path.join(root, "src/pages/posts/second.astro");
+    const text = await readFile(post, "utf8");
+    await writeFile(
+      post,
+      text.replace("https://carol.example.net/a/b", "https://frank.example.org/"),
+    );
+    const second = await buildSite(root, work, config);
+    outbox = await readJson<Outbox>(path.join(second.stateDir, "outbox.json"));
+    manifest = await readJson<Manifest>(path.join(second.stateDir, "manifest.json"));
+  });
+
+  it("puts only the new link in added and the dropped one in removed", () => {
+    const source = "https://example.com/posts/second/";
+    assert.deepEqual(outbox.added, [{ source, target: "https://frank.example.org/" }]);
+    assert.deepEqual(outbox.removed, [{ source, target: "https://carol.example.net/a/b" }]);
+    assert.deepEqual(outbox.pagesAdded, []);
+    assert.deepEqual(outbox.pagesRemoved, []);
+    assert.notEqual(outbox.previousGeneratedAt, null);
+  });
+
+  it("advertises webmention.io's endpoint for the site's domain by default", () => {
+    assert.equal(manifest.endpoint, "https://webmention.io/example.com/xmlrpc");
+  });
+});
+
+describe("configuration problems", () => {
+  it("fails the build with the option named in Astro's log when an option is invalid", async () => {
+    const work = await workDir("invalid");
+    const { value, output } = await captureOutput(() =>
+      buildSite(fixtureRoot("site"), work, {
+        site: "https://example.com",
+        logLevel: "error",
+        integrations: [staticPingback({ concurrency: 0, stateDir: path.join(work, ".pingback") })],
+      }).then(
+        () => undefined,
+        (error: unknown) => error,
+      ),
+    );
+    assert.ok(value instanceof Error);
+    assert.match(value.message, /\[@static-pingback\/astro\] option "concurrency"/);
+    assert.match(output, /option "concurrency" must be a positive integer/);
+  });
+
+  it("warns about the missing site option and does nothing, like @astrojs/sitemap", async () => {
+    const work = await workDir("nosite");
+    const { output } = await captureOutput(() =>
+      buildSite(fixtureRoot("site"), work, {
+        logLevel: "warn",
+        integrations: [staticPingback({ stateDir: path.join(work, ".pingback") })],
+      }),
+    );
+    assert.match(output, /@static-pingback\/astro.*needs the `site` option/);
+    const html = await readFile(path.join(work, "dist/index.html"), "utf8");
+    assert.doesNotMatch(html, /rel="pingback"/);
+    await assert.rejects(readFile(path.join(work, ".pingback/manifest.json")), { code: "ENOENT" });
+  });
+});
