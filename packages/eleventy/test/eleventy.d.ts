@@ -18,6 +18,8 @@ declare module "@11ty/eleventy" {
     write(): Promise<unknown>;
     setIncrementalFile(file: string): void;
     setIncrementalBuild(incremental: boolean): void;
+    watch(): Promise<unknown>;
+    stopWatch(): Promise<void>;
   }
   export default Eleventy;
 }

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { Eleventy, type UserConfig } from "@11ty/eleventy";
 import staticPingback from "../src/index.ts";
@@ -49,7 +49,8 @@ export function projectAt(root: string): Project {
 export interface BuildOptions {
   pathPrefix?: string;
   runMode?: "build" | "serve" | "watch";
-  incrementalFile?: string;
+  /** As `--incremental`: Eleventy's incremental mode (the plugin keeps pages it did not rebuild). */
+  incremental?: boolean;
   /** Extra configuration (filters, template formats) before the plugin is added. */
   configure?: (eleventyConfig: UserConfig) => void;
 }
@@ -60,7 +61,11 @@ export async function build(
   options: Partial<EleventyPingbackOptions>,
   buildOptions: BuildOptions = {},
 ): Promise<void> {
-  const eleventy = new Eleventy(project.input, project.output, {
+  // From the project directory, as a CLI run is (incremental builds need it).
+  const inProject = process.cwd() === project.root;
+  const input = inProject ? "src" : project.input;
+  const output = inProject ? "_site" : project.output;
+  const eleventy = new Eleventy(input, output, {
     quietMode: true,
     ...(buildOptions.runMode ? { runMode: buildOptions.runMode } : {}),
     ...(buildOptions.pathPrefix ? { pathPrefix: buildOptions.pathPrefix } : {}),
@@ -75,12 +80,7 @@ export async function build(
     },
   });
   await eleventy.init();
-  if (buildOptions.incrementalFile) {
-    // As the CLI's --incremental=file: a path relative to the working directory.
-    eleventy.setIncrementalFile(
-      relative(process.cwd(), join(project.input, buildOptions.incrementalFile)),
-    );
-  }
+  if (buildOptions.incremental) eleventy.setIncrementalBuild(true);
   await eleventy.write();
 }
 
@@ -112,7 +112,7 @@ export async function buildInChild(
   const child = new URL("./build-child.ts", import.meta.url).pathname;
   const args = JSON.stringify({ root: project.root, options, buildOptions });
   const { stdout, stderr } = await promisify(execFile)(process.execPath, [child, args], {
-    cwd: process.cwd(),
+    cwd: project.root,
     env: { ...process.env, FORCE_COLOR: "0" },
   });
   return `${stdout}${stderr}`.split("\n").filter((line) => line !== "");

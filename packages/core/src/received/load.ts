@@ -91,9 +91,7 @@ export async function loadReceived(
     return fallBack(`could not load received pingbacks from ${identity}: ${message}`);
   }
   if (normalized.dropped > 0) {
-    warnings.push(
-      `${identity}: ${normalized.dropped} entr${normalized.dropped === 1 ? "y" : "ies"} without a usable source/target or duplicated, ignored`,
-    );
+    warnings.push(droppedWarning(identity, normalized.dropped));
   }
   const entry: CachedFeed = {
     version: 1,
@@ -124,10 +122,7 @@ async function loadFile(file: string): Promise<LoadedReceived> {
   }
   try {
     const { entries, dropped } = normalizeFeed(JSON.parse(text.replace(/^\uFEFF/, "")), file);
-    const warnings =
-      dropped > 0
-        ? [`${file}: ${dropped} entries without a usable source/target or duplicated, ignored`]
-        : [];
+    const warnings = dropped > 0 ? [droppedWarning(file, dropped)] : [];
     return { entries, warnings, from: "file" };
   } catch (error) {
     const message =
@@ -184,4 +179,9 @@ async function fetchWebmentionIo(
 
 function redact(message: string, token: string | undefined): string {
   return token ? message.split(token).join("***") : message;
+}
+
+function droppedWarning(origin: string, dropped: number): string {
+  const entries = dropped === 1 ? "1 entry" : `${dropped} entries`;
+  return `${origin}: ${entries} without an http(s) source and target (or duplicated) ignored`;
 }
