@@ -9,7 +9,7 @@ const html = (body: string, head = "<title>T</title>") =>
   `<!doctype html><html lang="en"><head>${head}</head><body>${body}</body></html>`;
 const check = (
   body: string,
-  contentType = "text/html; charset=utf-8",
+  contentType: string | null = "text/html; charset=utf-8",
   url = "https://blog.example/p/1",
 ) => checkSource({ url, contentType, body: enc(body) }, targets);
 

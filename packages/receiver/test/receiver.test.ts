@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import type { Jf2Feed } from "../src/export/jf2.ts";
 import {
   DISABLED,
   html,
@@ -118,9 +119,9 @@ test("JF2 export: approved only, webmention.io shape, ETag/304, paging, CORS", a
   assert.equal((await ping(rx.endpoint, `${source.origin}/jf2`, TARGET)).kind, "success");
   const id = rx.store.find(`${source.origin}/jf2`, TARGET)?.id as number;
   const exportUrl = `${rx.origin}/pingbacks.jf2`;
-  const before = await (await fetch(exportUrl)).json();
+  const before = (await (await fetch(exportUrl)).json()) as Jf2Feed;
   assert.equal(
-    before.children.some((e: { "wm-id": number }) => e["wm-id"] === id),
+    before.children.some((e) => e["wm-id"] === id),
     false,
   );
   rx.store.setStatus([id], "approved");
@@ -130,9 +131,10 @@ test("JF2 export: approved only, webmention.io shape, ETag/304, paging, CORS", a
   assert.equal(response.status, 200);
   assert.equal(response.headers.get("access-control-allow-origin"), "*");
   assert.match(response.headers.get("content-type") ?? "", /json/);
-  const feed = await response.json();
+  const feed = (await response.json()) as Jf2Feed;
   assert.equal(feed.type, "feed");
-  const entry = feed.children.find((e: { "wm-id": number }) => e["wm-id"] === id);
+  const entry = feed.children.find((e) => e["wm-id"] === id);
+  assert.ok(entry);
   assert.deepEqual(
     {
       source: entry["wm-source"],
@@ -154,7 +156,7 @@ test("JF2 export: approved only, webmention.io shape, ETag/304, paging, CORS", a
     },
   );
   assert.ok(Date.parse(entry["wm-received"]) > 0);
-  assert.equal(entry.content.text, "See it");
+  assert.equal(entry.content?.text, "See it");
   const etag = response.headers.get("etag") as string;
   const again = await fetch(`${exportUrl}?target=${encodeURIComponent(TARGET)}`, {
     headers: { "if-none-match": etag },
@@ -166,14 +168,15 @@ test("JF2 export: approved only, webmention.io shape, ETag/304, paging, CORS", a
   );
   const paged = await fetch(`${exportUrl}?per-page=1&page=0`);
   assert.match(paged.headers.get("link") ?? "", /page=1.*rel="next"/);
-  assert.equal((await paged.json()).children.length, 1);
+  assert.equal(((await paged.json()) as Jf2Feed).children.length, 1);
   assert.equal(
-    (await fetch(`${exportUrl}?since=2999-01-01T00:00:00Z`).then((r) => r.json())).children.length,
+    ((await fetch(`${exportUrl}?since=2999-01-01T00:00:00Z`).then((r) => r.json())) as Jf2Feed)
+      .children.length,
     0,
   );
   assert.equal((await fetch(`${exportUrl}?per-page=0`)).status, 400);
   assert.equal((await fetch(exportUrl, { method: "OPTIONS" })).status, 204);
-  const health = await (await fetch(`${rx.origin}/healthz`)).json();
+  const health = (await (await fetch(`${rx.origin}/healthz`)).json()) as { ok: boolean };
   assert.equal(health.ok, true);
 });
 
