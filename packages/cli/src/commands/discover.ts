@@ -1,0 +1,76 @@
+import { createHttpClient } from "@static-pingback/core/net";
+import { type DiscoveryResult, discoverEndpoint } from "@static-pingback/core/send";
+import type { Command } from "commander";
+import type { CliContext } from "../context.ts";
+import { EXIT } from "../exit-codes.ts";
+import { urlArgument } from "../options.ts";
+import { styleFor } from "../output/style.ts";
+import type { CommandModule } from "./command.ts";
+import { addNetworkFlags, type NetworkFlags } from "./network-flags.ts";
+
+interface DiscoverFlags extends NetworkFlags {
+  json?: boolean;
+}
+
+export function describeDiscovery(found: DiscoveryResult, context: CliContext): string {
+  const style = styleFor(context);
+  const lines = [`target        ${found.target}`];
+  if (found.error) {
+    lines.push(`fetch         ${style.red("failed")}: ${found.error.message}`);
+  } else {
+    lines.push(`status        HTTP ${found.status}`);
+    if (found.redirects && found.redirects.length > 0) {
+      lines.push(`redirects     ${found.redirects.join(" -> ")} -> ${found.finalUrl}`);
+    }
+    lines.push(`content type  ${found.contentType || "(none)"}`);
+    lines.push(`X-Pingback    ${found.header ?? style.dim("(no header)")}`);
+    const searched =
+      found.bytesSearched === 0
+        ? style.dim("(body not searched)")
+        : (found.link ?? style.dim(`(no match in ${found.bytesSearched} bytes)`));
+    lines.push(
+      `link element  ${found.header !== undefined ? style.dim("(not needed: header wins)") : searched}`,
+    );
+  }
+  const endpoint = found.endpoint ? style.green(found.endpoint) : style.yellow("none");
+  lines.push(`endpoint      ${endpoint}`);
+  lines.push(`because       ${found.reason}`);
+  return lines.join("\n");
+}
+
+export const discoverCommand: CommandModule = {
+  name: "discover",
+  register(program: Command, context: CliContext) {
+    addNetworkFlags(
+      program
+        .command("discover")
+        .description(
+          "show how the pingback endpoint of a URL is found (header, link element, none, and why)",
+        )
+        .argument("<url>", "the page to examine", urlArgument),
+    )
+      .option("--json", "print the result as JSON")
+      .action(async (url: string, flags: DiscoverFlags) => {
+        const client = createHttpClient({
+          allowPrivateNetworks: Boolean(flags.allowPrivate),
+          timeoutMs: flags.timeout,
+        });
+        try {
+          const found = await discoverEndpoint(client, url);
+          if (flags.json) {
+            const { error, ...rest } = found;
+            const shown = error
+              ? { ...rest, error: { code: error.code, message: error.message } }
+              : rest;
+            context.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+          } else {
+            context.stdout.write(`${describeDiscovery(found, context)}\n`);
+          }
+          // Found or not, the question was answered; only an unreachable URL is an error.
+          context.exitCode = found.error ? EXIT.error : EXIT.ok;
+        } finally {
+          await client.close();
+        }
+      });
+  },
+};

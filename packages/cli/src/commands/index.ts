@@ -1,0 +1,15 @@
+import type { CommandModule } from "./command.ts";
+import { discoverCommand } from "./discover.ts";
+import { pingCommand } from "./ping.ts";
+import { sendCommand } from "./send.ts";
+import { statusCommand } from "./status.ts";
+
+/** Every subcommand, in help order. Add a command: one file in commands/, one line here. */
+export const COMMANDS: readonly CommandModule[] = [
+  sendCommand,
+  statusCommand,
+  discoverCommand,
+  pingCommand,
+];
+
+export type { CommandModule } from "./command.ts";

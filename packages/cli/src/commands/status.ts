@@ -1,0 +1,82 @@
+import {
+  countByStatus,
+  PAIR_STATUSES,
+  readState,
+  type StateEntry,
+} from "@static-pingback/core/send";
+import type { Command } from "commander";
+import type { CliContext } from "../context.ts";
+import { EXIT } from "../exit-codes.ts";
+import { styleFor } from "../output/style.ts";
+import { formatTable } from "../output/table.ts";
+import type { CommandModule } from "./command.ts";
+import { reportError } from "./errors.ts";
+
+interface StatusFlags {
+  dir: string;
+  json?: boolean;
+}
+
+function byNextAttempt(a: StateEntry, b: StateEntry): number {
+  return (a.nextAttemptAt ?? "").localeCompare(b.nextAttemptAt ?? "");
+}
+
+async function runStatus(flags: StatusFlags, context: CliContext): Promise<void> {
+  const state = await readState(flags.dir);
+  const pairs = state?.pairs ?? [];
+  const counts = countByStatus(pairs);
+  const pending = pairs.filter((pair) => pair.status === "failed").sort(byNextAttempt);
+  const failures = pairs.filter((pair) => pair.status === "rejected");
+  if (flags.json) {
+    context.stdout.write(
+      `${JSON.stringify({ dir: flags.dir, exists: state !== undefined, counts, pending, failures }, null, 2)}\n`,
+    );
+    context.exitCode = EXIT.ok;
+    return;
+  }
+  const style = styleFor(context);
+  if (!state) {
+    context.stdout.write(`No state yet in ${flags.dir} (static-pingback send has not run here).\n`);
+    context.exitCode = EXIT.ok;
+    return;
+  }
+  const rows = PAIR_STATUSES.map((status) => [status, String(counts[status])]);
+  context.stdout.write(`${formatTable(["status", "pairs"], rows)}\n`);
+  if (pending.length > 0) {
+    context.stdout.write(`\n${style.bold("Pending retries:")}\n`);
+    for (const pair of pending) {
+      context.stdout.write(
+        `  ${pair.nextAttemptAt ?? "next run"}  ${pair.source} -> ${pair.target} (attempt ${pair.attempts}: ${pair.message ?? ""})\n`,
+      );
+    }
+  }
+  if (failures.length > 0) {
+    context.stdout.write(`\n${style.bold("Rejected:")}\n`);
+    for (const pair of failures) {
+      const code = pair.faultCode !== undefined ? ` fault ${pair.faultCode}` : "";
+      const http = pair.httpStatus !== undefined ? ` HTTP ${pair.httpStatus}` : "";
+      context.stdout.write(
+        `  ${pair.source} -> ${pair.target}:${code}${http} ${pair.message ?? ""}\n`,
+      );
+    }
+  }
+  context.exitCode = EXIT.ok;
+}
+
+export const statusCommand: CommandModule = {
+  name: "status",
+  register(program: Command, context: CliContext) {
+    program
+      .command("status")
+      .description("counts by status, pending retries and when, failures with their reasons")
+      .option("--dir <path>", "state directory", ".pingback")
+      .option("--json", "print the status as JSON")
+      .action(async (flags: StatusFlags) => {
+        try {
+          await runStatus(flags, context);
+        } catch (error) {
+          context.exitCode = reportError(error, context);
+        }
+      });
+  },
+};
