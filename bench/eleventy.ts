@@ -1,0 +1,256 @@
+/**
+ * Eleventy build benchmark: a generated blog (default 2,000 posts of about 12 KB:
+ * Markdown + Nunjucks layout, nav/footer chrome, 25 paragraphs with about 8 external
+ * links each), built with the static-pingback plugin off and on, alternating, each
+ * build in a fresh Node process. Prints the median wall and CPU time of each and their
+ * ratio (goal: <= 1.10x wall, <= 1.25x CPU). Then checks that core's processPage gives
+ * the same result as the reference (full rehype parse) on every generated page.
+ *
+ *   node bench/eleventy.ts [--pages 2000] [--runs 5] [--no-verify] [--keep]
+ *
+ * Uses the built packages (dist/): run `pnpm build` first (`pnpm bench` does).
+ */
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { cpus, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+
+const SITE = "https://bench.example";
+const ENDPOINT = "https://bench.example/xmlrpc";
+const repo = fileURLToPath(new URL("..", import.meta.url));
+
+interface Timing {
+  wallMs: number;
+  cpuMs: number;
+}
+
+function flag(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  if (at === -1) return fallback;
+  const value = Number(process.argv[at + 1]);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`bench/eleventy.ts: --${name} needs a positive integer`);
+  }
+  return value;
+}
+
+// --- the child: one build, timed in-process (process.cpuUsage covers worker threads too) ---
+
+async function child(dir: string, mode: "on" | "off"): Promise<void> {
+  // Eleventy is a dependency of packages/eleventy, not of the repository root.
+  const require = createRequire(join(repo, "packages/eleventy/package.json"));
+  const eleventySrc = dirname(require.resolve("@11ty/eleventy")); // its CommonJS entry
+  const { Eleventy } = await import(pathToFileURL(join(eleventySrc, "Eleventy.js")).href);
+  const plugin =
+    mode === "on"
+      ? (await import(pathToFileURL(join(repo, "packages/eleventy/dist/index.js")).href)).default
+      : undefined;
+  const eleventy = new Eleventy(join(dir, "src"), join(dir, `_site-${mode}`), {
+    quietMode: true,
+    config(eleventyConfig: { addPlugin(plugin: unknown, options: unknown): void }) {
+      if (plugin) {
+        eleventyConfig.addPlugin(plugin, {
+          site: SITE,
+          endpoint: ENDPOINT,
+          stateDir: join(dir, ".pingback"),
+        });
+      }
+    },
+  });
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  await eleventy.write();
+  const wallMs = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  const timing: Timing = { wallMs, cpuMs: (used.user + used.system) / 1000 };
+  process.stdout.write(`${JSON.stringify(timing)}\n`);
+}
+
+// --- the generated site ---
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run builds the same site. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS =
+  "the of static site pingback link post reader writer build deploy page html markdown template layout server client request response archive feed comment reply quote author date title note essay draft series index tag category web open protocol spec endpoint target source".split(
+    " ",
+  );
+
+const LAYOUT = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }} · Bench Blog</title>
+<link rel="stylesheet" href="/style.css">
+<link rel="alternate" type="application/atom+xml" href="/feed.xml">
+</head>
+<body>
+<header><a href="/">Bench Blog</a>
+<nav><a href="/">Home</a> <a href="/posts/">Archive</a> <a href="/about/">About</a> <a href="https://github.com/bench">GitHub</a> <a href="https://mastodon.example/@bench">Mastodon</a> <a href="https://indieweb.org/">IndieWeb</a></nav>
+</header>
+<main>
+<article class="h-entry">
+<h1 class="p-name">{{ title }}</h1>
+<time class="dt-published" datetime="{{ date.toISOString() }}">{{ date.toDateString() }}</time>
+<div class="e-content">
+{{ content | safe }}
+</div>
+</article>
+</main>
+<footer><p>Built with <a href="https://www.11ty.dev/">Eleventy</a>, hosted on <a href="https://pages.example/">Pages</a>. <a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a></p></footer>
+</body>
+</html>
+`;
+
+function paragraph(next: () => number, postIndex: number): string {
+  const parts: string[] = [];
+  const links = 6 + Math.floor(next() * 5); // 6..10, about 8
+  for (let l = 0; l < links; l++) {
+    const words = Array.from(
+      { length: 1 + Math.floor(next() * 2) },
+      () => WORDS[Math.floor(next() * WORDS.length)],
+    );
+    const host = `s${Math.floor(next() * 400)}.example`;
+    const path = `${WORDS[Math.floor(next() * WORDS.length)]}/${Math.floor(next() * 1000)}`;
+    const text = WORDS[Math.floor(next() * WORDS.length)];
+    const link =
+      next() < 0.05
+        ? `[an older post](/posts/post-${Math.max(0, postIndex - 1)}/)`
+        : `[${text}](https://${host}/${path})`;
+    parts.push(`${words.join(" ")} ${link}`);
+  }
+  return `${parts.join(", ")}.`;
+}
+
+async function generate(dir: string, pages: number): Promise<void> {
+  const next = random(42);
+  await mkdir(join(dir, "src/_includes"), { recursive: true });
+  await mkdir(join(dir, "src/posts"), { recursive: true });
+  await writeFile(join(dir, "src/_includes/post.njk"), LAYOUT);
+  await writeFile(
+    join(dir, "src/posts/posts.json"),
+    JSON.stringify({ layout: "post.njk", tags: "posts" }),
+  );
+  for (let i = 0; i < pages; i++) {
+    const body = Array.from({ length: 25 }, () => paragraph(next, i)).join("\n\n");
+    const date = new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+    await writeFile(
+      join(dir, `src/posts/post-${i}.md`),
+      `---\ntitle: Post number ${i}\ndate: ${date}\n---\n${body}\n`,
+    );
+  }
+}
+
+// --- the parent: alternate off/on builds, then verify the fast path ---
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+async function runChild(dir: string, mode: "on" | "off"): Promise<Timing> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [fileURLToPath(import.meta.url), "--child", mode, dir],
+    { maxBuffer: 1 << 20 },
+  );
+  const line = stdout.trim().split("\n").pop() as string;
+  return JSON.parse(line) as Timing;
+}
+
+async function verify(dir: string): Promise<{ pages: number; mismatches: string[] }> {
+  const core = await import(pathToFileURL(join(repo, "packages/core/dist/index.js")).href);
+  const options = core.resolveOptions({ site: SITE, endpoint: ENDPOINT }, "bench");
+  const postsDir = join(dir, "_site-off/posts");
+  const mismatches: string[] = [];
+  let pages = 0;
+  for (const name of await readdir(postsDir)) {
+    let html: string;
+    try {
+      html = await readFile(join(postsDir, name, "index.html"), "utf8");
+    } catch {
+      continue;
+    }
+    pages++;
+    const url = `${SITE}/posts/${name}/`;
+    const fast = core.processPage(html, url, options);
+    const reference = core.processPageReference(html, url, options);
+    if (JSON.stringify(fast) !== JSON.stringify(reference)) mismatches.push(url);
+  }
+  return { pages, mismatches };
+}
+
+async function main(): Promise<void> {
+  const pages = flag("pages", 2000);
+  const runs = flag("runs", 5);
+  const dir = await mkdtemp(join(tmpdir(), "sp-bench-eleventy-"));
+  try {
+    const generateStart = performance.now();
+    await generate(dir, pages);
+    const sample = await readFile(join(dir, "src/posts/post-0.md"), "utf8");
+    console.log(
+      `eleventy bench: ${pages} posts (${(sample.length / 1024).toFixed(1)} KB of Markdown each, generated in ${((performance.now() - generateStart) / 1000).toFixed(1)} s), ${runs} runs each, off/on alternating, ${cpus().length} CPUs, Node ${process.version}`,
+    );
+    // One untimed warm-up of each (file system cache, first manifest).
+    await runChild(dir, "off");
+    await runChild(dir, "on");
+    const off: Timing[] = [];
+    const on: Timing[] = [];
+    for (let run = 0; run < runs; run++) {
+      off.push(await runChild(dir, "off"));
+      on.push(await runChild(dir, "on"));
+      const a = off[run] as Timing;
+      const b = on[run] as Timing;
+      console.log(
+        `  run ${run + 1}: off ${a.wallMs.toFixed(0)} ms wall / ${a.cpuMs.toFixed(0)} ms CPU, on ${b.wallMs.toFixed(0)} ms wall / ${b.cpuMs.toFixed(0)} ms CPU`,
+      );
+    }
+    const offWall = median(off.map((t) => t.wallMs));
+    const onWall = median(on.map((t) => t.wallMs));
+    const offCpu = median(off.map((t) => t.cpuMs));
+    const onCpu = median(on.map((t) => t.cpuMs));
+    const html = await readFile(join(dir, "_site-on/posts/post-0/index.html"), "utf8");
+    console.log(`  page size: ${(html.length / 1024).toFixed(1)} KB of HTML`);
+    console.log(
+      `  median wall: off ${offWall.toFixed(0)} ms, on ${onWall.toFixed(0)} ms, ratio ${(onWall / offWall).toFixed(3)} (goal <= 1.10)`,
+    );
+    console.log(
+      `  median CPU:  off ${offCpu.toFixed(0)} ms, on ${onCpu.toFixed(0)} ms, ratio ${(onCpu / offCpu).toFixed(3)} (goal <= 1.25)`,
+    );
+    console.log(
+      `  per page: off ${(offWall / pages).toFixed(3)} ms, plugin adds ${((onWall - offWall) / pages).toFixed(3)} ms wall, ${((onCpu - offCpu) / pages).toFixed(3)} ms CPU`,
+    );
+
+    if (!process.argv.includes("--no-verify")) {
+      const checked = await verify(dir);
+      console.log(
+        `  fast path vs reference: ${checked.pages} pages, ${checked.mismatches.length} differ${checked.mismatches.length ? ` (first: ${checked.mismatches[0]})` : ""}`,
+      );
+      if (checked.mismatches.length > 0) process.exitCode = 1;
+    }
+  } finally {
+    if (process.argv.includes("--keep")) console.log(`  kept ${dir}`);
+    else await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === "--child") {
+  await child(process.argv[4] as string, process.argv[3] as "on" | "off");
+} else {
+  await main();
+}
