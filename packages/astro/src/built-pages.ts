@@ -2,17 +2,12 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import {
   type PageResult,
-  processPageReference as processPage,
+  processPage,
   type ResolvedOptions,
   writeFileAtomic,
 } from "@static-pingback/core";
 import { mapWithConcurrency } from "./concurrency.ts";
-import {
-  type BuildFormat,
-  isStatusCodePage,
-  pageOutputCandidates,
-  pageUrl,
-} from "./page-location.ts";
+import { type BuildFormat, pageOutputCandidates, pageUrl } from "./page-location.ts";
 
 /** One prerendered page after processing. */
 export interface ProcessedPage {
@@ -43,13 +38,13 @@ export interface BuiltPagesOutcome {
 /**
  * Processes every prerendered HTML page in Astro's output: inserts the pingback link
  * element and collects outbound links, rewriting a file (atomically) only when it
- * changed. Error pages are skipped; so is a page listed twice.
+ * changed. Error pages (404, 500) are recorded as not pingback-enabled, as core's
+ * default `exclude` says, and left untouched; a page listed twice is done once.
  */
 export async function processBuiltPages(input: BuiltPagesInput): Promise<BuiltPagesOutcome> {
   const seen = new Set<string>();
   const work: { name: string; url: URL }[] = [];
   for (const name of input.pageNames) {
-    if (isStatusCodePage(name)) continue;
     const url = pageUrl(input.options.site, name);
     if (seen.has(url.href)) continue;
     seen.add(url.href);

@@ -3,18 +3,8 @@ import path from "node:path";
 /** How Astro lays out built pages (`build.format`). */
 export type BuildFormat = "directory" | "file" | "preserve";
 
-/** Astro's status-code pages: never pingback targets, never sources. */
+/** Astro writes these root pages as `404.html` / `500.html` whatever the build format. */
 const STATUS_CODE_PAGES = new Set(["404", "500"]);
-
-/**
- * Whether a page name from `astro:build:done` is an error page, at the root or under
- * a locale ("fr/404"), the way @astrojs/sitemap recognises them.
- */
-export function isStatusCodePage(pathname: string): boolean {
-  const trimmed = pathname.replace(/^\/+|\/+$/g, "");
-  const last = trimmed.slice(trimmed.lastIndexOf("/") + 1);
-  return STATUS_CODE_PAGES.has(last);
-}
 
 /**
  * The deployed URL of a prerendered page. `pathname` is a page name as
@@ -41,10 +31,12 @@ function encodePath(raw: string): string {
  * Mirrors Astro's getOutFolder/getOutFile: `directory` writes `name/index.html`,
  * `file` writes `name.html`, and `preserve` follows the source file (`about.astro`
  * or `about/index.astro`), which the page name does not tell, so both are listed.
+ * The root 404 and 500 pages are always `404.html` and `500.html`.
  */
 export function pageOutputCandidates(pathname: string, format: BuildFormat): string[] {
   const name = pathname.replace(/^\/+|\/+$/g, "");
   if (name === "") return ["index.html"];
+  if (STATUS_CODE_PAGES.has(name)) return [`${name}.html`, `${name}/index.html`];
   const asDirectory = path.posix.join(name, "index.html");
   const asFile = `${name}.html`;
   switch (format) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { isStatusCodePage, pageOutputCandidates, pageUrl } from "../src/page-location.ts";
+import { pageOutputCandidates, pageUrl } from "../src/page-location.ts";
 
 describe("pageUrl", () => {
   const root = new URL("https://example.com/blog/");
@@ -27,20 +27,11 @@ describe("pageOutputCandidates", () => {
     assert.deepEqual(pageOutputCandidates("posts/a", "directory"), ["posts/a/index.html"]);
     assert.deepEqual(pageOutputCandidates("posts/a", "file"), ["posts/a.html"]);
     assert.deepEqual(pageOutputCandidates("posts/a/", "file"), ["posts/a.html"]);
+    assert.deepEqual(pageOutputCandidates("404/", "directory"), ["404.html", "404/index.html"]);
+    assert.deepEqual(pageOutputCandidates("fr/404/", "directory"), ["fr/404/index.html"]);
     assert.deepEqual(pageOutputCandidates("posts/a", "preserve"), [
       "posts/a.html",
       "posts/a/index.html",
     ]);
-  });
-});
-
-describe("isStatusCodePage", () => {
-  it("recognises 404 and 500 at the root and under a locale", () => {
-    for (const name of ["404", "404/", "/500", "fr/404", "fr/404/"]) {
-      assert.equal(isStatusCodePage(name), true, name);
-    }
-    for (const name of ["", "posts/404-days/", "4040", "posts/a"]) {
-      assert.equal(isStatusCodePage(name), false, name);
-    }
   });
 });

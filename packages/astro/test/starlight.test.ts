@@ -41,6 +41,7 @@ describe("a real Starlight build", () => {
         pingback: true,
         links: ["https://spec.example.org/pingback"],
       },
+      "https://docs.example.com/404/": { pingback: false, links: [] },
       "https://docs.example.com/guides/setup/": {
         pingback: true,
         links: ["https://nodejs.example.org/download", "https://reference.example.com/api"],
