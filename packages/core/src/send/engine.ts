@@ -146,31 +146,45 @@ export async function runEngine(
       round = found.round;
       const discovery = await found.promise;
       if (isAbort(discovery.error)) return;
-      let result: Classification;
+      // Decides retry and builds the entry for an attempt's result.
+      const conclude = (result: Classification) => {
+        const retry =
+          result.status === "failed" &&
+          attempt < options.retriesPerRun &&
+          (pair.previous?.attempts ?? 0) + 1 < options.maxAttempts &&
+          !hooks.stop?.aborted;
+        const retryIn = retry
+          ? Math.max(options.retryDelayMs * 2 ** attempt, result.retryAfterMs ?? 0)
+          : undefined;
+        const now = options.now();
+        const entry = nextEntry(pair, result, discovery.endpoint, now, retryIn, options);
+        return { result, retryIn, entry };
+      };
+      let outcome: ReturnType<typeof conclude> | undefined;
       if (discovery.endpoint === undefined) {
-        result = classifyDiscovery(discovery);
+        outcome = conclude(classifyDiscovery(discovery));
+        await hooks.record(outcome.entry);
       } else {
         const endpoint = discovery.endpoint;
-        result = await scheduler.run({ host: hostOf(endpoint), kind: "ping", notBefore }, () =>
-          sendPing(client, endpoint, pair.source, pair.target, {
-            timeoutMs: options.timeoutMs,
-            ...(hooks.signal ? { signal: hooks.signal } : {}),
-          }),
+        // The slot is held until the outcome is on disk: at any instant at most
+        // `concurrency` pings are sent but not yet recorded (what a kill -9 can lose).
+        outcome = await scheduler.run(
+          { host: hostOf(endpoint), kind: "ping", notBefore },
+          async () => {
+            const result = await sendPing(client, endpoint, pair.source, pair.target, {
+              timeoutMs: options.timeoutMs,
+              ...(hooks.signal ? { signal: hooks.signal } : {}),
+            });
+            if (hooks.signal?.aborted && result.status === "failed") return undefined;
+            const concluded = conclude(result);
+            await hooks.record(concluded.entry);
+            return concluded;
+          },
         );
-        if (hooks.signal?.aborted && result.status === "failed") return;
+        if (!outcome) return;
       }
-      const retry =
-        result.status === "failed" &&
-        attempt < options.retriesPerRun &&
-        (pair.previous?.attempts ?? 0) + 1 < options.maxAttempts &&
-        !hooks.stop?.aborted;
-      const retryIn = retry
-        ? Math.max(options.retryDelayMs * 2 ** attempt, result.retryAfterMs ?? 0)
-        : undefined;
-      const now = options.now();
-      const entry = nextEntry(pair, result, discovery.endpoint, now, retryIn, options);
-      await hooks.record(entry);
-      if (!retry || retryIn === undefined) {
+      const { result, retryIn, entry } = outcome;
+      if (retryIn === undefined) {
         const done = { entry, result, discovery };
         settled.push(done);
         hooks.onSettled?.(done);
