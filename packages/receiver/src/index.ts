@@ -4,6 +4,14 @@ export { ConcurrencyGate } from "./limits/concurrency-gate.ts";
 export { type BucketRule, TokenBuckets } from "./limits/token-buckets.ts";
 export { assertManifest, ManifestLoadError, ManifestSource } from "./manifest/manifest-source.ts";
 export { SiteIndex, type TargetLookup } from "./manifest/site-index.ts";
+export {
+  MODERATION_HEADER,
+  type ModerationAction,
+  type ModerationResult,
+  moderate,
+  moderationRows,
+  parseIds,
+} from "./moderation.ts";
 export { type NodeServerOptions, type RunningServer, startNodeServer } from "./node-server.ts";
 export {
   type ReceiverEvent,
@@ -14,6 +22,13 @@ export {
 export type { FetchOutcome, SourceFetcher } from "./ping/fetch-source.ts";
 export { RebuildHook } from "./rebuild-hook.ts";
 export { createReceiver, type Receiver, type RequestContext } from "./receiver.ts";
+export {
+  closeOnSignals,
+  jsonLineLogger,
+  type ServeHandle,
+  type ServeOptions,
+  serve,
+} from "./serve.ts";
 export { SqlitePingbackStore, type SqliteStoreOptions } from "./store/sqlite-store.ts";
 export * from "./store/types.ts";
 export { checkUri, normaliseUri, pageUrlVariants } from "./uri.ts";

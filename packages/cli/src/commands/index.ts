@@ -1,7 +1,9 @@
 import type { CommandModule } from "./command.ts";
 import { discoverCommand } from "./discover.ts";
+import { moderateCommand } from "./moderate.ts";
 import { pingCommand } from "./ping.ts";
 import { sendCommand } from "./send.ts";
+import { serveCommand } from "./serve.ts";
 import { statusCommand } from "./status.ts";
 
 /** Every subcommand, in help order. Add a command: one file in commands/, one line here. */
@@ -10,6 +12,8 @@ export const COMMANDS: readonly CommandModule[] = [
   statusCommand,
   discoverCommand,
   pingCommand,
+  serveCommand,
+  moderateCommand,
 ];
 
 export type { CommandModule } from "./command.ts";

@@ -1,0 +1,108 @@
+import { existsSync } from "node:fs";
+import {
+  MODERATION_HEADER,
+  type ModerationAction,
+  moderate,
+  moderationRows,
+  PINGBACK_STATUSES,
+  type PingbackStatus,
+  parseIds,
+  RebuildHook,
+  SqlitePingbackStore,
+} from "@static-pingback/receiver";
+import type { Command } from "commander";
+import type { CliContext } from "../context.ts";
+import { EXIT } from "../exit-codes.ts";
+import { formatTable } from "../output/table.ts";
+import type { CommandModule } from "./command.ts";
+
+interface ModerateFlags {
+  db: string;
+  status?: string;
+  target?: string;
+  limit: string;
+  json?: boolean;
+  rebuildHook?: string;
+}
+
+const ACTIONS: readonly ModerationAction[] = ["approve", "reject", "spam", "pending", "delete"];
+
+function fail(context: CliContext, message: string): void {
+  context.stderr.write(`error: ${message}\n`);
+  context.exitCode = EXIT.usage;
+}
+
+async function runModerate(
+  action: string,
+  idArgs: string[],
+  flags: ModerateFlags,
+  context: CliContext,
+): Promise<void> {
+  if (action !== "list" && !ACTIONS.includes(action as ModerationAction)) {
+    return fail(context, `unknown action "${action}" (list, ${ACTIONS.join(", ")})`);
+  }
+  if (flags.status !== undefined && !PINGBACK_STATUSES.includes(flags.status as PingbackStatus)) {
+    return fail(context, `--status must be one of ${PINGBACK_STATUSES.join(", ")}`);
+  }
+  if (!existsSync(flags.db)) {
+    context.stderr.write(`error: no pingback database at ${flags.db} (see --db)\n`);
+    context.exitCode = EXIT.error;
+    return;
+  }
+  const store = new SqlitePingbackStore(flags.db);
+  try {
+    if (action === "list") {
+      const rows = store.list({
+        status: flags.status as PingbackStatus | undefined,
+        target: flags.target,
+        limit: Number(flags.limit) || 100,
+      });
+      if (flags.json) context.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      else if (rows.length === 0) context.stdout.write("No pingbacks.\n");
+      else context.stdout.write(`${formatTable(MODERATION_HEADER, moderationRows(rows))}\n`);
+      context.exitCode = EXIT.ok;
+      return;
+    }
+    let ids: number[];
+    try {
+      ids = parseIds(idArgs);
+    } catch (error) {
+      return fail(context, (error as Error).message);
+    }
+    if (ids.length === 0) return fail(context, `${action} needs at least one pingback id`);
+    const result = await moderate(store, action as ModerationAction, ids);
+    const verb = action === "delete" ? "deleted" : `set to ${action}`;
+    context.stdout.write(`${result.changed.length} pingback(s) ${verb}\n`);
+    if (result.missing.length > 0) {
+      context.stderr.write(`not found: ${result.missing.join(", ")}\n`);
+    }
+    if (action === "approve" && result.changed.length > 0 && flags.rebuildHook) {
+      await new RebuildHook(flags.rebuildHook, 0, (error) =>
+        context.stderr.write(`warning: ${error.message}\n`),
+      ).fire();
+    }
+    context.exitCode = result.missing.length > 0 ? EXIT.error : EXIT.ok;
+  } finally {
+    store.close();
+  }
+}
+
+export const moderateCommand: CommandModule = {
+  name: "moderate",
+  register(program: Command, context: CliContext) {
+    program
+      .command("moderate")
+      .description("list received pingbacks, or approve/reject/spam/pending/delete them by id")
+      .argument("<action>", `list, ${ACTIONS.join(", ")}`)
+      .argument("[ids...]", "pingback ids (for every action but list)")
+      .option("--db <path>", "SQLite database file of the receiver", ".pingback/received.db")
+      .option("--status <status>", `list only this status (${PINGBACK_STATUSES.join(", ")})`)
+      .option("--target <url>", "list only pingbacks of this page")
+      .option("--limit <n>", "list at most this many, newest first", "100")
+      .option("--json", "list as JSON")
+      .option("--rebuild-hook <url>", "POST this URL after approving, so the site rebuilds")
+      .action(async (action: string, ids: string[], flags: ModerateFlags) => {
+        await runModerate(action, ids, flags, context);
+      });
+  },
+};

@@ -1,0 +1,112 @@
+import {
+  closeOnSignals,
+  jsonLineLogger,
+  ManifestLoadError,
+  ReceiverOptionsError,
+  serve,
+} from "@static-pingback/receiver";
+import type { Command } from "commander";
+import type { CliContext } from "../context.ts";
+import { EXIT } from "../exit-codes.ts";
+import type { CommandModule } from "./command.ts";
+
+interface ServeFlags {
+  site: string;
+  manifest: string;
+  db: string;
+  port: string;
+  host: string;
+  path: string;
+  allowPrivate?: boolean;
+  trusted: string[];
+  blocked: string[];
+  rebuildHook?: string;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) {
+    throw new ReceiverOptionsError(`--port must be 0-65535, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+/** Runs until SIGINT/SIGTERM; resolves after a graceful shutdown. */
+async function runServe(flags: ServeFlags, context: CliContext): Promise<void> {
+  const handle = await serve({
+    site: flags.site,
+    manifest: flags.manifest,
+    db: flags.db,
+    port: port(flags.port),
+    host: flags.host,
+    path: flags.path,
+    allowPrivateNetworks: flags.allowPrivate === true,
+    trusted: flags.trusted,
+    blocked: flags.blocked,
+    rebuildHook: flags.rebuildHook ? { url: flags.rebuildHook } : undefined,
+    log: jsonLineLogger(context.stderr),
+  });
+  context.stdout.write(`pingback receiver listening on ${handle.origin}${flags.path}\n`);
+  if (flags.allowPrivate) {
+    context.stderr.write(
+      "warning: --allow-private: sources on private addresses will be fetched\n",
+    );
+  }
+  await new Promise<void>((resolve) => closeOnSignals(handle, resolve));
+  context.stdout.write("pingback receiver stopped\n");
+}
+
+export const serveCommand: CommandModule = {
+  name: "serve",
+  register(program: Command, context: CliContext) {
+    program
+      .command("serve")
+      .description(
+        "run the self-hosted pingback receiver (XML-RPC endpoint, JF2 export, health check)",
+      )
+      .requiredOption("--site <url>", "the site whose pages receive pingbacks")
+      .requiredOption("--manifest <path|url>", "the build manifest: a file or its published URL")
+      .option("--db <path>", "SQLite database file", ".pingback/received.db")
+      .option("--port <n>", "port to listen on", "8080")
+      .option("--host <address>", "address to listen on", "127.0.0.1")
+      .option("--path <path>", "path of the XML-RPC endpoint", "/xmlrpc")
+      .option(
+        "--allow-private",
+        "verify sources on private/loopback addresses (tests, intranets only)",
+      )
+      .option(
+        "--trusted <host>",
+        "auto-approve pingbacks from this host (repeatable; *.example.com)",
+        collect,
+        [],
+      )
+      .option(
+        "--blocked <host>",
+        "store pingbacks from this host as rejected, unfetched (repeatable)",
+        collect,
+        [],
+      )
+      .option("--rebuild-hook <url>", "POST this URL (debounced) when a pingback is approved")
+      .action(async (flags: ServeFlags) => {
+        try {
+          await runServe(flags, context);
+          context.exitCode = EXIT.ok;
+        } catch (error) {
+          if (error instanceof ReceiverOptionsError || error instanceof ManifestLoadError) {
+            context.stderr.write(`error: ${error.message}\n`);
+            context.exitCode = EXIT.error;
+            return;
+          }
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === "EADDRINUSE" || code === "EACCES") {
+            context.stderr.write(`error: cannot listen on ${flags.host}:${flags.port} (${code})\n`);
+            context.exitCode = EXIT.error;
+            return;
+          }
+          throw error;
+        }
+      });
+  },
+};
