@@ -42,6 +42,7 @@ describe("Eleventy plugin: received pingbacks", () => {
   data() { return { permalink: "/js/" }; }
   render(data) { return "<main>" + this.pingbacks("/posts/first/") + "</main>"; }
 }\n`,
+      "override.njk": `---\npermalink: /override/\n---\n{% pingbacks "/posts/first", { heading: "Elsewhere too", headingLevel: 3 } %}{% pingbacks "/nothing/", { emptyText: "None yet." } %}\n`,
       "custom.njk": `---\npermalink: /custom/\n---\n<ul>{% for p in "/posts/first/" | pingbacksFor %}<li>{{ p.title }}|{{ p.author.name }}</li>{% endfor %}</ul><p>all: {{ pingbacks.length }}</p>\n`,
     });
     ({ lines: log } = await captureLog(() =>
@@ -88,6 +89,15 @@ describe("Eleventy plugin: received pingbacks", () => {
       assert.match(html, /Alice on the first post/, page);
       assert.equal(html.match(/<li class="pingbacks__item/g)?.length, 2, page);
     }
+  });
+
+  it("takes render options as a second shortcode argument in Nunjucks", async () => {
+    const html = await project.read("_site/override/index.html");
+    assert.match(
+      html,
+      /<\/head><section class="pingbacks"><h3 class="pingbacks__heading">Elsewhere too<\/h3>/,
+    );
+    assert.match(html, /<p class="pingbacks__empty">None yet\.<\/p><\/section>\n$/);
   });
 
   it("gives the entries to the pingbacksFor filter and the pingbacks global data", async () => {
