@@ -41,5 +41,5 @@ export {
 } from "./page/link-element.ts";
 export { isPageEnabled } from "./page/page-enabled.ts";
 export { processPageReference } from "./page/process-page.ts";
-export { processPage } from "./page/process-page-fast.ts";
+export { fastPathDeclineReason, processPage } from "./page/process-page-fast.ts";
 export type { PageResult } from "./page/types.ts";

@@ -3,6 +3,8 @@ import { SKIP, visit } from "unist-util-visit";
 import type { UrlMatcher } from "../options/types.ts";
 import { matchesAny } from "../options/url-matcher.ts";
 
+const ABSOLUTE_HTTP = /^https?:\/\//i;
+
 export interface LinkFilter {
   pageUrl: URL;
   base: URL;
@@ -20,23 +22,24 @@ export interface LinkFilter {
  */
 export function resolveTarget(href: string, filter: LinkFilter): string | undefined {
   const trimmed = href.trim();
-  if (trimmed === "" || trimmed.startsWith("#")) return undefined;
-  let url: URL;
-  try {
-    url = new URL(trimmed, filter.base);
-  } catch {
-    return undefined;
-  }
+  if (trimmed === "" || trimmed.charCodeAt(0) === 35 /* # */) return undefined;
+  // An absolute http(s) URL does not depend on the base; skipping it saves a parse.
+  const url = ABSOLUTE_HTTP.test(trimmed)
+    ? URL.parse(trimmed)
+    : URL.parse(trimmed, filter.base.href);
+  if (url === null) return undefined;
   if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
-  url.hash = "";
+  if (url.hash !== "") url.hash = "";
   const target = url.href;
-  if (url.origin === filter.site.origin) {
+  if (url.host === filter.site.host && url.protocol === filter.site.protocol) {
     if (!filter.includeSameSite) return undefined;
     const page = new URL(filter.pageUrl);
     page.hash = "";
     if (target === page.href) return undefined;
   }
-  if (matchesAny(filter.excludeLinks, target, url)) return undefined;
+  if (filter.excludeLinks.length > 0 && matchesAny(filter.excludeLinks, target, url)) {
+    return undefined;
+  }
   return target;
 }
 

@@ -1,15 +1,81 @@
+import { DEFAULT_CONTENT_SELECTOR } from "../options/resolve-options.ts";
 import type { ResolvedOptions } from "../options/types.ts";
+import { FastScanDeclined, fastScan, SCOPE_ORDER } from "./fast-scan.ts";
+import { pingbackLinkElement } from "./link-element.ts";
+import { type LinkFilter, resolveTarget } from "./outbound-links.ts";
+import { isPageEnabled } from "./page-enabled.ts";
 import { processPageReference } from "./process-page.ts";
 import type { PageResult } from "./types.ts";
 
+function usesDefaultSelectors(selectors: readonly string[]): boolean {
+  return (
+    selectors === DEFAULT_CONTENT_SELECTOR ||
+    (selectors.length === DEFAULT_CONTENT_SELECTOR.length &&
+      selectors.every((selector, index) => selector === DEFAULT_CONTENT_SELECTOR[index]))
+  );
+}
+
 /**
- * Processes one built page: the entry point adapters call. Same contract and, by
- * test, the same output as `processPageReference`.
+ * Why `processPage` would take the full parse for this page, or undefined when the
+ * fast scan handles it. For diagnostics and the benchmark.
+ */
+export function fastPathDeclineReason(html: string, options: ResolvedOptions): string | undefined {
+  if (!usesDefaultSelectors(options.contentSelector)) return "custom contentSelector";
+  try {
+    fastScan(html, html.charCodeAt(0) === 0xfeff ? 1 : 0);
+    return undefined;
+  } catch (error) {
+    if (error instanceof FastScanDeclined) return error.reason;
+    throw error;
+  }
+}
+
+/**
+ * Processes one built page: the entry point adapters call. Most generated pages go
+ * through a single linear scan; anything that scan does not model exactly (custom
+ * selectors, tag soup, tables, templates, an existing pingback link, …) goes through
+ * `processPageReference`, the full parse that defines correct output. Tests check that
+ * both give identical results on every fixture and benchmark page.
  */
 export function processPage(
   html: string,
-  pageUrl: string | URL,
+  pageUrlInput: string | URL,
   options: ResolvedOptions,
 ): PageResult {
-  return processPageReference(html, pageUrl, options);
+  const pageUrl = new URL(pageUrlInput);
+  if (!isPageEnabled(pageUrl, options)) {
+    return { html, changed: false, pingback: false, links: [], warnings: [] };
+  }
+  if (!usesDefaultSelectors(options.contentSelector)) {
+    return processPageReference(html, pageUrl, options);
+  }
+  let scan: ReturnType<typeof fastScan>;
+  try {
+    scan = fastScan(html, html.charCodeAt(0) === 0xfeff ? 1 : 0);
+  } catch (error) {
+    if (error instanceof FastScanDeclined) return processPageReference(html, pageUrl, options);
+    throw error;
+  }
+  const scope = SCOPE_ORDER.find((bit) => (scan.matched & bit) !== 0) ?? 0;
+  const filter: LinkFilter = {
+    pageUrl,
+    base: pageUrl,
+    site: options.site,
+    includeSameSite: options.includeSameSite,
+    excludeLinks: options.excludeLinks,
+  };
+  const links = new Set<string>();
+  for (let k = 0; k < scan.hrefs.length; k++) {
+    if (((scan.masks[k] as number) & scope) === 0) continue;
+    const target = resolveTarget(scan.hrefs[k] as string, filter);
+    if (target !== undefined) links.add(target);
+  }
+  const element = pingbackLinkElement(options.endpoint);
+  return {
+    html: html.slice(0, scan.insertAt) + element + html.slice(scan.insertAt),
+    changed: true,
+    pingback: true,
+    links: [...links],
+    warnings: [],
+  };
 }

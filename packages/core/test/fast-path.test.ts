@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import { blogCorpus } from "../../../test/support/blog-corpus.ts";
+import { fastPathDeclineReason, processPage, resolveOptions } from "../src/index.ts";
+import { processPageReference } from "../src/page/process-page.ts";
+import { tagSoupDocument } from "./support/tag-soup.ts";
+
+const options = resolveOptions(
+  { site: "https://blog.example", endpoint: "https://blog.example/xmlrpc?a=1&b=2" },
+  "test",
+);
+
+describe("fast path agrees with the reference parse", () => {
+  it("on every page fixture", () => {
+    const root = new URL("./fixtures/pages/", import.meta.url);
+    const names = readdirSync(root, { withFileTypes: true }).filter((entry) => entry.isDirectory());
+    for (const { name } of names) {
+      const html = readFileSync(new URL(`${name}/input.html`, root), "utf8");
+      const url = `https://blog.example/posts/${name}/`;
+      assert.deepEqual(
+        processPage(html, url, options),
+        processPageReference(html, url, options),
+        name,
+      );
+    }
+  });
+
+  it("on 300 pages of the benchmark corpus, all of which take the fast path", () => {
+    for (const page of blogCorpus(300)) {
+      assert.equal(fastPathDeclineReason(page.html, options), undefined, page.url);
+      assert.deepEqual(
+        processPage(page.html, page.url, options),
+        processPageReference(page.html, page.url, options),
+        page.url,
+      );
+    }
+  });
+
+  it("on 3,000 random tag-soup documents (where the fast scan accepts them)", () => {
+    let accepted = 0;
+    for (let seed = 1; seed <= 3000; seed++) {
+      const html = tagSoupDocument(seed);
+      const url = "https://blog.example/posts/soup/";
+      if (fastPathDeclineReason(html, options) === undefined) accepted++;
+      assert.deepEqual(
+        processPage(html, url, options),
+        processPageReference(html, url, options),
+        `seed ${seed}:\n${html}`,
+      );
+    }
+    // The generator must exercise the fast path, not only the fallback.
+    assert.ok(accepted > 300, `only ${accepted} documents took the fast path`);
+  });
+
+  it("declines what it does not model, with a reason", () => {
+    const base = "<!doctype html><html><head><title>x</title></head><body>";
+    assert.match(fastPathDeclineReason(`${base}<table><a href=x></table>`, options) ?? "", /table/);
+    assert.match(fastPathDeclineReason("<p>fragment", options) ?? "", /doctype/);
+    assert.match(fastPathDeclineReason(`${base}<p><b><div>`, options) ?? "", /open elements/);
+    assert.equal(fastPathDeclineReason(`${base}<p>ok</p></body></html>`, options), undefined);
+    const custom = resolveOptions({ site: "https://blog.example", contentSelector: ".post" }, "t");
+    assert.equal(fastPathDeclineReason(`${base}</body>`, custom), "custom contentSelector");
+  });
+});
