@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { type PeerSite, startPeerSite, totalReceived, writeSiteFiles } from "../../core/test/send/peers.ts";
+import { readState } from "@static-pingback/core/send";
+import {
+  type PeerSite,
+  startPeerSite,
+  totalReceived,
+  writeSiteFiles,
+} from "../../core/test/send/peers.ts";
 import { startCli } from "./run-cli.ts";
 
 const HOSTS = 10;
@@ -37,7 +43,17 @@ describe("crash safety: kill -9 during a 200-pair run, then rerun", () => {
       links[`https://me.example/post-${s}/`] = sites.map((site, h) => site.page(`/t${h}`));
     }
     const dir = await writeSiteFiles(links, { previous: "2026-01-01T00:00:00.000Z" });
-    const args = ["send", "--dir", dir, "--allow-private", "--host-interval", "0", "--concurrency", String(CONCURRENCY), "--quiet"];
+    const args = [
+      "send",
+      "--dir",
+      dir,
+      "--allow-private",
+      "--host-interval",
+      "0",
+      "--concurrency",
+      String(CONCURRENCY),
+      "--quiet",
+    ];
     // Pairs the state file called `sent` after a kill, with what the peers had counted then.
     const sentAtKill = new Map<string, number>();
     let seed = 7;
@@ -55,9 +71,11 @@ describe("crash safety: kill -9 during a 200-pair run, then rerun", () => {
       }
       run.child.kill("SIGKILL");
       await run.done;
-      // Whatever instant the kill hit, state.json is whole and valid JSON.
-      const text = await readFile(join(dir, "state.json"), "utf8").catch(() => '{"pairs":[]}');
-      const state = JSON.parse(text) as State;
+      // Whatever instant the kill hit, state.json is whole and valid, and with the
+      // journal it says what was recorded.
+      const snapshot = await readFile(join(dir, "state.json"), "utf8").catch(() => undefined);
+      if (snapshot !== undefined) JSON.parse(snapshot);
+      const state = ((await readState(dir)) ?? { pairs: [] }) as State;
       for (const pair of state.pairs) {
         if (pair.status !== "sent") continue;
         const key = `${pair.source} ${pair.target}`;
@@ -73,7 +91,11 @@ describe("crash safety: kill -9 during a 200-pair run, then rerun", () => {
     for (const pair of state.pairs) assert.ok(received(pair.source, pair.target) >= 1);
     for (const [key, count] of sentAtKill) {
       const [source, target] = key.split(" ") as [string, string];
-      assert.equal(received(source, target), count, `${key} was sent again after state recorded it`);
+      assert.equal(
+        received(source, target),
+        count,
+        `${key} was sent again after state recorded it`,
+      );
     }
     // Only pings in flight at a kill may be repeated.
     const duplicates = totalReceived(sites) - HOSTS * SOURCES;

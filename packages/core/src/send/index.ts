@@ -40,9 +40,11 @@ export {
   type SendReport,
   sendPingbacks,
 } from "./send.ts";
+export { JournalWriter, readJournal } from "./state-journal.ts";
 export { StateLockedError } from "./state-lock.ts";
-export { readState, StateStore } from "./state-store.ts";
+export { readState, StateStore, type StateStoreOptions } from "./state-store.ts";
 export {
+  JOURNAL_FILE,
   LOCK_FILE,
   PAIR_STATUSES,
   type PairStatus,

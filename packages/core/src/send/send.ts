@@ -175,16 +175,17 @@ export async function sendPingbacks(options: SendOptions = {}): Promise<SendRepo
       now,
     });
     options.onPlan?.(plan);
-    for (const pair of plan.baseline) {
-      store.set({ ...pair, status: "baseline", attempts: 0, firstSeenAt: now.toISOString() });
-    }
-    await store.save();
+    await store.recordAll(
+      plan.baseline.map((pair) => ({
+        ...pair,
+        status: "baseline" as const,
+        attempts: 0,
+        firstSeenAt: now.toISOString(),
+      })),
+    );
 
     const settled = await runEngine(plan.send, client, engineOptions, {
-      record: (entry) => {
-        store.set(entry);
-        return store.save();
-      },
+      record: (entry) => store.record(entry),
       onSettled: (done) => options.onSettled?.(done),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.stop ? { stop: options.stop } : {}),

@@ -1,9 +1,11 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { formatJson, readJsonFile, writeFileAtomic } from "../files/json-file.ts";
 import { assertMatchesSchema } from "../files/schema-validator.ts";
+import { JournalWriter, readJournal } from "./state-journal.ts";
 import { acquireLock } from "./state-lock.ts";
 import {
+  JOURNAL_FILE,
   LOCK_FILE,
   pairKey,
   STATE_FILE,
@@ -12,52 +14,93 @@ import {
   toStateFile,
 } from "./state-types.ts";
 
-/** Reads `state.json` without locking (for `status`); undefined when there is none. */
-export async function readState(dir: string): Promise<StateFile | undefined> {
-  return readJsonFile<StateFile>(join(dir, STATE_FILE), "state");
+interface Loaded {
+  entries: Map<string, StateEntry>;
+  /** state.json existed. */
+  existed: boolean;
+  /** Entries replayed from a journal a crashed run left. */
+  replayed: number;
+}
+
+/** state.json, then the journal replayed over it (the last line for a pair wins). */
+async function load(dir: string): Promise<Loaded> {
+  const file = join(dir, STATE_FILE);
+  const state = await readJsonFile<StateFile>(file, "state");
+  const entries = new Map<string, StateEntry>();
+  for (const entry of state?.pairs ?? []) entries.set(pairKey(entry.source, entry.target), entry);
+  const journal = await readJournal(join(dir, JOURNAL_FILE));
+  for (const entry of journal) entries.set(pairKey(entry.source, entry.target), entry);
+  if (journal.length > 0)
+    assertMatchesSchema("state", toStateFile(entries.values()), join(dir, JOURNAL_FILE));
+  return { entries, existed: state !== undefined || journal.length > 0, replayed: journal.length };
 }
 
 /**
- * The state of one run: loaded under the lock, updated pair by pair, written
- * atomically after each change. Writes are serialised and coalesced: changes made
- * while a write is in progress go out together in the next one, and `save()`
- * resolves once the change it follows is on disk.
+ * Reads the state without locking (for `status` and dry runs), including what a
+ * run in progress or a crashed run has journaled. Undefined when there is none.
+ */
+export async function readState(dir: string): Promise<StateFile | undefined> {
+  const loaded = await load(dir);
+  return loaded.existed ? toStateFile(loaded.entries.values()) : undefined;
+}
+
+export interface StateStoreOptions {
+  /** How often state.json is rewritten from memory during a run. Default 1,000 ms. */
+  snapshotIntervalMs?: number;
+}
+
+/**
+ * The state of one run, under the directory's lock. Every recorded entry is
+ * appended to `state.journal` at once (that is what makes it survive kill -9);
+ * `state.json` is rewritten atomically (temp + fsync + rename) from memory every
+ * second while entries change, and at the end, after which the journal is removed.
+ * A crashed run's journal is replayed and folded into state.json by the next open.
  */
 export class StateStore {
   readonly file: string;
   readonly existed: boolean;
+  private readonly journalFile: string;
   private readonly entries: Map<string, StateEntry>;
   private readonly release: () => Promise<void>;
-  private writing: Promise<void> | undefined;
-  private pending: Promise<void> | undefined;
+  private readonly journal: JournalWriter;
+  private readonly timer: NodeJS.Timeout;
+  private dirty = false;
+  private snapshotting: Promise<void> | undefined;
   private closed = false;
 
   private constructor(
-    file: string,
-    existed: boolean,
-    entries: Map<string, StateEntry>,
+    dir: string,
+    loaded: Loaded,
     release: () => Promise<void>,
+    journal: JournalWriter,
+    snapshotIntervalMs: number,
   ) {
-    this.file = file;
-    this.existed = existed;
-    this.entries = entries;
+    this.file = join(dir, STATE_FILE);
+    this.journalFile = join(dir, JOURNAL_FILE);
+    this.existed = loaded.existed;
+    this.entries = loaded.entries;
     this.release = release;
+    this.journal = journal;
+    this.timer = setInterval(() => void this.snapshot().catch(() => {}), snapshotIntervalMs);
+    this.timer.unref();
   }
 
   /**
-   * Locks the directory and loads its state. A corrupt or foreign state file throws
-   * PingbackFileError (and the lock is released): it is never overwritten.
+   * Locks the directory and loads its state. A corrupt or foreign state file (or
+   * journal) throws PingbackFileError, the lock is released, and nothing is written.
    */
-  static async open(dir: string): Promise<StateStore> {
+  static async open(dir: string, options: StateStoreOptions = {}): Promise<StateStore> {
     await mkdir(dir, { recursive: true });
     const release = await acquireLock(join(dir, LOCK_FILE));
     try {
-      const file = join(dir, STATE_FILE);
-      const state = await readJsonFile<StateFile>(file, "state");
-      const entries = new Map<string, StateEntry>();
-      for (const entry of state?.pairs ?? [])
-        entries.set(pairKey(entry.source, entry.target), entry);
-      return new StateStore(file, state !== undefined, entries, release);
+      const loaded = await load(dir);
+      if (loaded.replayed > 0) {
+        // Fold the crashed run's journal into state.json before starting a new one.
+        await writeStateFile(join(dir, STATE_FILE), loaded.entries.values());
+        await rm(join(dir, JOURNAL_FILE), { force: true });
+      }
+      const journal = await JournalWriter.open(join(dir, JOURNAL_FILE));
+      return new StateStore(dir, loaded, release, journal, options.snapshotIntervalMs ?? 1_000);
     } catch (error) {
       await release();
       throw error;
@@ -76,52 +119,56 @@ export class StateStore {
     return this.entries.size;
   }
 
-  /** Records an entry in memory; call `save()` to get it on disk. */
-  set(entry: StateEntry): void {
-    if (this.closed) throw new Error("state store is closed");
+  /** Records an entry; resolves once it is journaled (survives a kill from then on). */
+  record(entry: StateEntry): Promise<void> {
+    if (this.closed) return Promise.reject(new Error("state store is closed"));
     this.entries.set(pairKey(entry.source, entry.target), entry);
+    this.dirty = true;
+    return this.journal.append(entry);
   }
 
-  /** Writes the current state; resolves when everything set before the call is on disk. */
-  save(): Promise<void> {
-    if (this.pending) return this.pending;
-    if (!this.writing) {
-      this.writing = this.writeNow().finally(() => {
-        this.writing = undefined;
-      });
-      return this.writing;
+  /** Records many entries at once (the baseline of a first run). */
+  async recordAll(entries: Iterable<StateEntry>): Promise<void> {
+    for (const entry of entries) {
+      this.entries.set(pairKey(entry.source, entry.target), entry);
+      this.dirty = true;
     }
-    const after = this.writing
-      .catch(() => {})
-      .then(() => {
-        this.pending = undefined;
-        return this.save();
+    await this.snapshot();
+  }
+
+  /** Rewrites state.json from memory if anything changed since the last time. */
+  snapshot(): Promise<void> {
+    if (this.snapshotting) return this.snapshotting.then(() => this.snapshot());
+    if (!this.dirty) return Promise.resolve();
+    this.dirty = false;
+    this.snapshotting = writeStateFile(this.file, this.entries.values())
+      .catch((error: unknown) => {
+        this.dirty = true;
+        throw error;
+      })
+      .finally(() => {
+        this.snapshotting = undefined;
       });
-    this.pending = after;
-    return after;
+    return this.snapshotting;
   }
 
-  private async writeNow(): Promise<void> {
-    const state = toStateFile(this.entries.values());
-    assertMatchesSchema("state", state, this.file);
-    await writeFileAtomic(this.file, formatJson(state));
-  }
-
-  /** Final write, then releases the lock. */
+  /** Final state.json, journal removed, lock released. */
   async close(): Promise<void> {
     if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
     try {
-      await this.save();
+      await this.journal.close();
+      await this.snapshot();
+      await rm(this.journalFile, { force: true });
     } finally {
-      this.closed = true;
       await this.release();
     }
   }
+}
 
-  /** Releases the lock without writing (dry runs, errors before any change). */
-  async abandon(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.release();
-  }
+async function writeStateFile(file: string, entries: Iterable<StateEntry>): Promise<void> {
+  const state = toStateFile(entries);
+  assertMatchesSchema("state", state, file);
+  await writeFileAtomic(file, formatJson(state));
 }

@@ -42,6 +42,8 @@ export interface StateFile {
 
 export const STATE_FILE = "state.json";
 export const LOCK_FILE = "state.lock";
+/** Append-only log of entries recorded since state.json was last written. */
+export const JOURNAL_FILE = "state.journal";
 
 export function pairKey(source: string, target: string): string {
   return `${source}\n${target}`;

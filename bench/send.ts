@@ -1,0 +1,136 @@
+/**
+ * Send benchmark: N pairs across 100 loopback hosts, each answering every request
+ * after 50 ms, host interval set low. Each host has one target page linked from
+ * N/100 source pages: per host one discovery GET and N/100 pingback POSTs.
+ * Prints wall time beside the lower bound implied by the settings:
+ *
+ *   bound = max( requests × delay / concurrency ,  longest host chain )
+ *   host chain = its requests × delay + (its pings − 1) × host interval
+ *
+ * and the ratio (goal <= 1.2×), then peak RSS of the sender as pairs grow 10×
+ * (goal: flat). Peers run in their own process; each send run in a fresh one.
+ *
+ *   node bench/send.ts [--pairs 1000] [--hosts 100] [--delay 50] [--concurrency 16] [--interval 5]
+ *
+ * Uses the built packages (dist/): run `pnpm build` first (`pnpm bench` does).
+ */
+import { execFile, spawn } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { printTable } from "./support/report.ts";
+
+function flag(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  if (at === -1) return fallback;
+  const value = Number(process.argv[at + 1]);
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(`bench/send.ts: --${name} needs a number`);
+  return value;
+}
+
+const pairs = flag("pairs", 1000);
+const hosts = flag("hosts", 100);
+const delay = flag("delay", 50);
+const concurrency = flag("concurrency", 16);
+const interval = flag("interval", 5);
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
+const peers = spawn(
+  process.execPath,
+  [here("./send-peers.ts"), "--hosts", String(hosts), "--delay", String(delay)],
+  {
+    stdio: ["pipe", "pipe", "inherit"],
+  },
+);
+const lines = createInterface({ input: peers.stdout });
+const nextLine = () => new Promise<string>((resolve) => lines.once("line", resolve));
+const { ports } = JSON.parse(await nextLine()) as { ports: number[] };
+
+async function siteFiles(count: number): Promise<string> {
+  const dir = join(await mkdtemp(join(tmpdir(), "sp-bench-send-")), ".pingback");
+  await mkdir(dir, { recursive: true });
+  const perHost = Math.ceil(count / hosts);
+  const pages: Record<string, { pingback: boolean; links: string[] }> = {};
+  let made = 0;
+  for (let s = 0; s < perHost; s++) {
+    const links: string[] = [];
+    for (const port of ports) {
+      if (made++ >= count) break;
+      links.push(`http://127.0.0.1:${port}/post`);
+    }
+    pages[`https://me.example/post-${String(s).padStart(5, "0")}/`] = {
+      pingback: true,
+      links: links.sort(),
+    };
+  }
+  const generatedAt = new Date().toISOString();
+  await writeFile(
+    join(dir, "manifest.json"),
+    JSON.stringify({
+      version: 1,
+      site: "https://me.example/",
+      endpoint: "https://me.example/xmlrpc",
+      generatedAt,
+      pages,
+    }),
+  );
+  return dir;
+}
+
+function bound(count: number): number {
+  const pingsPerHost = Math.ceil(count / hosts);
+  const requests = count + Math.min(hosts, count); // pings + one discovery per host
+  const chain = (pingsPerHost + 1) * delay + (pingsPerHost - 1) * interval;
+  return Math.max((requests * delay) / concurrency, chain);
+}
+
+interface Run {
+  wallMs: number;
+  planMs: number;
+  lastSettledMs: number;
+  maxRssMb: number;
+  counts: Record<string, number>;
+}
+
+async function run(count: number): Promise<Run> {
+  const dir = await siteFiles(count);
+  const { stdout } = await promisify(execFile)(process.execPath, [
+    here("./send-run.ts"),
+    dir,
+    String(concurrency),
+    String(interval),
+  ]);
+  await rm(join(dir, ".."), { recursive: true, force: true });
+  const result = JSON.parse(stdout) as Run;
+  if (result.counts.sent !== count)
+    throw new Error(`expected ${count} sent, got ${JSON.stringify(result.counts)}`);
+  return result;
+}
+
+console.log(
+  `send: ${hosts} loopback hosts answering after ${delay} ms, concurrency ${concurrency}, host interval ${interval} ms`,
+);
+const rows: string[][] = [];
+for (const count of [pairs / 10, pairs, pairs * 10].filter(
+  (n) => n >= hosts && (n <= pairs || process.argv.includes("--x10")),
+)) {
+  const result = await run(count);
+  const lower = bound(count);
+  rows.push([
+    String(count),
+    result.wallMs.toFixed(0),
+    (result.lastSettledMs - result.planMs).toFixed(0),
+    lower.toFixed(0),
+    `${(result.wallMs / lower).toFixed(2)}x`,
+    result.maxRssMb.toFixed(1),
+  ]);
+}
+printTable(["pairs", "wall ms", "sending ms", "bound ms", "ratio", "peak RSS MB"], rows);
+console.log(
+  "goal: ratio <= 1.20x at the headline size; peak RSS flat as pairs grow 10x (add --x10 for 10x the headline)",
+);
+peers.stdin.end();
