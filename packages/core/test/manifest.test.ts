@@ -181,3 +181,42 @@ describe("manifest files", () => {
     assert.equal(result.summary.added, 0);
   });
 });
+
+describe("previous manifest from the deployed site", () => {
+  it("fetches it over HTTP, treats 404 as a first deploy, and falls back on errors", async () => {
+    const { createServer } = await import("node:http");
+    const { loadPreviousManifest } = await import("../src/index.ts");
+    const body = formatJson(buildManifest(pagesA, options, at));
+    const server = createServer((request, response) => {
+      if (request.url === "/pingback-manifest.json") {
+        response.writeHead(200, { "content-type": "application/json" }).end(body);
+      } else if (request.url === "/broken.json") {
+        response.writeHead(200).end('{"version": 2}');
+      } else if (request.url === "/error.json") {
+        response.writeHead(500).end();
+      } else response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as import("node:net").AddressInfo;
+    const base = `http://127.0.0.1:${port}`;
+    const stateDir = await mkdtemp(join(tmpdir(), "sp-prev-"));
+    try {
+      const found = await loadPreviousManifest(stateDir, `${base}/pingback-manifest.json`);
+      assert.equal(found.manifest?.generatedAt, "2026-01-02T03:04:05.000Z");
+      const missing = await loadPreviousManifest(stateDir, `${base}/nothing.json`);
+      assert.equal(missing.manifest, undefined);
+      assert.deepEqual(missing.warnings, []);
+      const failing = await loadPreviousManifest(stateDir, `${base}/error.json`);
+      assert.equal(failing.manifest, undefined);
+      assert.match(failing.warnings[0] ?? "", /HTTP 500.*diffing against the local one/);
+      await assert.rejects(
+        loadPreviousManifest(stateDir, `${base}/broken.json`),
+        (error: unknown) =>
+          error instanceof PingbackFileError && /broken\.json/.test(error.message),
+      );
+    } finally {
+      server.close();
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  });
+});
