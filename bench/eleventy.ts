@@ -48,14 +48,17 @@ async function child(dir: string, mode: "on" | "off"): Promise<void> {
     mode === "on"
       ? (await import(pathToFileURL(join(repo, "packages/eleventy/dist/index.js")).href)).default
       : undefined;
-  const eleventy = new Eleventy(join(dir, "src"), join(dir, `_site-${mode}`), {
+  // Run from the project directory with relative paths, as the CLI is run (Eleventy
+  // resolves directory data files relative to the working directory).
+  process.chdir(dir);
+  const eleventy = new Eleventy("src", `_site-${mode}`, {
     quietMode: true,
     config(eleventyConfig: { addPlugin(plugin: unknown, options: unknown): void }) {
       if (plugin) {
         eleventyConfig.addPlugin(plugin, {
           site: SITE,
           endpoint: ENDPOINT,
-          stateDir: join(dir, ".pingback"),
+          stateDir: ".pingback",
         });
       }
     },
@@ -123,7 +126,7 @@ function paragraph(next: () => number, postIndex: number): string {
       () => WORDS[Math.floor(next() * WORDS.length)],
     );
     const host = `s${Math.floor(next() * 400)}.example`;
-    const path = `${WORDS[Math.floor(next() * WORDS.length)]}/${Math.floor(next() * 1000)}`;
+    const path = `p/${Math.floor(next() * 1000)}`;
     const text = WORDS[Math.floor(next() * WORDS.length)];
     const link =
       next() < 0.05

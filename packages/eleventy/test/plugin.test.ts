@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { access, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Manifest, Outbox } from "@static-pingback/core";
@@ -170,6 +172,42 @@ describe("Eleventy plugin: pathPrefix, options, broken pages", () => {
       await writeFile(join(project.root, "ok"), "");
     } finally {
       await project.remove();
+    }
+  });
+});
+
+describe("Eleventy plugin: previousManifest", () => {
+  it("diffs against the deployed copy fetched from a URL, as CI without a kept state directory does", async () => {
+    const deployed = await createProject(FILES);
+    const ci = await createProject({
+      ...FILES,
+      "posts/second.md": post(
+        "Second",
+        "About [Carol](http://carol.example/c/) and [Erin](https://erin.example/).",
+      ),
+    });
+    const published = async () => deployed.read("_site/pingback-manifest.json");
+    const server = createServer(async (req, res) => {
+      if (req.url === "/pingback-manifest.json") {
+        res.writeHead(200, { "content-type": "application/json" }).end(await published());
+      } else res.writeHead(404).end();
+    });
+    try {
+      await captureLog(() => build(deployed, {}));
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const { port } = server.address() as AddressInfo;
+      await captureLog(() =>
+        build(ci, { previousManifest: `http://127.0.0.1:${port}/pingback-manifest.json` }),
+      );
+      const outbox = await ci.readJson<Outbox>(".pingback/outbox.json");
+      assert.deepEqual(outbox.added, [
+        { source: "https://blog.example/posts/second/", target: "https://erin.example/" },
+      ]);
+      assert.deepEqual(outbox.removed, []);
+    } finally {
+      server.close();
+      await deployed.remove();
+      await ci.remove();
     }
   });
 });
