@@ -80,6 +80,13 @@ describe("<Pingbacks /> and the data functions, in a real build", () => {
     assert.match(html, /<li>A friendly reply<\/li>/);
   });
 
+  it("gives the entries as a content collection through pingbackLoader", async () => {
+    const html = await page("posts/collection");
+    const items = [...html.matchAll(/<li>([^<]*)<\/li>/g)].map((match) => match[1]);
+    assert.equal(items.length, 3);
+    assert.ok(items.includes("A friendly reply | https://example.com/blog/posts/hello/"));
+  });
+
   it("loads the source once per build and warns about nothing when it is fine", () => {
     assert.doesNotMatch(output, /static-pingback/);
   });

@@ -1,0 +1,248 @@
+/**
+ * Astro build benchmark: a generated blog (default 1,000 Markdown posts of about
+ * 12 KB of HTML each: layout with nav/footer chrome, 25 paragraphs with about 8
+ * external links each), built with the static-pingback integration off and on,
+ * alternating, each build in a fresh Node process. Prints the median wall and CPU
+ * time of each, their ratio (goal: <= 1.05x wall), and the time spent in the
+ * integration's astro:build:done hook.
+ *
+ *   node bench/astro.ts [--posts 1000] [--runs 3] [--concurrency 8] [--keep]
+ *
+ * Uses the built packages (dist/): run `pnpm build` first (`pnpm bench` does).
+ */
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { median } from "./support/report.ts";
+
+const SITE = "https://bench.example";
+const ENDPOINT = "https://bench.example/xmlrpc";
+const repo = fileURLToPath(new URL("..", import.meta.url));
+const astroPackage = join(repo, "packages/astro");
+
+interface Timing {
+  wallMs: number;
+  cpuMs: number;
+  /** Time inside the integration's astro:build:done hook (0 when off). */
+  hookMs: number;
+}
+
+function flag(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  if (at === -1) return fallback;
+  const value = Number(process.argv[at + 1]);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`bench/astro.ts: --${name} needs a positive integer`);
+  }
+  return value;
+}
+
+// --- the child: one build, timed in-process ---
+
+interface Integration {
+  name: string;
+  hooks: Record<string, (...args: never[]) => unknown>;
+}
+
+/** Records when the integrations between two markers start and end their build:done work. */
+function marker(name: string, stamp: (at: number) => void): Integration {
+  return { name, hooks: { "astro:build:done": () => stamp(performance.now()) } };
+}
+
+async function child(dir: string, mode: "on" | "off", concurrency: number): Promise<void> {
+  // Astro is a dependency of packages/astro, not of the repository root.
+  const require = createRequire(join(astroPackage, "package.json"));
+  const astro = await import(pathToFileURL(require.resolve("astro")).href);
+  const integrations: Integration[] = [];
+  let hookStart = 0;
+  let hookEnd = 0;
+  if (mode === "on") {
+    const staticPingback = (await import(pathToFileURL(join(astroPackage, "dist/index.js")).href))
+      .default;
+    integrations.push(
+      marker("bench:start", (at) => {
+        hookStart = at;
+      }),
+      staticPingback({ endpoint: ENDPOINT, stateDir: join(dir, ".pingback"), concurrency }),
+      marker("bench:end", (at) => {
+        hookEnd = at;
+      }),
+    );
+  }
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  await astro.build({
+    root: dir,
+    outDir: join(dir, `dist-${mode}`),
+    site: SITE,
+    logLevel: "error",
+    telemetry: false,
+    integrations,
+  });
+  const wallMs = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  const timing: Timing = {
+    wallMs,
+    cpuMs: (used.user + used.system) / 1000,
+    hookMs: hookEnd - hookStart,
+  };
+  process.stdout.write(`${JSON.stringify(timing)}\n`);
+}
+
+// --- the generated site ---
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run builds the same site. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS =
+  "the of static site pingback link post reader writer build deploy page html markdown template layout server client request response archive feed comment reply quote author date title note essay draft series index tag category web open protocol spec endpoint target source".split(
+    " ",
+  );
+
+const LAYOUT = `---
+const { frontmatter } = Astro.props;
+---
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{frontmatter.title} · Bench Blog</title>
+<link rel="alternate" type="application/atom+xml" href="/feed.xml">
+</head>
+<body>
+<header><a href="/">Bench Blog</a>
+<nav><a href="/">Home</a> <a href="/posts/">Archive</a> <a href="/about/">About</a> <a href="https://github.com/bench">GitHub</a> <a href="https://mastodon.example/@bench">Mastodon</a> <a href="https://indieweb.org/">IndieWeb</a></nav>
+</header>
+<main>
+<article class="h-entry">
+<h1 class="p-name">{frontmatter.title}</h1>
+<time class="dt-published" datetime={frontmatter.date}>{frontmatter.date}</time>
+<div class="e-content">
+<slot />
+</div>
+</article>
+</main>
+<footer><p>Built with <a href="https://astro.build/">Astro</a>, hosted on <a href="https://pages.example/">Pages</a>. <a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a></p></footer>
+</body>
+</html>
+`;
+
+function paragraph(next: () => number, postIndex: number): string {
+  const parts: string[] = [];
+  const links = 6 + Math.floor(next() * 5); // 6..10, about 8
+  for (let l = 0; l < links; l++) {
+    const words = Array.from(
+      { length: 1 + Math.floor(next() * 2) },
+      () => WORDS[Math.floor(next() * WORDS.length)],
+    );
+    const host = `s${Math.floor(next() * 400)}.example`;
+    const path = `${WORDS[Math.floor(next() * WORDS.length)]}/${Math.floor(next() * 1000)}`;
+    const text = WORDS[Math.floor(next() * WORDS.length)];
+    const link =
+      next() < 0.05
+        ? `[an older post](/posts/post-${Math.max(0, postIndex - 1)}/)`
+        : `[${text}](https://${host}/${path})`;
+    parts.push(`${words.join(" ")} ${link}`);
+  }
+  return `${parts.join(", ")}.`;
+}
+
+async function generate(dir: string, posts: number): Promise<void> {
+  const next = random(42);
+  await mkdir(join(dir, "src/layouts"), { recursive: true });
+  await mkdir(join(dir, "src/pages/posts"), { recursive: true });
+  await writeFile(join(dir, "src/layouts/Post.astro"), LAYOUT);
+  for (let i = 0; i < posts; i++) {
+    const body = Array.from({ length: 25 }, () => paragraph(next, i)).join("\n\n");
+    const date = new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+    await writeFile(
+      join(dir, `src/pages/posts/post-${i}.md`),
+      `---\nlayout: ../../layouts/Post.astro\ntitle: Post number ${i}\ndate: "${date}"\n---\n${body}\n`,
+    );
+  }
+}
+
+// --- the parent: alternate off/on builds ---
+
+async function runChild(dir: string, mode: "on" | "off", concurrency: number): Promise<Timing> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [fileURLToPath(import.meta.url), "--child", mode, dir, String(concurrency)],
+    { maxBuffer: 1 << 24 },
+  );
+  const line = stdout.trim().split("\n").pop() as string;
+  return JSON.parse(line) as Timing;
+}
+
+async function main(): Promise<void> {
+  const posts = flag("posts", 1000);
+  const runs = flag("runs", 3);
+  const concurrency = flag("concurrency", 8);
+  // Inside packages/astro, so the generated site resolves `astro` from its node_modules.
+  const scratch = join(astroPackage, "node_modules/.sp-bench");
+  await mkdir(scratch, { recursive: true });
+  const dir = await mkdtemp(join(scratch, "site-"));
+  try {
+    const generateStart = performance.now();
+    await generate(dir, posts);
+    console.log(
+      `astro bench: ${posts} Markdown posts (generated in ${((performance.now() - generateStart) / 1000).toFixed(1)} s), ${runs} runs each, off/on alternating, concurrency ${concurrency}, ${cpus().length} CPUs, Node ${process.version}`,
+    );
+    // One untimed warm-up of each (file system cache, Vite cache, first manifest).
+    await runChild(dir, "off", concurrency);
+    await runChild(dir, "on", concurrency);
+    const off: Timing[] = [];
+    const on: Timing[] = [];
+    for (let run = 0; run < runs; run++) {
+      off.push(await runChild(dir, "off", concurrency));
+      on.push(await runChild(dir, "on", concurrency));
+      const a = off[run] as Timing;
+      const b = on[run] as Timing;
+      console.log(
+        `  run ${run + 1}: off ${a.wallMs.toFixed(0)} ms wall / ${a.cpuMs.toFixed(0)} ms CPU, on ${b.wallMs.toFixed(0)} ms wall / ${b.cpuMs.toFixed(0)} ms CPU (hook ${b.hookMs.toFixed(0)} ms)`,
+      );
+    }
+    const offWall = median(off.map((t) => t.wallMs));
+    const onWall = median(on.map((t) => t.wallMs));
+    const offCpu = median(off.map((t) => t.cpuMs));
+    const onCpu = median(on.map((t) => t.cpuMs));
+    const hook = median(on.map((t) => t.hookMs));
+    const html = await readFile(join(dir, "dist-on/posts/post-0/index.html"), "utf8");
+    console.log(`  page size: ${(html.length / 1024).toFixed(1)} KB of HTML`);
+    console.log(
+      `  median wall: off ${offWall.toFixed(0)} ms, on ${onWall.toFixed(0)} ms, ratio ${(onWall / offWall).toFixed(3)} (goal <= 1.05)`,
+    );
+    console.log(
+      `  median CPU:  off ${offCpu.toFixed(0)} ms, on ${onCpu.toFixed(0)} ms, ratio ${(onCpu / offCpu).toFixed(3)}`,
+    );
+    console.log(
+      `  integration hook: median ${hook.toFixed(0)} ms, ${(hook / posts).toFixed(3)} ms per page, ${((100 * hook) / offWall).toFixed(1)}% of the plain build`,
+    );
+  } finally {
+    if (process.argv.includes("--keep")) console.log(`  kept ${dir}`);
+    else await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === "--child") {
+  await child(
+    process.argv[4] as string,
+    process.argv[3] as "on" | "off",
+    Number(process.argv[5] ?? 8),
+  );
+} else {
+  await main();
+}
