@@ -1,5 +1,4 @@
-import { join } from "node:path";
-import { readJsonFile } from "../files/json-file.ts";
+import { readManifest, readOutbox } from "../manifest/manifest-files.ts";
 import type { Manifest, Outbox } from "../manifest/types.ts";
 import type { PrivateNetworkPolicy } from "../net/address-policy.ts";
 import { createHttpClient, type HttpClient } from "../net/http-client.ts";
@@ -105,10 +104,7 @@ export function countByStatus(
 }
 
 async function readInputs(dir: string): Promise<{ manifest?: Manifest; outbox?: Outbox }> {
-  const [manifest, outbox] = await Promise.all([
-    readJsonFile<Manifest>(join(dir, "manifest.json"), "manifest"),
-    readJsonFile<Outbox>(join(dir, "outbox.json"), "outbox"),
-  ]);
+  const [manifest, outbox] = await Promise.all([readManifest(dir), readOutbox(dir)]);
   if (!manifest && !outbox) throw new NothingToSendError(dir);
   return { ...(manifest ? { manifest } : {}), ...(outbox ? { outbox } : {}) };
 }
