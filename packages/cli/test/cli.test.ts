@@ -147,6 +147,26 @@ describe("static-pingback CLI", () => {
     await slow.close();
   });
 
+  it("send: a second Ctrl-C abandons in-flight pings, which stay unsent in state", async () => {
+    const stuck = await startPeerSite(5_000);
+    const links: Record<string, string[]> = {};
+    for (let i = 0; i < 3; i++) links[`https://me.example/p${i}/`] = [stuck.page("/t")];
+    const dir = await writeSiteFiles(links, { previous: null });
+    const run = startCli(["send", "--dir", dir, "--all", ...NET]);
+    // The discovery GET is under way once the server has a connection.
+    while (stuck.maxInFlight === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    run.child.kill("SIGINT");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    run.child.kill("SIGINT");
+    const result = await run.done;
+    assert.equal(result.code, 130);
+    assert.match(result.stderr, /Abandoning in-flight pings/);
+    const state = await readFile(join(dir, "state.json"), "utf8").catch(() => '{"pairs":[]}');
+    const pairs = (JSON.parse(state) as { pairs: { status: string }[] }).pairs;
+    assert.equal(pairs.filter((pair) => pair.status === "sent").length, 0);
+    await stuck.close();
+  });
+
   it("discover: header, link element, none", async () => {
     const header = await runCliHere(["discover", a.page("/p1"), "--allow-private"]);
     assert.equal(header.code, 0);

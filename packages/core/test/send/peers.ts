@@ -58,8 +58,11 @@ export async function startPeerSite(delayMs = 0): Promise<PeerSite> {
           : encodeFault(answer.fault, answer.message ?? ""),
       );
     };
-    if (delayMs > 0) setTimeout(respond, delayMs);
-    else respond();
+    if (delayMs > 0) {
+      const timer = setTimeout(respond, delayMs);
+      // A client that gave up (or the server closing) cancels the answer.
+      res.on("close", () => clearTimeout(timer));
+    } else respond();
   });
   return Object.assign(site, loopback, {
     received: new Map<string, number>(),
