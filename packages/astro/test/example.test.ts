@@ -16,9 +16,7 @@ describe("examples/astro-blog", () => {
   before(async () => {
     const work = await workDir("example");
     out = path.join(work, "dist");
-    await captureOutput(() =>
-      build({ root: example, outDir: out, logLevel: "error", telemetry: false }),
-    );
+    await captureOutput(() => build({ root: example, outDir: out, logLevel: "error" }));
     manifest = await readJson<Manifest>(path.join(example, ".pingback/manifest.json"));
   });
 

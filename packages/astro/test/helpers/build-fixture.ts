@@ -4,6 +4,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type AstroInlineConfig, build } from "astro";
 
+// Tests never reach an outside address: no Astro telemetry.
+process.env.ASTRO_TELEMETRY_DISABLED = "1";
+
 const fixtures = fileURLToPath(new URL("../fixtures/", import.meta.url));
 /** Inside the package, so a copied fixture still resolves `astro` from node_modules. */
 const scratch = fileURLToPath(new URL("../../node_modules/.sp-test/", import.meta.url));
@@ -50,9 +53,8 @@ export async function buildSite(
     outDir,
     cacheDir: path.join(work, "vite-cache"),
     logLevel: "error",
-    telemetry: false,
     ...config,
-  } as AstroInlineConfig);
+  });
   return { root, outDir, stateDir: path.join(work, ".pingback") };
 }
 
