@@ -187,3 +187,32 @@ describe("astro build, build.format directory, trailingSlash always, base /docs/
     assert.deepEqual(await enabledPages(built), await sitemapUrls(built.outDir));
   });
 });
+
+describe("astro build, build.format preserve", () => {
+  let built: FixtureBuild;
+  before(async () => {
+    const work = await workDir("preserve");
+    built = await buildSite(fixtureRoot("preserve"), work, {
+      site: "https://example.com",
+      build: { format: "preserve" },
+      integrations: [
+        sitemap(),
+        staticPingback({ endpoint: ENDPOINT, stateDir: path.join(work, ".pingback") }),
+      ],
+    });
+  });
+
+  it("finds both about.html and guide/index.html, and names them as the sitemap does", async () => {
+    const manifest = await manifestOf(built);
+    assert.deepEqual(manifest.pages, {
+      "https://example.com/": { pingback: true, links: ["https://index.example.org/"] },
+      "https://example.com/about": { pingback: true, links: ["https://about.example.org/"] },
+      "https://example.com/guide": { pingback: true, links: ["https://guide-index.example.org/"] },
+    });
+    assert.deepEqual(await enabledPages(built), await sitemapUrls(built.outDir));
+    for (const page of ["index.html", "about.html", "guide/index.html"]) {
+      const html = await readFile(path.join(built.outDir, page), "utf8");
+      assert.equal(html.split(LINK_ELEMENT).length, 2, page);
+    }
+  });
+});
