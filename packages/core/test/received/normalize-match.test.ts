@@ -147,3 +147,44 @@ describe("entriesForUrl", () => {
     assert.deepEqual(entriesForUrl([], "/x"), []);
   });
 });
+
+describe("normalizeFeed on the receiver's export shape", () => {
+  it("reads an entry as packages/receiver's toJf2Entry writes it (empty author, null date)", () => {
+    const { entries, dropped } = normalizeFeed(
+      {
+        type: "feed",
+        name: "Pingbacks",
+        children: [
+          {
+            type: "entry",
+            author: { type: "card", name: "", url: "", photo: "" },
+            url: "https://a.example/post",
+            published: null,
+            "wm-received": "2025-01-02T03:04:05.000Z",
+            "wm-id": 7,
+            "wm-source": "https://a.example/post",
+            "wm-target": "https://me.example/p/",
+            "wm-protocol": "pingback",
+            "wm-property": "mention-of",
+            "wm-private": false,
+            "mention-of": "https://me.example/p/",
+            content: { text: "an excerpt we do not show" },
+          },
+        ],
+      },
+      "export",
+    );
+    assert.equal(dropped, 0);
+    assert.deepEqual(entries[0], {
+      source: "https://a.example/post",
+      target: "https://me.example/p/",
+      protocol: "pingback",
+      property: "mention-of",
+      received: "2025-01-02T03:04:05.000Z",
+      published: null,
+      title: null,
+      author: null,
+      lang: null,
+    });
+  });
+});
