@@ -17,6 +17,24 @@ const ALL_PAGES = [
 ];
 
 describe("Eleventy plugin: incremental and watch runs", () => {
+  it("a --serve run writes the manifest but no outbox, unless writeOutboxWhenWatching", async () => {
+    const project = await createProject(FILES);
+    try {
+      await captureLog(() => build(project, {}, { runMode: "serve" }));
+      assert.deepEqual(
+        Object.keys((await project.readJson<Manifest>(".pingback/manifest.json")).pages),
+        ALL_PAGES,
+      );
+      await assert.rejects(access(join(project.stateDir, "outbox.json")));
+      await captureLog(() =>
+        build(project, { writeOutboxWhenWatching: true }, { runMode: "serve" }),
+      );
+      await access(join(project.stateDir, "outbox.json"));
+    } finally {
+      await project.remove();
+    }
+  });
+
   // Eleventy 3.1.7's own --incremental=<file> fails on a first build ("templateRender has
   // not yet initialized", with or without this plugin), so a fresh incremental process is
   // tested with --incremental alone: pages it does not render keep their old entry.

@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { describe, it } from "node:test";
+import type { EleventyConfig } from "../src/eleventy-config.ts";
+import staticPingback, { ELEVENTY_RANGE } from "../src/index.ts";
+import { resolveEleventyOptions } from "../src/options.ts";
+import { siteBase } from "../src/page-url.ts";
+
+describe("Eleventy plugin: version check and options", () => {
+  it("checks Eleventy against its own declared peer range before anything else", async () => {
+    const pkg = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8"));
+    assert.equal(ELEVENTY_RANGE, pkg.peerDependencies["@11ty/eleventy"]);
+    const checked: string[] = [];
+    const config = {
+      versionCheck(range: string) {
+        checked.push(range);
+        throw new Error(`We found Eleventy version '2.0.1' which does not meet '${range}'`);
+      },
+    } as unknown as EleventyConfig;
+    assert.throws(() => staticPingback(config, { site: "https://e.com" }), /does not meet '\^3/);
+    assert.deepEqual(checked, [ELEVENTY_RANGE]);
+    assert.throws(
+      () => staticPingback({} as EleventyConfig, { site: "https://e.com" }),
+      /@static-pingback\/eleventy\] needs Eleventy \^3/,
+    );
+  });
+
+  it("fills adapter defaults and passes the shared options to core", () => {
+    const resolved = resolveEleventyOptions({ site: "https://e.com/blog", received: "r.json" });
+    assert.equal(resolved.core.site.href, "https://e.com/blog/");
+    assert.equal(resolved.publishManifest, true);
+    assert.equal(resolved.writeOutboxWhenWatching, false);
+    assert.equal(resolved.previousManifest, undefined);
+    assert.equal(resolved.received?.kind, "file");
+  });
+
+  it("takes the base path from site, else from pathPrefix", () => {
+    const root = new URL("https://e.com/");
+    const blog = new URL("https://e.com/blog/");
+    assert.equal(siteBase(root, "/").base.href, "https://e.com/");
+    assert.equal(siteBase(root, "/blog/").base.href, "https://e.com/blog/");
+    assert.equal(siteBase(root, "blog").base.href, "https://e.com/blog/");
+    assert.deepEqual(siteBase(blog, "/blog/"), { base: blog, conflict: false });
+    assert.deepEqual(siteBase(blog, "/other/"), { base: blog, conflict: true });
+  });
+});
