@@ -176,11 +176,14 @@ async function runChild(dir: string, mode: "on" | "off"): Promise<Timing> {
   return JSON.parse(line) as Timing;
 }
 
-async function verify(dir: string): Promise<{ pages: number; mismatches: string[] }> {
+async function verify(
+  dir: string,
+): Promise<{ pages: number; mismatches: string[]; declined: Map<string, number> }> {
   const core = await import(pathToFileURL(join(repo, "packages/core/dist/index.js")).href);
   const options = core.resolveOptions({ site: SITE, endpoint: ENDPOINT }, "bench");
   const postsDir = join(dir, "_site-off/posts");
   const mismatches: string[] = [];
+  const declined = new Map<string, number>();
   let pages = 0;
   for (const name of await readdir(postsDir)) {
     let html: string;
@@ -194,8 +197,10 @@ async function verify(dir: string): Promise<{ pages: number; mismatches: string[
     const fast = core.processPage(html, url, options);
     const reference = core.processPageReference(html, url, options);
     if (JSON.stringify(fast) !== JSON.stringify(reference)) mismatches.push(url);
+    const reason: string | undefined = core.fastPathDeclineReason?.(html, options);
+    if (reason !== undefined) declined.set(reason, (declined.get(reason) ?? 0) + 1);
   }
-  return { pages, mismatches };
+  return { pages, mismatches, declined };
 }
 
 async function main(): Promise<void> {
@@ -243,6 +248,10 @@ async function main(): Promise<void> {
       const checked = await verify(dir);
       console.log(
         `  fast path vs reference: ${checked.pages} pages, ${checked.mismatches.length} differ${checked.mismatches.length ? ` (first: ${checked.mismatches[0]})` : ""}`,
+      );
+      const declined = [...checked.declined].map(([reason, count]) => `${count} ${reason}`);
+      console.log(
+        `  pages the fast scan hands to the full parse: ${declined.length ? declined.join(", ") : "none"}`,
       );
       if (checked.mismatches.length > 0) process.exitCode = 1;
     }
