@@ -91,3 +91,30 @@ describe("<Pingbacks /> and the data functions, in a real build", () => {
     assert.doesNotMatch(output, /static-pingback/);
   });
 });
+
+describe("<Pingbacks /> when the received source is down", () => {
+  it("builds anyway, renders nothing and says why in Astro's log", async () => {
+    const work = await workDir("received-down");
+    const { output } = await captureOutput(() =>
+      buildSite(fixtureRoot("received"), work, {
+        site: "https://example.com",
+        base: "/blog",
+        logLevel: "warn",
+        integrations: [
+          staticPingback({
+            // Nothing listens on the discard port of the loopback address.
+            received: {
+              url: "http://127.0.0.1:9/pingbacks.json",
+              cacheDir: path.join(work, "cache"),
+            },
+            stateDir: path.join(work, ".pingback"),
+          }),
+        ],
+      }),
+    );
+    const html = await readFile(path.join(work, "dist/posts/hello/index.html"), "utf8");
+    assert.match(html, /<div id="component"><\/div>/);
+    assert.match(output, /\[@static-pingback\/astro\].*127\.0\.0\.1:9/);
+    assert.match(output, /building without received pingbacks/);
+  });
+});
