@@ -202,15 +202,19 @@ describe("astro build, build.format preserve", () => {
     });
   });
 
-  it("finds both about.html and guide/index.html, and names them as the sitemap does", async () => {
+  it("finds about.html and guide/index.html, and names (and encodes) them as the sitemap does", async () => {
     const manifest = await manifestOf(built);
     assert.deepEqual(manifest.pages, {
       "https://example.com/": { pingback: true, links: ["https://index.example.org/"] },
       "https://example.com/about": { pingback: true, links: ["https://about.example.org/"] },
+      "https://example.com/caf%C3%A9%20au%20lait": {
+        pingback: true,
+        links: ["https://cafe.example.org/"],
+      },
       "https://example.com/guide": { pingback: true, links: ["https://guide-index.example.org/"] },
     });
     assert.deepEqual(await enabledPages(built), await sitemapUrls(built.outDir));
-    for (const page of ["index.html", "about.html", "guide/index.html"]) {
+    for (const page of ["index.html", "about.html", "guide/index.html", "café au lait.html"]) {
       const html = await readFile(path.join(built.outDir, page), "utf8");
       assert.equal(html.split(LINK_ELEMENT).length, 2, page);
     }
