@@ -177,8 +177,18 @@ async function fetchWebmentionIo(
   return { type: "feed", name: "Webmentions", children };
 }
 
+/** The token never reaches a log, raw or URL-encoded (error messages may quote the URL). */
 function redact(message: string, token: string | undefined): string {
-  return token ? message.split(token).join("***") : message;
+  if (!token) return message;
+  let text = message;
+  for (const form of new Set([
+    token,
+    encodeURIComponent(token),
+    new URLSearchParams({ t: token }).toString().slice(2),
+  ])) {
+    text = text.split(form).join("***");
+  }
+  return text;
 }
 
 function droppedWarning(origin: string, dropped: number): string {
