@@ -3,6 +3,7 @@ import { ConcurrencyGate } from "../limits/concurrency-gate.ts";
 import { TokenBuckets } from "../limits/token-buckets.ts";
 import type { SiteIndex } from "../manifest/site-index.ts";
 import { hostMatches, type ResolvedReceiverOptions } from "../options.ts";
+import { GroupCommit } from "../store/group-commit.ts";
 import type { CitingPost, PingbackStatus, PingbackStore } from "../store/types.ts";
 import { checkUri, normaliseUri, pageUrlVariants } from "../uri.ts";
 import { checkSource } from "../verify/check-source.ts";
@@ -33,6 +34,7 @@ export class PingProcessor {
   readonly #perClient: TokenBuckets;
   readonly #perSourceHost: TokenBuckets;
   readonly #gate: ConcurrencyGate;
+  readonly #writes: GroupCommit;
   /** Pairs being verified now: later pings of the same pair wait for this one. */
   readonly #inflight = new Map<string, Promise<Settled>>();
   readonly #background = new Set<Promise<unknown>>();
@@ -43,6 +45,7 @@ export class PingProcessor {
     const { options } = deps;
     this.#perClient = new TokenBuckets(options.perClient);
     this.#perSourceHost = new TokenBuckets(options.perSourceHost);
+    this.#writes = new GroupCommit(deps.store);
     this.#gate = new ConcurrencyGate(
       options.maxConcurrentVerifications,
       options.maxQueuedVerifications,
@@ -84,7 +87,7 @@ export class PingProcessor {
 
     const host = source.url.hostname;
     if (hostMatches(host, options.blocked)) {
-      await store.insert({
+      await this.#writes.insert({
         source: sourceUri,
         target: canonical,
         status: "rejected",
@@ -174,7 +177,7 @@ export class PingProcessor {
     clientIp: string;
     slot: Promise<() => void>;
   }): Promise<PingAnswer> {
-    const { options, store } = this.#deps;
+    const { options } = this.#deps;
     const started = performance.now();
     const task = this.#runVerification(ping.source, ping.targets, ping.clientIp, ping.slot);
     let timer: NodeJS.Timeout | undefined;
@@ -186,7 +189,7 @@ export class PingProcessor {
 
     if (first === "late") {
       // Durable before answering: a restart resumes it from the store.
-      const { id } = await store.insert({
+      const { id } = await this.#writes.insert({
         source: ping.source,
         target: ping.target,
         status: ping.status,
@@ -204,7 +207,7 @@ export class PingProcessor {
       if (first.faultCode === 16 && wait > 0) await sleep(wait);
       return faultFor(first.faultCode);
     }
-    const { inserted } = await store.insert({
+    const { inserted } = await this.#writes.insert({
       source: ping.source,
       target: ping.target,
       status: ping.status,

@@ -99,6 +99,7 @@ export class SqlitePingbackStore implements PingbackStore {
   readonly #findStmt: StatementSync;
   readonly #insertStmt: StatementSync;
   readonly #touchStmt: StatementSync;
+  #inTransaction = false;
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
     this.#db = new DatabaseSync(path);
@@ -150,6 +151,10 @@ export class SqlitePingbackStore implements PingbackStore {
       }
       return { id: Number(result.lastInsertRowid), inserted: true };
     });
+  }
+
+  insertMany(pingbacks: readonly NewPingback[]): Array<{ id: number; inserted: boolean }> {
+    return this.#write(() => pingbacks.map((pingback) => this.insert(pingback)));
   }
 
   completeVerification(
@@ -239,7 +244,9 @@ export class SqlitePingbackStore implements PingbackStore {
 
   /** One transaction per write, committed (and synced) before returning. */
   #write<T>(work: () => T): T {
+    if (this.#inTransaction) return work();
     this.#db.exec("BEGIN IMMEDIATE");
+    this.#inTransaction = true;
     try {
       const result = work();
       this.#touchStmt.run(new Date().toISOString());
@@ -248,6 +255,8 @@ export class SqlitePingbackStore implements PingbackStore {
     } catch (error) {
       this.#db.exec("ROLLBACK");
       throw error;
+    } finally {
+      this.#inTransaction = false;
     }
   }
 }

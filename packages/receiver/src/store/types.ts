@@ -82,6 +82,13 @@ export interface PingbackStore {
   insert(
     pingback: NewPingback,
   ): { id: number; inserted: boolean } | Promise<{ id: number; inserted: boolean }>;
+  /**
+   * Optional: inserts several in one transaction (one disk sync), each result
+   * as `insert` would give it. The receiver uses it for group commit.
+   */
+  insertMany?(
+    pingbacks: readonly NewPingback[],
+  ): Array<{ id: number; inserted: boolean }> | Promise<Array<{ id: number; inserted: boolean }>>;
   /** Records the outcome of a verification (background or retried). */
   completeVerification(
     id: number,
