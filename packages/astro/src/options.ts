@@ -75,25 +75,24 @@ export function resolveAstroOptions(
     ...shared
   } = given as AstroPingbackOptions & Record<string, unknown>;
 
-  const site = siteRoot(shared.site, config);
-  if (site === undefined) return undefined;
-
-  const starlightScope = shared.contentSelector === undefined && usesStarlight(config.integrations);
-  const core = resolveOptions(
-    {
-      ...shared,
-      site,
-      contentSelector: starlightScope ? STARLIGHT_CONTENT_SELECTOR : shared.contentSelector,
-    },
-    PACKAGE_NAME,
-  );
-  return {
-    core,
+  const adapter = {
     concurrency: positiveInteger(concurrency, DEFAULT_CONCURRENCY),
     previousManifest: optionalString(previousManifest, "previousManifest"),
     publishManifest: optionalBoolean(publishManifest, "publishManifest", true),
-    starlightScope,
   };
+  const starlightScope = shared.contentSelector === undefined && usesStarlight(config.integrations);
+  const coreInput = {
+    ...shared,
+    contentSelector: starlightScope ? STARLIGHT_CONTENT_SELECTOR : shared.contentSelector,
+  };
+
+  const site = siteRoot(shared.site, config);
+  if (site === undefined) {
+    // Nothing will run, but a mistake in the other options is still reported now.
+    resolveOptions({ ...coreInput, site: "https://site.invalid/" }, PACKAGE_NAME);
+    return undefined;
+  }
+  return { core: resolveOptions({ ...coreInput, site }, PACKAGE_NAME), ...adapter, starlightScope };
 }
 
 /** The site's root URL: the `site` option, else Astro's `site` joined with `base`. */

@@ -16,8 +16,11 @@ describe("resolveAstroOptions", () => {
     assert.equal(resolved.concurrency, 8);
   });
 
-  it("returns undefined (skip) when there is no site at all", () => {
-    assert.equal(resolveAstroOptions({}, { ...astro, site: undefined }), undefined);
+  it("returns undefined (skip) when there is no site at all, but still checks the rest", () => {
+    const noSite = { ...astro, site: undefined };
+    assert.equal(resolveAstroOptions({}, noSite), undefined);
+    assert.throws(() => resolveAstroOptions({ endpoint: "nope" }, noSite), /option "endpoint"/);
+    assert.throws(() => resolveAstroOptions({ concurrency: 1.5 }, noSite), /option "concurrency"/);
   });
 
   it("lets the site option win over Astro's", () => {
