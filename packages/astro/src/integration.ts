@@ -11,8 +11,7 @@ import {
   resolveReceivedOption,
 } from "./options.ts";
 import type { BuildFormat } from "./page-location.ts";
-import { loadReceivedEntries } from "./received-load.ts";
-import type { RuntimeConfig } from "./received-source.ts";
+import { type RuntimeConfigSource, runtimeConfigSource } from "./received-load.ts";
 import { virtualConfigPlugin } from "./virtual-config.ts";
 
 /**
@@ -24,17 +23,18 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
   let format: BuildFormat = "directory";
   let root = process.cwd();
   let onDemandPages: string[] = [];
-  // Set once Astro's config is final; the virtual module awaits it when first loaded.
-  let runtime: (() => Promise<RuntimeConfig>) | undefined;
-  const runtimeConfig = (): Promise<RuntimeConfig> =>
-    runtime ? runtime() : Promise.resolve({ site: null, format, entries: [] });
+  // Set once Astro's config is final; the virtual module reads it when first loaded.
+  let runtime: RuntimeConfigSource | undefined;
+  const currentRuntime = (): RuntimeConfigSource =>
+    runtime ??
+    runtimeConfigSource({ received: undefined, site: undefined, root, format, warn() {} });
 
   return {
     name: PACKAGE_NAME,
     hooks: {
       "astro:config:setup": ({ updateConfig }) => {
         updateConfig({
-          vite: { plugins: [virtualConfigPlugin(runtimeConfig)] },
+          vite: { plugins: [virtualConfigPlugin(currentRuntime)] },
         });
       },
 
@@ -43,18 +43,13 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
         root = fileURLToPath(config.root);
         try {
           resolved = resolveAstroOptions(options, config);
-          const received = resolveReceivedOption(options, config);
-          const site = resolved?.core.site;
-          let loading: Promise<RuntimeConfig> | undefined;
-          runtime = () => {
-            loading ??= loadReceivedEntries({
-              received,
-              site,
-              root,
-              warn: (message) => logger.warn(message),
-            }).then((entries) => ({ site: site?.href ?? null, format, entries }));
-            return loading;
-          };
+          runtime = runtimeConfigSource({
+            received: resolveReceivedOption(options, config),
+            site: resolved?.core.site,
+            root,
+            format,
+            warn: (message) => logger.warn(message),
+          });
         } catch (error) {
           if (error instanceof PingbackOptionsError) logger.error(error.message);
           throw error;

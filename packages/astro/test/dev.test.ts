@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import { copyFile, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { setTimeout as delay } from "node:timers/promises";
+import { dev } from "astro";
+import staticPingback from "../src/index.ts";
+import { fixtureRoot, workDir } from "./helpers/build-fixture.ts";
+
+type DevServer = Awaited<ReturnType<typeof dev>>;
+
+describe("astro dev", () => {
+  let server: DevServer;
+  let data: string;
+  let work: string;
+  const page = async (): Promise<string> => {
+    const response = await fetch(`http://127.0.0.1:${server.address.port}/blog/posts/hello/`);
+    assert.equal(response.status, 200);
+    return response.text();
+  };
+
+  before(async () => {
+    work = await workDir("dev");
+    // Outside node_modules and the fixture, so the dev server watches it and the test may edit it.
+    data = path.join(work, "pingbacks.json");
+    await copyFile(path.join(fixtureRoot("received"), "data/pingbacks.json"), data);
+    server = await dev({
+      root: fixtureRoot("received"),
+      site: "https://example.com",
+      base: "/blog",
+      logLevel: "error",
+      cacheDir: path.join(work, "vite-cache"),
+      server: { host: "127.0.0.1", port: 0 },
+      integrations: [staticPingback({ received: data, stateDir: path.join(work, ".pingback") })],
+    });
+  });
+  after(() => server?.stop());
+
+  it("renders <Pingbacks /> and injects nothing", async () => {
+    const html = await page();
+    assert.match(html, /<section class="pingbacks">.*A friendly reply/s);
+    assert.doesNotMatch(html, /rel="pingback"/);
+  });
+
+  it("shows a change of the received file on the next request", async () => {
+    const text = await readFile(data, "utf8");
+    await writeFile(data, text.replace("A friendly reply", "An edited reply"));
+    let html = "";
+    // The watcher reports the change a little later; ask again until it has.
+    for (let attempt = 0; attempt < 50 && !html.includes("An edited reply"); attempt++) {
+      await delay(100);
+      html = await page();
+    }
+    assert.match(html, /An edited reply/);
+  });
+});
