@@ -13,26 +13,29 @@ import {
   workDir,
 } from "./helpers/build-fixture.ts";
 
-describe("a second build after a post changed", () => {
+describe("a second build after a post changed (integration called with no arguments)", () => {
   let outbox: Outbox;
   let manifest: Manifest;
+  let firstOutput: string;
   before(async () => {
     const root = await copyFixture("site");
     const work = await workDir("rebuild");
+    // As `astro add` writes it; the state directory is then the copy's own .pingback.
     const config = {
       site: "https://example.com",
-      integrations: [staticPingback({ stateDir: path.join(work, ".pingback") })],
+      logLevel: "info" as const,
+      integrations: [staticPingback()],
     };
-    await buildSite(root, work, config);
+    ({ output: firstOutput } = await captureOutput(() => buildSite(root, work, config)));
     const post = path.join(root, "src/pages/posts/second.astro");
     const text = await readFile(post, "utf8");
     await writeFile(
       post,
       text.replace("https://carol.example.net/a/b", "https://frank.example.org/"),
     );
-    const second = await buildSite(root, work, config);
-    outbox = await readJson<Outbox>(path.join(second.stateDir, "outbox.json"));
-    manifest = await readJson<Manifest>(path.join(second.stateDir, "manifest.json"));
+    await captureOutput(() => buildSite(root, work, config));
+    outbox = await readJson<Outbox>(path.join(root, ".pingback/outbox.json"));
+    manifest = await readJson<Manifest>(path.join(root, ".pingback/manifest.json"));
   });
 
   it("puts only the new link in added and the dropped one in removed", () => {
@@ -44,8 +47,13 @@ describe("a second build after a post changed", () => {
     assert.notEqual(outbox.previousGeneratedAt, null);
   });
 
-  it("advertises webmention.io's endpoint for the site's domain by default", () => {
+  it("advertises webmention.io's endpoint for the site's domain by default, and says so", () => {
     assert.equal(manifest.endpoint, "https://webmention.io/example.com/xmlrpc");
+    assert.match(
+      firstOutput,
+      /\[@static-pingback\/astro\] advertising webmention.io's pingback endpoint https:\/\/webmention.io\/example.com\/xmlrpc/,
+    );
+    assert.match(firstOutput, /5 pages \(4 pingback-enabled\), 6 outbound links, 6 added/);
   });
 });
 
