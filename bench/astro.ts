@@ -6,7 +6,10 @@
  * time of each, their ratio (goal: <= 1.05x wall), and the time spent in the
  * integration's astro:build:done hook.
  *
- *   node bench/astro.ts [--posts 1000] [--runs 3] [--concurrency 8] [--keep]
+ *   node bench/astro.ts [--posts 1000] [--runs 3] [--links 8] [--concurrency 8] [--keep]
+ *
+ * `--links` is the mean number of external links per paragraph (8, as in the Eleventy
+ * benchmark: about 190 per post, heavy on purpose; 1 is closer to a typical blog).
  *
  * Uses the built packages (dist/): run `pnpm build` first (`pnpm bench` does).
  */
@@ -140,9 +143,9 @@ const { frontmatter } = Astro.props;
 </html>
 `;
 
-function paragraph(next: () => number, postIndex: number): string {
+function paragraph(next: () => number, postIndex: number, meanLinks: number): string {
   const parts: string[] = [];
-  const links = 6 + Math.floor(next() * 5); // 6..10, about 8
+  const links = Math.max(1, meanLinks - 2 + Math.floor(next() * 5)); // mean ± 2
   for (let l = 0; l < links; l++) {
     const words = Array.from(
       { length: 1 + Math.floor(next() * 2) },
@@ -160,13 +163,13 @@ function paragraph(next: () => number, postIndex: number): string {
   return `${parts.join(", ")}.`;
 }
 
-async function generate(dir: string, posts: number): Promise<void> {
+async function generate(dir: string, posts: number, meanLinks: number): Promise<void> {
   const next = random(42);
   await mkdir(join(dir, "src/layouts"), { recursive: true });
   await mkdir(join(dir, "src/pages/posts"), { recursive: true });
   await writeFile(join(dir, "src/layouts/Post.astro"), LAYOUT);
   for (let i = 0; i < posts; i++) {
-    const body = Array.from({ length: 25 }, () => paragraph(next, i)).join("\n\n");
+    const body = Array.from({ length: 25 }, () => paragraph(next, i, meanLinks)).join("\n\n");
     const date = new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
     await writeFile(
       join(dir, `src/pages/posts/post-${i}.md`),
@@ -191,15 +194,16 @@ async function main(): Promise<void> {
   const posts = flag("posts", 1000);
   const runs = flag("runs", 3);
   const concurrency = flag("concurrency", 8);
+  const meanLinks = flag("links", 8);
   // Inside packages/astro, so the generated site resolves `astro` from its node_modules.
   const scratch = join(astroPackage, "node_modules/.sp-bench");
   await mkdir(scratch, { recursive: true });
   const dir = await mkdtemp(join(scratch, "site-"));
   try {
     const generateStart = performance.now();
-    await generate(dir, posts);
+    await generate(dir, posts, meanLinks);
     console.log(
-      `astro bench: ${posts} Markdown posts (generated in ${((performance.now() - generateStart) / 1000).toFixed(1)} s), ${runs} runs each, off/on alternating, concurrency ${concurrency}, ${cpus().length} CPUs, Node ${process.version}`,
+      `astro bench: ${posts} Markdown posts, about ${meanLinks} links per paragraph (generated in ${((performance.now() - generateStart) / 1000).toFixed(1)} s), ${runs} runs each, off/on alternating, concurrency ${concurrency}, ${cpus().length} CPUs, Node ${process.version}`,
     );
     // One untimed warm-up of each (file system cache, Vite cache, first manifest).
     await runChild(dir, "off", concurrency);
