@@ -107,6 +107,7 @@ interface BuildContext {
 
 async function runBuild(resolved: ResolvedAstroOptions, context: BuildContext): Promise<void> {
   const { logger } = context;
+  const started = performance.now();
   const outcome = await processBuiltPages({
     outDir: context.outDir,
     pageNames: context.pageNames,
@@ -114,6 +115,8 @@ async function runBuild(resolved: ResolvedAstroOptions, context: BuildContext): 
     options: resolved.core,
     concurrency: resolved.concurrency,
   });
+  const processed = performance.now();
+  logger.debug(`${outcome.pages.length} pages processed in ${Math.round(processed - started)} ms`);
   for (const name of outcome.missing) {
     logger.debug(`no HTML file found for page "${name}" in the output; left out`);
   }
@@ -132,6 +135,7 @@ async function runBuild(resolved: ResolvedAstroOptions, context: BuildContext): 
       : { previousManifest: fromRoot(context.root, resolved.previousManifest) }),
     ...(resolved.publishManifest ? { publishDir: context.outDir } : {}),
   });
+  logger.debug(`manifest and outbox written in ${Math.round(performance.now() - processed)} ms`);
   for (const warning of finished.warnings) logger.warn(warning);
   logger.info(formatBuildSummary(finished));
 }
