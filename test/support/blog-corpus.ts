@@ -25,7 +25,7 @@ export function corpusParagraph(random: () => number, links: number): string {
     const host = pick(random, HOSTS);
     const path = `/${pick(random, WORDS)}/${Math.floor(random() * 500)}/`;
     parts.push(
-      `${sentence(random, 1)} <a href="https://${host}${path}">${sentence(random, 2)}</a>`,
+      `${sentence(random, 1)} <a href="https://${host}${path}">${sentence(random, 1)}</a>`,
     );
   }
   return `<p>${parts.join(", ")}.</p>`;

@@ -380,11 +380,8 @@ function openElement(tag: Tag, parent: OpenElement | undefined, scanner: Scanner
 }
 
 function isPingbackLink(tag: Tag): boolean {
-  const rel = tag.rel;
-  return rel
-    ?.toLowerCase()
-    .split(/[\t\n\f\r ]+/)
-    .includes("pingback");
+  if (tag.rel === undefined) return false;
+  return tag.rel.toLowerCase().split(/[\t\n\f\r ]+/).includes("pingback");
 }
 
 /**
