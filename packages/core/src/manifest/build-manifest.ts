@@ -8,8 +8,10 @@ export interface ManifestPageInput {
   links: readonly string[];
 }
 
-function sortedUnique(values: readonly string[]): string[] {
-  return [...new Set(values)].sort(compareStrings);
+// Array#sort without a comparator orders strings by UTF-16 code units, like
+// compareStrings, and takes V8's faster path.
+function sortedUnique(values: string[], merged: boolean): string[] {
+  return (merged ? [...new Set(values)] : values).sort();
 }
 
 /** Code-unit order: the same everywhere, unlike localeCompare. */
@@ -27,20 +29,27 @@ export function buildManifest(
   options: Pick<ResolvedOptions, "site" | "endpoint">,
   generatedAt: Date = new Date(),
 ): Manifest {
-  const byUrl = new Map<string, { pingback: boolean; links: string[] }>();
+  const byUrl = new Map<string, { pingback: boolean; links: string[]; merged: boolean }>();
   for (const page of pages) {
     const entry = byUrl.get(page.url);
     if (entry) {
       entry.pingback ||= page.pingback;
       entry.links.push(...page.links);
+      entry.merged = true;
     } else {
-      byUrl.set(page.url, { pingback: page.pingback, links: [...page.links] });
+      // Page links come de-duplicated from processPage; a Set is needed only after a merge.
+      const links = [...page.links];
+      byUrl.set(page.url, {
+        pingback: page.pingback,
+        links,
+        merged: new Set(links).size !== links.length,
+      });
     }
   }
   const sortedPages: Record<string, ManifestPage> = {};
-  for (const url of [...byUrl.keys()].sort(compareStrings)) {
-    const entry = byUrl.get(url) as { pingback: boolean; links: string[] };
-    sortedPages[url] = { pingback: entry.pingback, links: sortedUnique(entry.links) };
+  for (const url of [...byUrl.keys()].sort()) {
+    const entry = byUrl.get(url) as { pingback: boolean; links: string[]; merged: boolean };
+    sortedPages[url] = { pingback: entry.pingback, links: sortedUnique(entry.links, entry.merged) };
   }
   return {
     version: 1,

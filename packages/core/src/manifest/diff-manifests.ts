@@ -1,45 +1,81 @@
 import { compareStrings } from "./build-manifest.ts";
-import type { LinkPair, Manifest, Outbox } from "./types.ts";
+import type { LinkPair, Manifest, ManifestPage, Outbox } from "./types.ts";
 
-const SEPARATOR = "\u0000";
+const NO_PAGES: Record<string, ManifestPage> = {};
 
-function pairKeys(manifest: Manifest | undefined): Set<string> {
-  const keys = new Set<string>();
-  if (!manifest) return keys;
-  for (const [source, page] of Object.entries(manifest.pages)) {
-    for (const target of page.links) keys.add(`${source}${SEPARATOR}${target}`);
+/**
+ * Walks two sorted lists at once, handing each item to `onlyA` or `onlyB` when the
+ * other list lacks it. Manifests keep pages and links sorted, so a diff is linear.
+ */
+function mergeWalk(
+  a: readonly string[],
+  b: readonly string[],
+  onlyA: (item: string) => void,
+  onlyB: (item: string) => void,
+): void {
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (y === undefined || (x !== undefined && x < y)) {
+      onlyA(x as string);
+      i++;
+    } else if (x === undefined || y < x) {
+      onlyB(y);
+      j++;
+    } else {
+      i++;
+      j++;
+    }
   }
-  return keys;
 }
 
-function toPairs(keys: Iterable<string>): LinkPair[] {
-  return [...keys].sort(compareStrings).map((key) => {
-    const [source, target] = key.split(SEPARATOR) as [string, string];
-    return { source, target };
-  });
-}
-
-function difference<T>(a: Set<T>, b: Set<T>): T[] {
-  return [...a].filter((item) => !b.has(item));
+/** Sorted copy, unless it is sorted already (it is, for manifests we wrote). */
+function sorted(values: readonly string[]): readonly string[] {
+  for (let k = 1; k < values.length; k++) {
+    if (compareStrings(values[k - 1] as string, values[k] as string) > 0) {
+      return [...values].sort(compareStrings);
+    }
+  }
+  return values;
 }
 
 /**
  * What changed between the previous build's manifest and this one: link pairs and
- * pages added and removed, sorted. With no previous manifest every pair is "added";
- * the sender decides what a first run means (by default a baseline, nothing sent).
+ * pages added and removed, sorted by source then target. With no previous manifest
+ * every pair is "added"; the sender decides what a first run means (by default a
+ * baseline, nothing sent).
  */
 export function diffManifests(previous: Manifest | undefined, next: Manifest): Outbox {
-  const before = pairKeys(previous);
-  const after = pairKeys(next);
-  const pagesBefore = new Set(Object.keys(previous?.pages ?? {}));
-  const pagesAfter = new Set(Object.keys(next.pages));
+  const before = previous?.pages ?? NO_PAGES;
+  const after = next.pages;
+  const added: LinkPair[] = [];
+  const removed: LinkPair[] = [];
+  const pagesAdded: string[] = [];
+  const pagesRemoved: string[] = [];
+  const sources = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort(
+    compareStrings,
+  );
+  for (const source of sources) {
+    const old = before[source];
+    const now = after[source];
+    if (!old) pagesAdded.push(source);
+    if (!now) pagesRemoved.push(source);
+    mergeWalk(
+      sorted(now?.links ?? []),
+      sorted(old?.links ?? []),
+      (target) => added.push({ source, target }),
+      (target) => removed.push({ source, target }),
+    );
+  }
   return {
     version: 1,
     generatedAt: next.generatedAt,
     previousGeneratedAt: previous?.generatedAt ?? null,
-    added: toPairs(difference(after, before)),
-    removed: toPairs(difference(before, after)),
-    pagesAdded: difference(pagesAfter, pagesBefore).sort(compareStrings),
-    pagesRemoved: difference(pagesBefore, pagesAfter).sort(compareStrings),
+    added,
+    removed,
+    pagesAdded,
+    pagesRemoved,
   };
 }

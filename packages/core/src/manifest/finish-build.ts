@@ -4,7 +4,7 @@ import { formatJson, writeFileAtomic } from "../files/json-file.ts";
 import type { ResolvedOptions } from "../options/types.ts";
 import { buildManifest, type ManifestPageInput } from "./build-manifest.ts";
 import { diffManifests } from "./diff-manifests.ts";
-import { writeManifest, writeOutbox } from "./manifest-files.ts";
+import { MANIFEST_FILE, writeOutbox } from "./manifest-files.ts";
 import { loadPreviousManifest } from "./previous-manifest.ts";
 import type { Manifest, Outbox } from "./types.ts";
 
@@ -41,11 +41,13 @@ export async function finishBuild(input: FinishBuildInput): Promise<FinishBuildR
   const manifest = buildManifest(input.pages, options, input.generatedAt);
   const outbox = diffManifests(previous.manifest, manifest);
 
-  await writeManifest(options.stateDir, manifest);
+  const manifestText = formatJson(manifest);
+  await mkdir(options.stateDir, { recursive: true });
+  await writeFileAtomic(join(options.stateDir, MANIFEST_FILE), manifestText);
   if (input.writeOutbox ?? true) await writeOutbox(options.stateDir, outbox);
   if (input.publishDir !== undefined) {
     await mkdir(input.publishDir, { recursive: true });
-    await writeFileAtomic(join(input.publishDir, PUBLISHED_MANIFEST_FILE), formatJson(manifest));
+    await writeFileAtomic(join(input.publishDir, PUBLISHED_MANIFEST_FILE), manifestText);
   }
 
   const pages = Object.values(manifest.pages);

@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { readJsonFile, writeJsonFile } from "../files/json-file.ts";
+import { formatJson, readJsonFile, writeFileAtomic } from "../files/json-file.ts";
 import type { Manifest, Outbox } from "./types.ts";
 
 export const MANIFEST_FILE = "manifest.json";
@@ -16,12 +16,15 @@ export function readOutbox(stateDir: string): Promise<Outbox | undefined> {
   return readJsonFile<Outbox>(join(stateDir, OUTBOX_FILE), "outbox");
 }
 
+// Writers trust their input: it comes from buildManifest/diffManifests, whose output the
+// tests check against the schemas; validating 100,000s of links again on every build
+// would cost more than the build step itself.
 export async function writeManifest(stateDir: string, manifest: Manifest): Promise<void> {
   await mkdir(stateDir, { recursive: true });
-  await writeJsonFile(join(stateDir, MANIFEST_FILE), "manifest", manifest);
+  await writeFileAtomic(join(stateDir, MANIFEST_FILE), formatJson(manifest));
 }
 
 export async function writeOutbox(stateDir: string, outbox: Outbox): Promise<void> {
   await mkdir(stateDir, { recursive: true });
-  await writeJsonFile(join(stateDir, OUTBOX_FILE), "outbox", outbox);
+  await writeFileAtomic(join(stateDir, OUTBOX_FILE), formatJson(outbox));
 }
