@@ -1,0 +1,199 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { Manifest, Outbox } from "../../src/manifest/types.ts";
+import {
+  PoliteScheduler,
+  pairKey,
+  planSend,
+  SchedulerStoppedError,
+  type StateEntry,
+} from "../../src/send/index.ts";
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe("PoliteScheduler", () => {
+  it("caps global concurrency and runs one job per host at a time", async () => {
+    const scheduler = new PoliteScheduler({ concurrency: 3, hostIntervalMs: 0 });
+    const active = new Map<string, number>();
+    let global = 0;
+    let maxGlobal = 0;
+    let maxPerHost = 0;
+    const jobs: Promise<void>[] = [];
+    for (let i = 0; i < 40; i++) {
+      const host = `h${i % 5}`;
+      jobs.push(
+        scheduler.run({ host, kind: i % 3 === 0 ? "fetch" : "ping" }, async () => {
+          global += 1;
+          active.set(host, (active.get(host) ?? 0) + 1);
+          maxGlobal = Math.max(maxGlobal, global);
+          maxPerHost = Math.max(maxPerHost, active.get(host) ?? 0);
+          await tick();
+          global -= 1;
+          active.set(host, (active.get(host) ?? 0) - 1);
+        }),
+      );
+    }
+    await Promise.all(jobs);
+    assert.equal(maxGlobal, 3);
+    assert.equal(maxPerHost, 1);
+  });
+
+  it("keeps pings to a host apart by the interval, measured on its own clock", async () => {
+    let clock = 0;
+    const scheduler = new PoliteScheduler({
+      concurrency: 4,
+      hostIntervalMs: 50,
+      now: () => clock,
+    });
+    const starts: number[] = [];
+    const first = scheduler.run({ host: "a", kind: "ping" }, async () => {
+      starts.push(clock);
+    });
+    const second = scheduler.run({ host: "a", kind: "ping" }, async () => {
+      starts.push(clock);
+    });
+    await first;
+    await tick();
+    assert.deepEqual(starts, [0]);
+    clock = 50; // by the time the scheduler's timer fires, its clock says the interval passed
+    await second;
+    assert.deepEqual(starts, [0, 50]);
+  });
+
+  it("rejects queued jobs with SchedulerStoppedError after stop()", async () => {
+    const scheduler = new PoliteScheduler({ concurrency: 1, hostIntervalMs: 0 });
+    const running = scheduler.run({ host: "a", kind: "ping" }, async () => {
+      await tick();
+      return "done";
+    });
+    const queued = assert.rejects(
+      scheduler.run({ host: "b", kind: "ping" }, async () => "never"),
+      SchedulerStoppedError,
+    );
+    scheduler.stop();
+    assert.equal(await running, "done");
+    await queued;
+    await assert.rejects(
+      scheduler.run({ host: "c", kind: "ping" }, async () => 1),
+      SchedulerStoppedError,
+    );
+  });
+
+  it("validates its options", () => {
+    assert.throws(() => new PoliteScheduler({ concurrency: 0, hostIntervalMs: 0 }), /concurrency/);
+    assert.throws(
+      () => new PoliteScheduler({ concurrency: 1, hostIntervalMs: -1 }),
+      /hostIntervalMs/,
+    );
+  });
+});
+
+describe("planSend", () => {
+  const manifest: Manifest = {
+    version: 1,
+    site: "https://me.example/",
+    endpoint: "https://me.example/xmlrpc",
+    generatedAt: "2030-01-01T00:00:00.000Z",
+    pages: {
+      "https://me.example/a/": {
+        pingback: true,
+        links: ["https://x.example/1", "https://y.example/2"],
+      },
+      "https://me.example/b/": { pingback: false, links: ["https://x.example/1"] },
+    },
+  };
+  const outbox = (
+    previous: string | null,
+    added = [{ source: "https://me.example/c/", target: "https://z.example/" }],
+  ): Outbox => ({
+    version: 1,
+    generatedAt: "2030-01-01T00:00:00.000Z",
+    previousGeneratedAt: previous,
+    added,
+    removed: [],
+    pagesAdded: [],
+    pagesRemoved: [],
+  });
+  const entry = (
+    source: string,
+    target: string,
+    status: StateEntry["status"],
+    nextAttemptAt?: string,
+  ): StateEntry => ({
+    source,
+    target,
+    status,
+    attempts: 1,
+    firstSeenAt: "2030-01-01T00:00:00.000Z",
+    ...(nextAttemptAt ? { nextAttemptAt } : {}),
+  });
+  const now = new Date("2030-01-02T00:00:00.000Z");
+
+  it("makes every pair a baseline on a first run, unless all", () => {
+    const first = planSend({
+      manifest,
+      outbox: outbox(null),
+      state: new Map(),
+      stateExisted: false,
+      all: false,
+      now,
+    });
+    assert.equal(first.firstRun, true);
+    assert.equal(first.baseline.length, 4);
+    assert.equal(first.send.length, 0);
+    const all = planSend({
+      manifest,
+      outbox: outbox(null),
+      state: new Map(),
+      stateExisted: false,
+      all: true,
+      now,
+    });
+    assert.deepEqual(
+      all.send.map((pair) => `${pair.source} ${pair.target}`),
+      [
+        "https://me.example/a/ https://x.example/1",
+        "https://me.example/a/ https://y.example/2",
+        "https://me.example/b/ https://x.example/1",
+        "https://me.example/c/ https://z.example/",
+      ],
+    );
+  });
+
+  it("sends new pairs, skips settled ones, retries failed ones when due", () => {
+    const state = new Map<string, StateEntry>();
+    const put = (e: StateEntry) => state.set(pairKey(e.source, e.target), e);
+    put(entry("https://me.example/a/", "https://x.example/1", "sent"));
+    put(
+      entry("https://me.example/a/", "https://y.example/2", "failed", "2030-01-03T00:00:00.000Z"),
+    );
+    put(
+      entry("https://me.example/b/", "https://x.example/1", "failed", "2030-01-01T12:00:00.000Z"),
+    );
+    put(entry("https://me.example/c/", "https://z.example/", "baseline"));
+    const plan = planSend({
+      manifest,
+      outbox: outbox("2029-12-31T00:00:00.000Z"),
+      state,
+      stateExisted: true,
+      all: false,
+      now,
+    });
+    assert.equal(plan.firstRun, false);
+    assert.deepEqual(
+      plan.send.map((pair) => pair.source),
+      ["https://me.example/b/"],
+    );
+    assert.equal(plan.waiting.length, 1);
+    assert.equal(plan.settled, 2);
+    const all = planSend({
+      manifest,
+      outbox: outbox("2029-12-31T00:00:00.000Z"),
+      state,
+      stateExisted: true,
+      all: true,
+      now,
+    });
+    assert.equal(all.send.length, 3);
+  });
+});
