@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
-import { copyFile, readFile, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import { dev } from "astro";
 import staticPingback from "../src/index.ts";
-import { fixtureRoot, workDir } from "./helpers/build-fixture.ts";
+import { fixtureRoot } from "./helpers/build-fixture.ts";
 
 type DevServer = Awaited<ReturnType<typeof dev>>;
 
@@ -20,8 +21,8 @@ describe("astro dev", () => {
   };
 
   before(async () => {
-    work = await workDir("dev");
-    // Outside node_modules and the fixture, so the dev server watches it and the test may edit it.
+    // Outside node_modules (which the dev server does not watch) and outside the fixture.
+    work = await mkdtemp(path.join(tmpdir(), "sp-astro-dev-"));
     data = path.join(work, "pingbacks.json");
     await copyFile(path.join(fixtureRoot("received"), "data/pingbacks.json"), data);
     server = await dev({
@@ -34,7 +35,10 @@ describe("astro dev", () => {
       integrations: [staticPingback({ received: data, stateDir: path.join(work, ".pingback") })],
     });
   });
-  after(() => server?.stop());
+  after(async () => {
+    await server?.stop();
+    await rm(work, { recursive: true, force: true });
+  });
 
   it("renders <Pingbacks /> and injects nothing", async () => {
     const html = await page();

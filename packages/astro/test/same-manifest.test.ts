@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { cp, mkdir } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import { before, describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 import Eleventy from "@11ty/eleventy";
 import type { Manifest } from "@static-pingback/core";
 import eleventyPingback from "@static-pingback/eleventy";
@@ -17,6 +18,7 @@ const OPTIONS = { site: "https://example.com/", endpoint: "https://example.com/x
 describe("the Astro integration and the Eleventy plugin, same HTML", () => {
   let fromAstro: Manifest;
   let fromEleventy: Manifest;
+  let eleventyWork: string;
   before(async () => {
     const astroWork = await workDir("same-astro");
     const astroState = path.join(astroWork, ".pingback");
@@ -29,7 +31,8 @@ describe("the Astro integration and the Eleventy plugin, same HTML", () => {
     const plain = await buildSite(fixtureRoot("site"), await workDir("same-plain"), {
       site: OPTIONS.site,
     });
-    const eleventyWork = await workDir("same-eleventy");
+    // Eleventy ignores input under node_modules, where workDir puts things.
+    eleventyWork = await mkdtemp(path.join(tmpdir(), "sp-astro-same-eleventy-"));
     const input = path.join(eleventyWork, "src");
     await mkdir(input);
     await cp(plain.outDir, input, {
@@ -47,6 +50,8 @@ describe("the Astro integration and the Eleventy plugin, same HTML", () => {
     await eleventy.write();
     fromEleventy = await readJson<Manifest>(path.join(eleventyState, "manifest.json"));
   });
+
+  after(() => rm(eleventyWork, { recursive: true, force: true }));
 
   it("gives the same manifest, apart from the build time", () => {
     assert.ok(Object.keys(fromAstro.pages).length >= 4);

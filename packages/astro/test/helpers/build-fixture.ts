@@ -1,5 +1,5 @@
-import { cp, mkdtemp, readdir, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
+import { cp, mkdir, mkdtemp, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type AstroInlineConfig, build } from "astro";
@@ -8,8 +8,27 @@ import { type AstroInlineConfig, build } from "astro";
 process.env.ASTRO_TELEMETRY_DISABLED = "1";
 
 const fixtures = fileURLToPath(new URL("../fixtures/", import.meta.url));
-/** Inside the package, so a copied fixture still resolves `astro` from node_modules. */
+/**
+ * Inside the package: a copied fixture still resolves `astro` from node_modules, and an
+ * output directory inside the working directory keeps Astro's server chunks beside it
+ * (for an outDir elsewhere Astro uses <cwd>/.astro/.prerender, which builds running at
+ * the same time would share).
+ */
 const scratch = fileURLToPath(new URL("../../node_modules/.sp-test/", import.meta.url));
+
+// Everything a test run creates goes when the process ends (SP_KEEP=1 keeps it).
+const created: string[] = [];
+process.on("exit", () => {
+  if (process.env.SP_KEEP) return;
+  for (const dir of created) rmSync(dir, { recursive: true, force: true });
+});
+
+async function scratchDir(label: string): Promise<string> {
+  await mkdir(scratch, { recursive: true });
+  const dir = await mkdtemp(path.join(scratch, `${label}-`));
+  created.push(dir);
+  return dir;
+}
 
 export interface FixtureBuild {
   root: string;
@@ -19,14 +38,12 @@ export interface FixtureBuild {
 
 /** A fresh temporary directory for one build's output and state. */
 export function workDir(label: string): Promise<string> {
-  return mkdtemp(path.join(tmpdir(), `sp-astro-${label}-`));
+  return scratchDir(`work-${label}`);
 }
 
 /** A copy of a fixture that a test may edit between builds. */
 export async function copyFixture(fixture: string): Promise<string> {
-  const { mkdir } = await import("node:fs/promises");
-  await mkdir(scratch, { recursive: true });
-  const root = await mkdtemp(path.join(scratch, `${fixture}-`));
+  const root = await scratchDir(`fixture-${fixture}`);
   await cp(path.join(fixtures, fixture), root, {
     recursive: true,
     filter: (source) => !/[/\\](?:\.astro|node_modules|dist|\.pingback)$/.test(source),
