@@ -381,7 +381,10 @@ function openElement(tag: Tag, parent: OpenElement | undefined, scanner: Scanner
 
 function isPingbackLink(tag: Tag): boolean {
   if (tag.rel === undefined) return false;
-  return tag.rel.toLowerCase().split(/[\t\n\f\r ]+/).includes("pingback");
+  return tag.rel
+    .toLowerCase()
+    .split(/[\t\n\f\r ]+/)
+    .includes("pingback");
 }
 
 /**
