@@ -54,6 +54,29 @@ function classifyDiscovery(found: DiscoveryResult): Classification {
   return { status: "no-endpoint", message: found.reason };
 }
 
+/** Round-robin over target hosts: a, b, c, a, b, c… (each host's pairs in their order). */
+export function interleaveByHost(pairs: readonly PlannedPair[]): PlannedPair[] {
+  const byHost = new Map<string, PlannedPair[]>();
+  for (const pair of pairs) {
+    const host = hostOf(pair.target);
+    let list = byHost.get(host);
+    if (!list) {
+      list = [];
+      byHost.set(host, list);
+    }
+    list.push(pair);
+  }
+  const lists = [...byHost.values()];
+  const out: PlannedPair[] = [];
+  for (let index = 0; out.length < pairs.length; index++) {
+    for (const list of lists) {
+      const pair = list[index];
+      if (pair) out.push(pair);
+    }
+  }
+  return out;
+}
+
 function isAbort(error: NetError | undefined): boolean {
   return error?.code === "aborted";
 }
@@ -196,14 +219,21 @@ export async function runEngine(
     }
   }
 
+  // Pairs interleaved host by host enter a bounded window, so memory does not grow
+  // with the number of pairs while every host with work stays in reach of the scheduler.
+  const queue = interleaveByHost(pairs);
+  const windowSize = Math.max(options.concurrency * 16, 256);
+  let next = 0;
+  async function lane(): Promise<void> {
+    while (next < queue.length && !hooks.stop?.aborted) {
+      const pair = queue[next++] as PlannedPair;
+      await processPair(pair).catch((error: unknown) => {
+        if (!(error instanceof SchedulerStoppedError)) throw error;
+      });
+    }
+  }
   try {
-    await Promise.all(
-      pairs.map((pair) =>
-        processPair(pair).catch((error: unknown) => {
-          if (!(error instanceof SchedulerStoppedError)) throw error;
-        }),
-      ),
-    );
+    await Promise.all(Array.from({ length: Math.min(windowSize, queue.length) }, lane));
   } finally {
     hooks.stop?.removeEventListener("abort", onStop);
     scheduler.stop();
