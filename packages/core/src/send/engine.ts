@@ -43,8 +43,13 @@ export interface EngineHooks {
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
+/** Politeness key. An unparsable URL gets its own key; the fetch then rejects it. */
 function hostOf(url: string): string {
-  return new URL(url).host;
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 function classifyDiscovery(found: DiscoveryResult): Classification {

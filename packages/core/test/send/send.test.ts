@@ -190,6 +190,22 @@ describe("sendPingbacks", () => {
     assert.equal(byTarget["/plain"]?.endpoint, undefined);
   });
 
+  it("rejects an unusable target URL without stopping the run", async () => {
+    reset();
+    const dir = await writeSiteFiles(
+      { "https://me.example/one/": ["http://", a.page("/p1")] },
+      { previous: null },
+    );
+    const report = await sendPingbacks({ ...fast, dir, all: true });
+    assert.equal(report.counts.sent, 1);
+    assert.equal(report.counts.rejected, 1);
+    const state = (await readState(dir)) as StateFile;
+    assert.match(
+      state.pairs.find((pair) => pair.target === "http://")?.message ?? "",
+      /not an absolute URL/,
+    );
+  });
+
   it("refuses a second run on the same directory, and takes over a stale lock", async () => {
     reset();
     const dir = await writeSiteFiles(links(), { previous: null });
