@@ -24,6 +24,7 @@ interface SendFlags {
   timeout: number;
   maxAttempts: number;
   retries: number;
+  checkSources?: boolean;
   allowPrivate?: boolean;
   json?: boolean;
   quiet?: boolean;
@@ -110,6 +111,7 @@ async function runSend(flags: SendFlags, context: CliContext): Promise<void> {
     timeoutMs: flags.timeout,
     maxAttempts: flags.maxAttempts,
     retriesPerRun: flags.retries,
+    checkSources: Boolean(flags.checkSources),
     allowPrivateNetworks: Boolean(flags.allowPrivate),
     stop: stop.signal,
     signal: abort.signal,
@@ -205,6 +207,10 @@ export const sendCommand: CommandModule = {
         "extra attempts within this run after a transient failure",
         integerOption(0),
         2,
+      )
+      .option(
+        "--check-sources",
+        "first fetch each source page as WordPress will (no redirects, first 150 KB) and hold back pairs it would refuse",
       )
       .option("--allow-private", "allow loopback/private/link-local addresses (tests, intranets)")
       .option("--strict", "exit 3 when transient failures remain")

@@ -1,5 +1,6 @@
 import type { NetError } from "../net/errors.ts";
 import type { HttpClient } from "../net/http-client.ts";
+import { checkSourceLinks, fetchSourceForCheck, type SourceFetch } from "./check-source.ts";
 import { type Classification, classifyHttpStatus, classifyNetError } from "./classify.ts";
 import { type DiscoveryResult, discoverEndpoint } from "./discover.ts";
 import { sendPing } from "./ping.ts";
@@ -20,6 +21,8 @@ export interface EngineOptions {
   /** Delay before a later run retries; ×4 per attempt, capped at a week. */
   nextRunDelayMs: number;
   discoveryBytes: number;
+  /** Fetch each source as WordPress will (no redirects, 150 KB) and hold back pairs it would refuse. */
+  checkSources: boolean;
   now: () => Date;
 }
 
@@ -162,6 +165,23 @@ export async function runEngine(
     return next;
   }
 
+  // One check per source page per run, queued on the source's host like any fetch.
+  const sourceChecks = new Map<string, Promise<SourceFetch>>();
+  function checkSource(source: string): Promise<SourceFetch> {
+    let promise = sourceChecks.get(source);
+    if (!promise) {
+      promise = scheduler.run({ host: hostOf(source), kind: "fetch" }, () =>
+        fetchSourceForCheck(client, source, {
+          timeoutMs: options.timeoutMs,
+          ...(hooks.signal ? { signal: hooks.signal } : {}),
+        }),
+      );
+      promise.catch(() => {});
+      sourceChecks.set(source, promise);
+    }
+    return promise;
+  }
+
   const settled: SettledPair[] = [];
 
   async function processPair(initial: PlannedPair): Promise<void> {
@@ -175,8 +195,9 @@ export async function runEngine(
       const discovery = await found.promise;
       if (isAbort(discovery.error)) return;
       // Decides retry and builds the entry for an attempt's result.
-      const conclude = (result: Classification) => {
+      const conclude = (result: Classification, retryable = true) => {
         const retry =
+          retryable &&
           result.status === "failed" &&
           attempt < options.retriesPerRun &&
           (pair.previous?.attempts ?? 0) + 1 < options.maxAttempts &&
@@ -189,8 +210,16 @@ export async function runEngine(
         return { result, retryIn, entry };
       };
       let outcome: ReturnType<typeof conclude> | undefined;
+      const sourceProblem =
+        options.checkSources && discovery.endpoint !== undefined
+          ? checkSourceLinks(await checkSource(pair.source), pair.source, pair.target)
+          : undefined;
       if (discovery.endpoint === undefined) {
         outcome = conclude(classifyDiscovery(discovery));
+        await hooks.record(outcome.entry);
+      } else if (sourceProblem) {
+        // The same page would fail the same way again within this run: wait for the next.
+        outcome = conclude(sourceProblem, false);
         await hooks.record(outcome.entry);
       } else {
         const endpoint = discovery.endpoint;

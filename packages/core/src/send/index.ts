@@ -1,4 +1,10 @@
 export {
+  checkSourceLinks,
+  fetchSourceForCheck,
+  SOURCE_CHECK_BYTES,
+  type SourceFetch,
+} from "./check-source.ts";
+export {
   type Classification,
   classifyFault,
   classifyHttpStatus,

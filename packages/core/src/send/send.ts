@@ -31,6 +31,12 @@ export interface SendOptions {
   nextRunDelayMs?: number;
   /** Bytes of a target's body searched for the link element. Default 64 KiB. */
   discoveryBytes?: number;
+  /**
+   * Before pinging, fetch each source page as WordPress will (no redirects, first
+   * 150 KB) and hold back, as `failed`, pairs whose source redirects, fails or does
+   * not contain the link. Default false.
+   */
+  checkSources?: boolean;
   allowPrivateNetworks?: PrivateNetworkPolicy;
   userAgentExtra?: string;
   /** Stop starting new pings (in-flight ones finish and are recorded). */
@@ -88,6 +94,7 @@ export function resolveEngineOptions(options: SendOptions): EngineOptions {
     discoveryBytes: Math.floor(
       positive("discoveryBytes", options.discoveryBytes, DEFAULT_DISCOVERY_BYTES, 1),
     ),
+    checkSources: options.checkSources ?? false,
     now: options.now ?? (() => new Date()),
   };
 }

@@ -11,6 +11,7 @@ import {
   StateLockedError,
   sendPingbacks,
 } from "../../src/send/index.ts";
+import { startLoopback } from "../net/loopback.ts";
 import { type PeerSite, startPeerSite, totalReceived, writeSiteFiles } from "./peers.ts";
 
 const fast: SendOptions = {
@@ -188,6 +189,45 @@ describe("sendPingbacks", () => {
     assert.equal(byTarget["/plain"]?.status, "no-endpoint");
     assert.match(byTarget["/plain"]?.message ?? "", /no X-Pingback header, and no <link/);
     assert.equal(byTarget["/plain"]?.endpoint, undefined);
+  });
+
+  it("with checkSources, holds back pairs WordPress would refuse", async () => {
+    reset();
+    const target = a.page("/p1?x=1&y=2");
+    const sources = await startLoopback((req, res) => {
+      if (req.url === "/good/") {
+        res.writeHead(200, { "content-type": "text/html" });
+        res.end(`<title>t</title><p><a href="${target.replace("&", "&amp;")}">there</a></p>`);
+      } else if (req.url === "/moved") res.writeHead(301, { location: "/good/" }).end();
+      else if (req.url === "/nolink/")
+        res.writeHead(200, { "content-type": "text/html" }).end("<p>none</p>");
+      else res.writeHead(404).end();
+    });
+    const dir = await writeSiteFiles(
+      {
+        [`${sources.url}/good/`]: [target],
+        [`${sources.url}/moved`]: [target],
+        [`${sources.url}/nolink/`]: [target],
+        [`${sources.url}/gone/`]: [target],
+      },
+      { previous: null },
+    );
+    const report = await sendPingbacks({ ...fast, dir, all: true, checkSources: true });
+    await sources.close();
+    assert.equal(report.counts.sent, 1);
+    assert.equal(report.counts.failed, 3);
+    assert.deepEqual([...a.received.keys()], [`${sources.url}/good/ ${target}`]);
+    const bySource = Object.fromEntries(
+      ((await readState(dir)) as StateFile).pairs.map((pair) => [
+        pair.source.replace(sources.url, ""),
+        pair,
+      ]),
+    );
+    assert.match(bySource["/moved"]?.message ?? "", /redirects \(HTTP 301 to \/good\/\)/);
+    assert.match(bySource["/nolink/"]?.message ?? "", /does not contain a link .* first 150 KB/);
+    assert.match(bySource["/gone/"]?.message ?? "", /answered HTTP 404/);
+    // Not retried within the run: the page would fail the same way.
+    assert.equal(bySource["/moved"]?.attempts, 1);
   });
 
   it("rejects an unusable target URL without stopping the run", async () => {
