@@ -152,24 +152,31 @@ export function ping(endpoint: string, source: string, target: string) {
   return postRaw(endpoint, encodePingbackPing(source, target));
 }
 
-/** Python's xmlrpc.client as an independent client: returns the result string or the fault code. */
-export function pythonPing(
+/**
+ * Python's xmlrpc.client as an independent client: calls `method` with string
+ * arguments and returns the result or the fault code.
+ */
+export function pythonCall(
   endpoint: string,
-  source: string,
-  target: string,
+  method: string,
+  args: readonly string[],
 ): Promise<{ result?: string; fault?: number }> {
   const script = `
 import json, sys, xmlrpc.client
 proxy = xmlrpc.client.ServerProxy(sys.argv[1])
 try:
-    print(json.dumps({"result": proxy.pingback.ping(sys.argv[2], sys.argv[3])}))
+    print(json.dumps({"result": getattr(proxy, sys.argv[2])(*sys.argv[3:])}))
 except xmlrpc.client.Fault as fault:
     print(json.dumps({"fault": fault.faultCode}))
 `;
   return new Promise((resolve, reject) => {
-    execFile("python3", ["-c", script, endpoint, source, target], (error, stdout) => {
+    execFile("python3", ["-c", script, endpoint, method, ...args], (error, stdout) => {
       if (error) reject(error);
       else resolve(JSON.parse(stdout));
     });
   });
+}
+
+export function pythonPing(endpoint: string, source: string, target: string) {
+  return pythonCall(endpoint, "pingback.ping", [source, target]);
 }

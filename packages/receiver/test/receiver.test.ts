@@ -6,6 +6,7 @@ import {
   html,
   page,
   ping,
+  pythonCall,
   pythonPing,
   type SourceServer,
   startReceiver,
@@ -77,6 +78,29 @@ describe("receiver over HTTP", { concurrency: true }, () => {
       answers.map((a) => a.fault),
       cases.map(([, , code]) => code),
     );
+  });
+
+  test("python's xmlrpc.client: unknown method, bad parameters, rate limit", async () => {
+    assert.deepEqual(await pythonCall(rx.endpoint, "system.listMethods", []), { fault: -32601 });
+    assert.deepEqual(await pythonCall(rx.endpoint, "pingback.ping", [TARGET]), { fault: -32602 });
+    const limited = await startReceiver(
+      tmp.dir,
+      { allowPrivateNetworks: true, perClient: { capacity: 1, refillPerSecond: 0.001 } },
+      "py-limited",
+    );
+    try {
+      source.route("/py-limit", page(html(`<a href="${TARGET}">x</a>`)));
+      assert.match(
+        (await pythonPing(limited.endpoint, `${source.origin}/py-limit`, TARGET)).result ?? "",
+        /registered/,
+      );
+      assert.deepEqual(
+        await pythonPing(limited.endpoint, `${source.origin}/py-limit?again`, TARGET),
+        { fault: 49 },
+      );
+    } finally {
+      await limited.close();
+    }
   });
 
   test("a source that takes 5 s is answered 'queued' in time, then verified in the background", async () => {

@@ -86,6 +86,11 @@ export class PingProcessor {
     if (running) return this.#follow(running);
 
     const host = source.url.hostname;
+    const client = this.#perClient.take(clientIp);
+    if (!client.ok) return tooMany(client.retryAfterSeconds);
+    const byHost = this.#perSourceHost.take(host.toLowerCase());
+    if (!byHost.ok) return tooMany(byHost.retryAfterSeconds);
+    // After the buckets: a blocked host must not be able to fill the database either.
     if (hostMatches(host, options.blocked)) {
       await this.#writes.insert({
         source: sourceUri,
@@ -97,11 +102,6 @@ export class PingProcessor {
       });
       return ANSWERS.registered;
     }
-
-    const client = this.#perClient.take(clientIp);
-    if (!client.ok) return tooMany(client.retryAfterSeconds);
-    const byHost = this.#perSourceHost.take(host.toLowerCase());
-    if (!byHost.ok) return tooMany(byHost.retryAfterSeconds);
     const slot = this.#gate.tryEnter();
     if (!slot) return tooMany(5);
 
