@@ -12,7 +12,12 @@ export {
   moderationRows,
   parseIds,
 } from "./moderation.ts";
-export { type NodeServerOptions, type RunningServer, startNodeServer } from "./node-server.ts";
+export {
+  forwardedAddress,
+  type NodeServerOptions,
+  type RunningServer,
+  startNodeServer,
+} from "./node-server.ts";
 export {
   type ReceiverEvent,
   type ReceiverOptions,

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, isIP } from "node:net";
 import type { ReceiverRequest } from "./http/types.ts";
 import type { Receiver } from "./receiver.ts";
 
@@ -9,6 +9,20 @@ export interface NodeServerOptions {
   host?: string;
   /** Time allowed for in-flight requests on shutdown, ms. Default 5000. */
   shutdownGraceMs?: number;
+  /**
+   * Behind a reverse proxy: the header it sets with the client's address
+   * (e.g. "x-forwarded-for"). The rightmost value is used, the one the proxy
+   * appended; anything a client sent itself stays to its left. Without this,
+   * every client would share the proxy's rate-limit bucket.
+   */
+  clientAddressHeader?: string;
+}
+
+/** The rightmost address of a forwarding header, if it is an IP address. */
+export function forwardedAddress(value: string | string[] | undefined): string | undefined {
+  const joined = Array.isArray(value) ? value.join(",") : value;
+  const last = joined?.split(",").pop()?.trim();
+  return last && isIP(last) ? last : undefined;
 }
 
 export interface RunningServer {
@@ -80,7 +94,12 @@ function bodyOf(req: IncomingMessage): AsyncIterable<Uint8Array> {
   };
 }
 
-async function serve(receiver: Receiver, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(
+  receiver: Receiver,
+  req: IncomingMessage,
+  res: ServerResponse,
+  clientAddressHeader: string | undefined,
+): Promise<void> {
   let url: URL;
   try {
     url = new URL(req.url ?? "/", BASE);
@@ -95,7 +114,9 @@ async function serve(receiver: Receiver, req: IncomingMessage, res: ServerRespon
       return Array.isArray(value) ? value.join(", ") : (value ?? null);
     },
     body: req.method === "POST" ? bodyOf(req) : null,
-    clientAddress: req.socket.remoteAddress ?? "unknown",
+    clientAddress:
+      (clientAddressHeader && forwardedAddress(req.headers[clientAddressHeader])) ||
+      (req.socket.remoteAddress ?? "unknown"),
   };
   const response = await receiver.handle(request);
   if (!req.complete) response.headers.connection = "close";
@@ -122,7 +143,7 @@ export async function startNodeServer(
       maxHeaderSize: 16 * 1024,
     },
     (req, res) => {
-      serve(receiver, req, res).catch(() => {
+      serve(receiver, req, res, options.clientAddressHeader?.toLowerCase()).catch(() => {
         if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
         res.end("internal error\n");
       });

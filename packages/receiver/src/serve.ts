@@ -15,6 +15,8 @@ export interface ServeOptions
   db: string;
   port: number;
   host?: string;
+  /** See NodeServerOptions.clientAddressHeader. */
+  clientAddressHeader?: string;
 }
 
 export interface ServeHandle extends RunningServer {
@@ -23,12 +25,12 @@ export interface ServeHandle extends RunningServer {
 
 /** Opens the store, creates the receiver and listens; `close()` shuts all down gracefully. */
 export async function serve(options: ServeOptions): Promise<ServeHandle> {
-  const { db, port, host, ...receiverOptions } = options;
+  const { db, port, host, clientAddressHeader, ...receiverOptions } = options;
   if (db !== ":memory:") mkdirSync(dirname(db), { recursive: true });
   const store = new SqlitePingbackStore(db);
   try {
     const receiver = createReceiver({ ...receiverOptions, store });
-    const running = await startNodeServer(receiver, { port, host });
+    const running = await startNodeServer(receiver, { port, host, clientAddressHeader });
     return {
       ...running,
       store,

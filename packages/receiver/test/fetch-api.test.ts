@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { after, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { encodePingbackPing, parseMethodResponse } from "@static-pingback/core/xmlrpc";
+import { forwardedAddress, startNodeServer } from "../src/node-server.ts";
 import { ReceiverOptionsError } from "../src/options.ts";
 import type { SourceFetcher } from "../src/ping/fetch-source.ts";
 import { createReceiver } from "../src/receiver.ts";
@@ -179,4 +180,31 @@ test("options are validated at the door with messages that say what to fix", () 
     );
   }
   store.close();
+});
+
+test("behind a proxy: the rightmost forwarded address is the client", async () => {
+  assert.equal(forwardedAddress("198.51.100.7, 203.0.113.9"), "203.0.113.9");
+  assert.equal(forwardedAddress(["198.51.100.7", "2001:db8::1"]), "2001:db8::1");
+  assert.equal(forwardedAddress("203.0.113.9, not-an-ip"), undefined);
+  assert.equal(forwardedAddress(undefined), undefined);
+  const store = new SqlitePingbackStore(":memory:");
+  const manifest = join(tmp.dir, "proxy-manifest.json");
+  writeFileSync(manifest, JSON.stringify(MANIFEST));
+  const receiver = createReceiver({ site: SITE, manifest, store, fetchSource: linking });
+  const running = await startNodeServer(receiver, {
+    port: 0,
+    clientAddressHeader: "X-Forwarded-For",
+  });
+  try {
+    const response = await fetch(`${running.origin}/xmlrpc`, {
+      method: "POST",
+      headers: { "x-forwarded-for": "10.9.9.9, 203.0.113.50" },
+      body: encodePingbackPing("https://blog.example/proxied", TARGET),
+    });
+    assert.equal(parseMethodResponse(await response.text()).kind, "success");
+    assert.equal(store.find("https://blog.example/proxied", TARGET)?.clientIp, "203.0.113.50");
+  } finally {
+    await running.close();
+    store.close();
+  }
 });

@@ -21,6 +21,7 @@ interface ServeFlags {
   trusted: string[];
   blocked: string[];
   rebuildHook?: string;
+  clientIpHeader?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -46,6 +47,7 @@ async function runServe(flags: ServeFlags, context: CliContext): Promise<void> {
     trusted: flags.trusted,
     blocked: flags.blocked,
     rebuildHook: flags.rebuildHook ? { url: flags.rebuildHook } : undefined,
+    clientAddressHeader: flags.clientIpHeader,
     log: jsonLineLogger(context.stderr),
   });
   context.stdout.write(`pingback receiver listening on ${handle.origin}${flags.path}\n`);
@@ -89,6 +91,10 @@ export const serveCommand: CommandModule = {
         [],
       )
       .option("--rebuild-hook <url>", "POST this URL (debounced) when a pingback is approved")
+      .option(
+        "--client-ip-header <name>",
+        "behind a reverse proxy: header with the client IP (rightmost value), e.g. x-forwarded-for",
+      )
       .action(async (flags: ServeFlags) => {
         try {
           await runServe(flags, context);
