@@ -82,8 +82,10 @@ export function createReceiver(input: ReceiverOptions): Receiver {
     starting ??= (async () => {
       await manifest.load();
       manifest.start();
-      const resumed = processor.resumeQueued();
-      void resumed.then((count) => count > 0 && log({ event: "resumed", count }));
+      processor.resumeQueued().then(
+        (count) => count > 0 && log({ event: "resumed", count }),
+        (error: Error) => log({ event: "resume-error", message: error.message }),
+      );
     })();
     return starting;
   };
@@ -105,6 +107,7 @@ export function createReceiver(input: ReceiverOptions): Receiver {
         maxRequestBytes: options.maxRequestBytes,
         requestBodyTimeoutMs: options.requestBodyTimeoutMs,
         ping: (source, target, client) => processor.ping(source, target, client),
+        onError: (error) => log({ event: "ping-error", message: error.message }),
       });
     }
     if (path === options.exportPath) {

@@ -208,3 +208,35 @@ test("behind a proxy: the rightmost forwarded address is the client", async () =
     store.close();
   }
 });
+
+test("a store that fails still gets an XML-RPC fault 0, not a 500", async () => {
+  const store = new SqlitePingbackStore(":memory:");
+  const manifest = join(tmp.dir, "broken-manifest.json");
+  writeFileSync(manifest, JSON.stringify(MANIFEST));
+  const events: string[] = [];
+  const broken = new Proxy(store, {
+    get(target, property) {
+      if (property === "find") {
+        return () => {
+          throw new Error("disk I/O error");
+        };
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  const receiver = createReceiver({
+    site: SITE,
+    manifest,
+    store: broken,
+    fetchSource: linking,
+    log: (event) => events.push(event.event),
+  });
+  const response = await receiver(xmlrpc("https://blog.example/broken", TARGET));
+  assert.equal(response.status, 200);
+  const answer = parseMethodResponse(await response.text());
+  assert.equal(answer.kind === "fault" && answer.faultCode, 0);
+  assert.deepEqual(events, ["ping-error"]);
+  await receiver.close();
+  store.close();
+});

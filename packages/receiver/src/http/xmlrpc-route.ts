@@ -31,6 +31,7 @@ export interface XmlRpcRouteOptions {
   maxRequestBytes: number;
   requestBodyTimeoutMs: number;
   ping: (source: string, target: string, clientAddress: string) => Promise<PingAnswer>;
+  onError?: (error: Error) => void;
 }
 
 /**
@@ -79,5 +80,11 @@ export async function handleXmlRpc(
       "server error. invalid method parameters: pingback.ping takes two strings, sourceURI and targetURI",
     );
   }
-  return answerResponse(await options.ping(source.trim(), target.trim(), request.clientAddress));
+  try {
+    return answerResponse(await options.ping(source.trim(), target.trim(), request.clientAddress));
+  } catch (error) {
+    // A store failure (disk full, locked) is still answered in XML-RPC, never as a 500.
+    options.onError?.(error as Error);
+    return faultResponse(0, "The pingback could not be recorded; try again later.");
+  }
 }
