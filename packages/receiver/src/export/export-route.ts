@@ -5,8 +5,12 @@ import type { PingbackStore } from "../store/types.ts";
 import { checkUri, normaliseUri } from "../uri.ts";
 import { toJf2Feed } from "./jf2.ts";
 
-export const DEFAULT_PER_PAGE = 100;
-export const MAX_PER_PAGE = 1000;
+/**
+ * Without `per-page` the whole export comes in one answer (up to this many),
+ * because the build-time loaders fetch a JF2 URL once and do not page.
+ */
+export const DEFAULT_PER_PAGE = 10_000;
+export const MAX_PER_PAGE = 10_000;
 
 /** Anyone may read the export from a browser: it is public data. */
 export const CORS_HEADERS: Record<string, string> = {
@@ -74,7 +78,7 @@ export async function handleExport(
     offset: page * perPage,
   });
   const hasNext = rows.length > perPage;
-  const body = `${JSON.stringify(toJf2Feed(rows.slice(0, perPage)), null, 2)}\n`;
+  const body = `${JSON.stringify(toJf2Feed(rows.slice(0, perPage)))}\n`;
   const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
   const lastModified = new Date(lastChange).toUTCString();
   const headers: Record<string, string> = {
