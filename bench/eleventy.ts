@@ -6,7 +6,9 @@
  * ratio (goal: <= 1.10x wall, <= 1.25x CPU). Then checks that core's processPage gives
  * the same result as the reference (full rehype parse) on every generated page.
  *
- *   node bench/eleventy.ts [--pages 2000] [--runs 5] [--no-verify] [--keep]
+ *   node bench/eleventy.ts [--pages 2000] [--runs 5] [--inline] [--no-verify] [--keep]
+ *
+ * --inline adds a third build: the plugin with its worker thread turned off.
  *
  * Uses the built packages (dist/): run `pnpm build` first (`pnpm bench` does).
  */
@@ -24,7 +26,10 @@ const repo = fileURLToPath(new URL("..", import.meta.url));
 
 interface Timing {
   wallMs: number;
+  /** The whole process, worker threads included. */
   cpuMs: number;
+  /** The main thread alone: what bounds wall time when a core is free for the worker. */
+  mainCpuMs: number;
 }
 
 function flag(name: string, fallback: number): number {
@@ -39,13 +44,15 @@ function flag(name: string, fallback: number): number {
 
 // --- the child: one build, timed in-process (process.cpuUsage covers worker threads too) ---
 
-async function child(dir: string, mode: "on" | "off"): Promise<void> {
+type Mode = "off" | "on" | "inline";
+
+async function child(dir: string, mode: Mode): Promise<void> {
   // Eleventy is a dependency of packages/eleventy, not of the repository root.
   const require = createRequire(join(repo, "packages/eleventy/package.json"));
   const eleventySrc = dirname(require.resolve("@11ty/eleventy")); // its CommonJS entry
   const { Eleventy } = await import(pathToFileURL(join(eleventySrc, "Eleventy.js")).href);
   const plugin =
-    mode === "on"
+    mode !== "off"
       ? (await import(pathToFileURL(join(repo, "packages/eleventy/dist/index.js")).href)).default
       : undefined;
   // Run from the project directory with relative paths, as the CLI is run (Eleventy
@@ -59,16 +66,24 @@ async function child(dir: string, mode: "on" | "off"): Promise<void> {
           site: SITE,
           endpoint: ENDPOINT,
           stateDir: ".pingback",
+          // "inline": the plugin without its worker thread, everything on the main thread.
+          workerThread: mode !== "inline",
         });
       }
     },
   });
   const cpu = process.cpuUsage();
+  const mainCpu = process.threadCpuUsage();
   const start = performance.now();
   await eleventy.write();
   const wallMs = performance.now() - start;
   const used = process.cpuUsage(cpu);
-  const timing: Timing = { wallMs, cpuMs: (used.user + used.system) / 1000 };
+  const usedMain = process.threadCpuUsage(mainCpu);
+  const timing: Timing = {
+    wallMs,
+    cpuMs: (used.user + used.system) / 1000,
+    mainCpuMs: (usedMain.user + usedMain.system) / 1000,
+  };
   process.stdout.write(`${JSON.stringify(timing)}\n`);
 }
 
@@ -166,7 +181,7 @@ function median(values: number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-async function runChild(dir: string, mode: "on" | "off"): Promise<Timing> {
+async function runChild(dir: string, mode: Mode): Promise<Timing> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
     [fileURLToPath(import.meta.url), "--child", mode, dir],
@@ -212,37 +227,45 @@ async function main(): Promise<void> {
     await generate(dir, pages);
     const sample = await readFile(join(dir, "src/posts/post-0.md"), "utf8");
     console.log(
-      `eleventy bench: ${pages} posts (${(sample.length / 1024).toFixed(1)} KB of Markdown each, generated in ${((performance.now() - generateStart) / 1000).toFixed(1)} s), ${runs} runs each, off/on alternating, ${cpus().length} CPUs, Node ${process.version}`,
+      `eleventy bench: ${pages} posts (${(sample.length / 1024).toFixed(1)} KB of Markdown each, generated in ${((performance.now() - generateStart) / 1000).toFixed(1)} s), ${runs} runs each, alternating, ${cpus().length} CPUs, Node ${process.version}`,
     );
+    // "inline" (the plugin without its worker thread) only when asked: --inline.
+    const modes: Mode[] = process.argv.includes("--inline")
+      ? ["off", "on", "inline"]
+      : ["off", "on"];
     // One untimed warm-up of each (file system cache, first manifest).
-    await runChild(dir, "off");
-    await runChild(dir, "on");
-    const off: Timing[] = [];
-    const on: Timing[] = [];
+    for (const mode of modes) await runChild(dir, mode);
+    const timings = new Map<Mode, Timing[]>(modes.map((mode) => [mode, []]));
     for (let run = 0; run < runs; run++) {
-      off.push(await runChild(dir, "off"));
-      on.push(await runChild(dir, "on"));
-      const a = off[run] as Timing;
-      const b = on[run] as Timing;
-      console.log(
-        `  run ${run + 1}: off ${a.wallMs.toFixed(0)} ms wall / ${a.cpuMs.toFixed(0)} ms CPU, on ${b.wallMs.toFixed(0)} ms wall / ${b.cpuMs.toFixed(0)} ms CPU`,
-      );
+      const line: string[] = [];
+      for (const mode of modes) {
+        const timing = await runChild(dir, mode);
+        timings.get(mode)?.push(timing);
+        line.push(
+          `${mode} ${timing.wallMs.toFixed(0)} ms wall / ${timing.cpuMs.toFixed(0)} ms CPU`,
+        );
+      }
+      console.log(`  run ${run + 1}: ${line.join(", ")}`);
     }
-    const offWall = median(off.map((t) => t.wallMs));
-    const onWall = median(on.map((t) => t.wallMs));
-    const offCpu = median(off.map((t) => t.cpuMs));
-    const onCpu = median(on.map((t) => t.cpuMs));
+    const wall = (mode: Mode) => median((timings.get(mode) ?? []).map((t) => t.wallMs));
+    const cpu = (mode: Mode) => median((timings.get(mode) ?? []).map((t) => t.cpuMs));
+    const main = (mode: Mode) => median((timings.get(mode) ?? []).map((t) => t.mainCpuMs));
     const html = await readFile(join(dir, "_site-on/posts/post-0/index.html"), "utf8");
     console.log(`  page size: ${(html.length / 1024).toFixed(1)} KB of HTML`);
-    console.log(
-      `  median wall: off ${offWall.toFixed(0)} ms, on ${onWall.toFixed(0)} ms, ratio ${(onWall / offWall).toFixed(3)} (goal <= 1.10)`,
-    );
-    console.log(
-      `  median CPU:  off ${offCpu.toFixed(0)} ms, on ${onCpu.toFixed(0)} ms, ratio ${(onCpu / offCpu).toFixed(3)} (goal <= 1.25)`,
-    );
-    console.log(
-      `  per page: off ${(offWall / pages).toFixed(3)} ms, plugin adds ${((onWall - offWall) / pages).toFixed(3)} ms wall, ${((onCpu - offCpu) / pages).toFixed(3)} ms CPU`,
-    );
+    for (const mode of modes.filter((m) => m !== "off")) {
+      console.log(
+        `  median wall: off ${wall("off").toFixed(0)} ms, ${mode} ${wall(mode).toFixed(0)} ms, ratio ${(wall(mode) / wall("off")).toFixed(3)} (goal <= 1.10)`,
+      );
+      console.log(
+        `  median CPU:  off ${cpu("off").toFixed(0)} ms, ${mode} ${cpu(mode).toFixed(0)} ms, ratio ${(cpu(mode) / cpu("off")).toFixed(3)} (goal <= 1.25)`,
+      );
+      console.log(
+        `  median main-thread CPU: off ${main("off").toFixed(0)} ms, ${mode} ${main(mode).toFixed(0)} ms, ratio ${(main(mode) / main("off")).toFixed(3)} (bounds wall on an otherwise idle machine)`,
+      );
+      console.log(
+        `  per page: off ${(wall("off") / pages).toFixed(3)} ms, ${mode} adds ${((wall(mode) - wall("off")) / pages).toFixed(3)} ms wall, ${((cpu(mode) - cpu("off")) / pages).toFixed(3)} ms CPU`,
+      );
+    }
 
     if (!process.argv.includes("--no-verify")) {
       const checked = await verify(dir);
@@ -262,7 +285,7 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === "--child") {
-  await child(process.argv[4] as string, process.argv[3] as "on" | "off");
+  await child(process.argv[4] as string, process.argv[3] as Mode);
 } else {
   await main();
 }

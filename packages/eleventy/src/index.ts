@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import {
   finishBuild,
   formatBuildSummary,
+  type PageResult,
   PingbackFileError,
   processPage,
 } from "@static-pingback/core";
@@ -10,6 +11,7 @@ import { type RenderOptions, renderPingbacks } from "@static-pingback/core/recei
 import type { EleventyConfig } from "./eleventy-config.ts";
 import { eleventyLog, PACKAGE_NAME } from "./log.ts";
 import { type EleventyPingbackOptions, resolveEleventyOptions } from "./options.ts";
+import { PageOffload, PageWorkerFailed } from "./page-offload.ts";
 import { PageRecords } from "./page-records.ts";
 import { isHtmlOutput, pageUrl, siteBase } from "./page-url.ts";
 import { ReceivedData } from "./received-data.ts";
@@ -47,6 +49,8 @@ export default function staticPingback(
   // Set at the start of each build: pathPrefix is final by then.
   let core = resolved.core;
   let toldEndpoint = false;
+  // Page work goes to a worker thread on bigger builds (see page-offload.ts).
+  let offload: PageOffload | undefined;
 
   eleventyConfig.on("eleventy.before", async ({ incremental }) => {
     const { base, conflict } = siteBase(resolved.core.site, eleventyConfig.pathPrefix);
@@ -64,6 +68,11 @@ export default function staticPingback(
         );
       }
     }
+    const workerOptions = { ...resolved.shared, site: core.site.href };
+    offload =
+      resolved.workerThread && PageOffload.usable(workerOptions)
+        ? new PageOffload(workerOptions, PACKAGE_NAME)
+        : undefined;
     const warning = await pages.startBuild(incremental, core.stateDir, core.site.href);
     if (warning) log.warn(warning);
     await received.ensure();
@@ -75,22 +84,36 @@ export default function staticPingback(
       return content;
     }
     const absolute = pageUrl(core.site, url).href;
-    try {
-      const result = processPage(content, absolute, core);
+    const accept = (result: PageResult): string => {
       for (const warning of result.warnings) log.warn(`${inputPath} (${absolute}) ${warning}`);
       pages.record({ url: absolute, pingback: result.pingback, links: result.links });
       return result.html;
-    } catch (error) {
+    };
+    const skip = (error: unknown): string => {
       pages.forget(absolute);
       log.warn(
         `${inputPath}: could not process ${absolute}, skipped (${(error as Error).message})`,
       );
       return content;
-    }
+    };
+    const inline = (): string => {
+      try {
+        return accept(processPage(content, absolute, core));
+      } catch (error) {
+        return skip(error);
+      }
+    };
+    const offloaded = offload?.process(content, absolute);
+    if (!offloaded) return inline();
+    return offloaded.then(accept, (error) =>
+      error instanceof PageWorkerFailed ? inline() : skip(error),
+    );
   });
 
   eleventyConfig.on("eleventy.after", async ({ directories, runMode, outputMode, incremental }) => {
     received.endBuild();
+    await offload?.close();
+    offload = undefined;
     if (outputMode !== "fs") return;
     const watching = runMode !== "build" || incremental;
     try {

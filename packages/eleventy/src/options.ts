@@ -24,15 +24,20 @@ export interface EleventyPingbackOptions extends PingbackOptions {
   publishManifest?: boolean;
   /** Also write outbox.json in --serve, --watch and incremental runs. Default false. */
   writeOutboxWhenWatching?: boolean;
+  /** Process pages in a worker thread (when the machine has a spare core). Default true. */
+  workerThread?: boolean;
 }
 
 export interface ResolvedEleventyOptions {
   core: ResolvedOptions;
+  /** The shared options as given, for the page worker (which resolves them itself). */
+  shared: Record<string, unknown>;
   received: ResolvedReceived | undefined;
   render: RenderOptions;
   previousManifest: string | undefined;
   publishManifest: boolean;
   writeOutboxWhenWatching: boolean;
+  workerThread: boolean;
 }
 
 const RENDER_KEYS = new Set([
@@ -60,6 +65,7 @@ export function resolveEleventyOptions(input: unknown): ResolvedEleventyOptions 
     previousManifest,
     publishManifest,
     writeOutboxWhenWatching,
+    workerThread,
     ...shared
   } = input as EleventyPingbackOptions & Record<string, unknown>;
   const core = resolveOptions(shared, PACKAGE_NAME);
@@ -76,11 +82,13 @@ export function resolveEleventyOptions(input: unknown): ResolvedEleventyOptions 
   for (const [name, value] of [
     ["publishManifest", publishManifest],
     ["writeOutboxWhenWatching", writeOutboxWhenWatching],
+    ["workerThread", workerThread],
   ] as const) {
     if (value !== undefined && typeof value !== "boolean") fail(name, "must be true or false");
   }
   return {
     core,
+    shared,
     received:
       received === undefined
         ? undefined
@@ -89,6 +97,7 @@ export function resolveEleventyOptions(input: unknown): ResolvedEleventyOptions 
     previousManifest,
     publishManifest: publishManifest ?? true,
     writeOutboxWhenWatching: writeOutboxWhenWatching ?? false,
+    workerThread: workerThread ?? true,
   };
 }
 

@@ -4,6 +4,7 @@ declare module "@11ty/eleventy" {
     addPlugin(plugin: unknown, options?: unknown): unknown;
     addFilter(name: string, filter: (...args: never[]) => unknown): void;
     setTemplateFormats(formats: string | string[]): void;
+    addGlobalData(name: string, data: () => unknown): void;
   }
   export interface EleventyRunOptions {
     quietMode?: boolean;

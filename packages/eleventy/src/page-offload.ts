@@ -1,0 +1,109 @@
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import type { PageResult } from "@static-pingback/core";
+import type { PageAnswer, PageJob } from "./page-worker.ts";
+
+/** The worker itself failed (not the page): the caller processes the page inline. */
+export class PageWorkerFailed extends Error {
+  constructor(cause: Error) {
+    super(`page worker failed: ${cause.message}`, { cause });
+    this.name = "PageWorkerFailed";
+  }
+}
+
+/**
+ * One worker thread that runs core's processPage for the transform, so page work
+ * runs on another core while Eleventy's main thread writes pages (Eleventy calls the
+ * transforms of all pages in one burst after rendering, and awaits them). Started at
+ * the beginning of a build, so it has loaded by the time the transforms come; until
+ * it is ready, and whenever it fails, the caller processes pages inline. Results are
+ * the same either way: the worker runs the very same function on the same options.
+ */
+export class PageOffload {
+  /** Pages the worker threads of this process have answered (for tests and diagnostics). */
+  static answered = 0;
+  #options: Record<string, unknown>;
+  #packageName: string;
+  #worker: Worker | undefined;
+  #ready = false;
+  #broken = false;
+  #nextId = 0;
+  #pending = new Map<number, { resolve(result: PageResult): void; reject(error: Error): void }>();
+  #settled!: (ready: boolean) => void;
+  /** Resolves true once the worker has loaded, false if it failed first. */
+  readonly ready: Promise<boolean> = new Promise((resolve) => {
+    this.#settled = resolve;
+  });
+
+  constructor(options: Record<string, unknown>, packageName: string) {
+    this.#options = options;
+    this.#packageName = packageName;
+    this.#start();
+  }
+
+  /** True when options can cross to a worker (no functions) and there is a spare core. */
+  static usable(options: Record<string, unknown>): boolean {
+    if (availableParallelism() < 2) return false;
+    return !Object.values(options).some(
+      (value) =>
+        typeof value === "function" ||
+        (Array.isArray(value) && value.some((v) => typeof v === "function")),
+    );
+  }
+
+  /** A promise of the result from the worker, or undefined: process this page inline. */
+  process(html: string, url: string): Promise<PageResult> | undefined {
+    if (this.#broken || !this.#ready || !this.#worker) return undefined;
+    const id = this.#nextId++;
+    return new Promise<PageResult>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      (this.#worker as Worker).postMessage({ id, html, url } satisfies PageJob);
+    });
+  }
+
+  /** Ends the worker (at the end of a build); the next build starts afresh. */
+  async close(): Promise<void> {
+    const worker = this.#worker;
+    this.#worker = undefined;
+    this.#ready = false;
+    this.#settled(false);
+    if (worker) await worker.terminate();
+  }
+
+  #start(): void {
+    const entry = new URL(
+      import.meta.url.endsWith(".ts") ? "./page-worker.ts" : "./page-worker.js",
+      import.meta.url,
+    );
+    const worker = new Worker(entry, {
+      workerData: { options: this.#options, packageName: this.#packageName },
+    });
+    this.#worker = worker;
+    worker.unref();
+    worker.on("message", (answer: PageAnswer) => {
+      if ("ready" in answer) {
+        if (this.#worker === worker) this.#ready = true;
+        this.#settled(true);
+        return;
+      }
+      PageOffload.answered++;
+      const waiting = this.#pending.get(answer.id);
+      if (!waiting) return;
+      this.#pending.delete(answer.id);
+      if ("error" in answer) waiting.reject(new Error(answer.error));
+      else waiting.resolve(answer.result);
+    });
+    const fail = (cause: Error) => {
+      const error = new PageWorkerFailed(cause);
+      this.#broken = true;
+      this.#ready = false;
+      this.#settled(false);
+      for (const waiting of this.#pending.values()) waiting.reject(error);
+      this.#pending.clear();
+    };
+    worker.on("error", fail);
+    worker.on("exit", (code) => {
+      if (this.#pending.size > 0) fail(new Error(`page worker exited (${code})`));
+    });
+  }
+}

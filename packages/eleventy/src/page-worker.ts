@@ -1,0 +1,32 @@
+/**
+ * Worker thread entry: processes pages off Eleventy's main thread. It receives the
+ * plugin's shared options (structured-clone-safe: no function matchers) once, and
+ * answers each { id, html, url } with core's processPage result or an error message.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { type PageResult, processPage, resolveOptions } from "@static-pingback/core";
+
+export interface PageJob {
+  id: number;
+  html: string;
+  url: string;
+}
+
+export type PageAnswer =
+  | { id: number; result: PageResult }
+  | { id: number; error: string }
+  | { ready: true };
+
+const options = resolveOptions(workerData.options, workerData.packageName);
+const port = parentPort;
+port?.on("message", (job: PageJob) => {
+  let answer: PageAnswer;
+  try {
+    answer = { id: job.id, result: processPage(job.html, job.url, options) };
+  } catch (error) {
+    answer = { id: job.id, error: (error as Error).message };
+  }
+  port.postMessage(answer);
+});
+// Imports are loaded by now: pages can come.
+port?.postMessage({ ready: true } satisfies PageAnswer);
