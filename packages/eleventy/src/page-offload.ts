@@ -15,9 +15,9 @@ export class PageWorkerFailed extends Error {
  * One worker thread that runs core's processPage for the transform, so page work
  * runs on another core while Eleventy's main thread writes pages (Eleventy calls the
  * transforms of all pages in one burst after rendering, and awaits them). Started at
- * the beginning of a build, so it has loaded by the time the transforms come; until
- * it is ready, and whenever it fails, the caller processes pages inline. Results are
- * the same either way: the worker runs the very same function on the same options.
+ * the beginning of a build, so it has loaded by the time the transforms come; if it
+ * fails, the pages it held and all later ones are processed inline. Results are the
+ * same either way: the worker runs the very same function on the same options.
  */
 export class PageOffload {
   /** Pages the worker threads of this process have answered (for tests and diagnostics). */
@@ -25,7 +25,6 @@ export class PageOffload {
   #options: Record<string, unknown>;
   #packageName: string;
   #worker: Worker | undefined;
-  #ready = false;
   #broken = false;
   #nextId = 0;
   #pending = new Map<number, { resolve(result: PageResult): void; reject(error: Error): void }>();
@@ -53,7 +52,10 @@ export class PageOffload {
 
   /** A promise of the result from the worker, or undefined: process this page inline. */
   process(html: string, url: string): Promise<PageResult> | undefined {
-    if (this.#broken || !this.#ready || !this.#worker) return undefined;
+    // Jobs are posted even before the worker reports ready: they wait in its port.
+    // Waiting for "ready" here would need the main event loop to turn, and Eleventy
+    // may not let it between rendering and the transforms.
+    if (this.#broken || !this.#worker) return undefined;
     const id = this.#nextId++;
     return new Promise<PageResult>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
@@ -65,7 +67,6 @@ export class PageOffload {
   async close(): Promise<void> {
     const worker = this.#worker;
     this.#worker = undefined;
-    this.#ready = false;
     this.#settled(false);
     if (worker) await worker.terminate();
   }
@@ -82,7 +83,6 @@ export class PageOffload {
     worker.unref();
     worker.on("message", (answer: PageAnswer) => {
       if ("ready" in answer) {
-        if (this.#worker === worker) this.#ready = true;
         this.#settled(true);
         return;
       }
@@ -96,7 +96,6 @@ export class PageOffload {
     const fail = (cause: Error) => {
       const error = new PageWorkerFailed(cause);
       this.#broken = true;
-      this.#ready = false;
       this.#settled(false);
       for (const waiting of this.#pending.values()) waiting.reject(error);
       this.#pending.clear();

@@ -63,6 +63,20 @@ describe("page worker thread", () => {
     assert.equal(offload.process("<p></p>", "https://blog.example/"), undefined, "closed: inline");
   });
 
+  it("when the worker fails, its pages are handed back to be processed inline", async () => {
+    // Options the worker cannot resolve make it throw while loading.
+    const offload = new PageOffload({ site: "not a url" }, "@static-pingback/test");
+    try {
+      const job = offload.process("<p></p>", "https://blog.example/");
+      assert.ok(job, "jobs are posted before the worker has loaded");
+      await assert.rejects(job, PageWorkerFailed);
+      assert.equal(await offload.ready, false);
+      assert.equal(offload.process("<p></p>", "https://blog.example/"), undefined, "then inline");
+    } finally {
+      await offload.close();
+    }
+  });
+
   it("is not used when an option holds a function (it cannot cross to a thread)", () => {
     assert.equal(PageOffload.usable({ site: "https://e.com", exclude: [() => false] }), false);
     assert.equal(PageOffload.usable({ site: "https://e.com", exclude: () => false }), false);
