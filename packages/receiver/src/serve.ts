@@ -17,6 +17,8 @@ export interface ServeOptions
   host?: string;
   /** See NodeServerOptions.clientAddressHeader. */
   clientAddressHeader?: string;
+  /** See SqliteStoreOptions.durability. Default "full". */
+  durability?: "full" | "normal";
 }
 
 export interface ServeHandle extends RunningServer {
@@ -25,9 +27,9 @@ export interface ServeHandle extends RunningServer {
 
 /** Opens the store, creates the receiver and listens; `close()` shuts all down gracefully. */
 export async function serve(options: ServeOptions): Promise<ServeHandle> {
-  const { db, port, host, clientAddressHeader, ...receiverOptions } = options;
+  const { db, port, host, clientAddressHeader, durability, ...receiverOptions } = options;
   if (db !== ":memory:") mkdirSync(dirname(db), { recursive: true });
-  const store = new SqlitePingbackStore(db);
+  const store = new SqlitePingbackStore(db, { durability });
   try {
     const receiver = createReceiver({ ...receiverOptions, store });
     const running = await startNodeServer(receiver, { port, host, clientAddressHeader });

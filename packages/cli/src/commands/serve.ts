@@ -22,6 +22,7 @@ interface ServeFlags {
   blocked: string[];
   rebuildHook?: string;
   clientIpHeader?: string;
+  durability: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -32,6 +33,15 @@ function port(value: string): number {
     throw new ReceiverOptionsError(`--port must be 0-65535, got ${JSON.stringify(value)}`);
   }
   return n;
+}
+
+function durability(value: string): "full" | "normal" {
+  if (value !== "full" && value !== "normal") {
+    throw new ReceiverOptionsError(
+      `--durability must be full or normal, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
 }
 
 /** Runs until SIGINT/SIGTERM; resolves after a graceful shutdown. */
@@ -48,6 +58,7 @@ async function runServe(flags: ServeFlags, context: CliContext): Promise<void> {
     blocked: flags.blocked,
     rebuildHook: flags.rebuildHook ? { url: flags.rebuildHook } : undefined,
     clientAddressHeader: flags.clientIpHeader,
+    durability: durability(flags.durability),
     log: jsonLineLogger(context.stderr),
   });
   context.stdout.write(`pingback receiver listening on ${handle.origin}${flags.path}\n`);
@@ -91,6 +102,11 @@ export const serveCommand: CommandModule = {
         [],
       )
       .option("--rebuild-hook <url>", "POST this URL (debounced) when a pingback is approved")
+      .option(
+        "--durability <mode>",
+        "full: every stored ping is synced to disk before the answer (survives power loss); normal: survives kill -9, not power loss, faster",
+        "full",
+      )
       .option(
         "--client-ip-header <name>",
         "behind a reverse proxy: header with the client IP (rightmost value), e.g. x-forwarded-for",
