@@ -62,6 +62,8 @@ test("serve + moderate: a ping from python, listed, approved, exported, graceful
       [[`${source.origin}/post`, "Cited from the CLI test"]],
     );
 
+    const byTarget = await runCliHere(["moderate", "list", "--db", db, "--target", `${TARGET}#c`]);
+    assert.match(byTarget.stdout, /Cited from the CLI test/);
     const json = await runCliHere(["moderate", "list", "--db", db, "--json"]);
     assert.equal((JSON.parse(json.stdout) as Array<{ status: string }>)[0]?.status, "approved");
     const missing = await runCliHere(["moderate", "delete", "99", "--db", db]);

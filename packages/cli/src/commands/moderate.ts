@@ -1,9 +1,11 @@
 import { existsSync } from "node:fs";
 import {
+  checkUri,
   MODERATION_HEADER,
   type ModerationAction,
   moderate,
   moderationRows,
+  normaliseUri,
   PINGBACK_STATUSES,
   type PingbackStatus,
   parseIds,
@@ -52,9 +54,15 @@ async function runModerate(
   const store = new SqlitePingbackStore(flags.db);
   try {
     if (action === "list") {
+      let target: string | undefined;
+      if (flags.target !== undefined) {
+        const checked = checkUri(flags.target);
+        if (!checked.ok) return fail(context, "--target must be an absolute http(s) URL");
+        target = normaliseUri(checked.url);
+      }
       const rows = store.list({
         status: flags.status as PingbackStatus | undefined,
-        target: flags.target,
+        target,
         limit: Number(flags.limit) || 100,
       });
       if (flags.json) context.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
