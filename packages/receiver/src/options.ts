@@ -19,6 +19,8 @@ export interface ReceiverOptions {
   healthPath?: string;
   /** Reload the manifest this often (ms); 0 never. Default 5 minutes. */
   manifestRefreshMs?: number;
+  /** Before the first successful load, retry at most this often (ms). Default 5 s. */
+  manifestRetryMs?: number;
   /** Verify sources on private/loopback addresses: tests and intranets only. Default false. */
   allowPrivateNetworks?: PrivateNetworkPolicy;
   /** Accept pings whose source is on the site itself. Default false. */
@@ -180,6 +182,7 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
     exportPath: routePath("exportPath", options.exportPath, "/pingbacks.jf2"),
     healthPath: routePath("healthPath", options.healthPath, "/healthz"),
     manifestRefreshMs: count("manifestRefreshMs", options.manifestRefreshMs, 5 * 60_000),
+    manifestRetryMs: count("manifestRetryMs", options.manifestRetryMs, 5000),
     allowPrivateNetworks: policy,
     allowSelfPings: options.allowSelfPings === true,
     trusted: hostPatterns("trusted", options.trusted),

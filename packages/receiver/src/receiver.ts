@@ -86,16 +86,22 @@ export function createReceiver(input: ReceiverOptions): Receiver {
         (count) => count > 0 && log({ event: "resumed", count }),
         (error: Error) => log({ event: "resume-error", message: error.message }),
       );
-    })();
+    })().catch((error: Error) => {
+      // One load attempt per manifestRetryMs however many requests arrive meanwhile:
+      // a flood must not turn into a flood of manifest fetches against our own site.
+      log({ event: "manifest-error", message: error.message });
+      setTimeout(() => {
+        starting = undefined;
+      }, options.manifestRetryMs).unref();
+      throw error;
+    });
     return starting;
   };
 
   const handle = async (request: ReceiverRequest): Promise<ReceiverResponse> => {
     try {
       await ready();
-    } catch (error) {
-      starting = undefined; // retry the load on the next request
-      log({ event: "manifest-error", message: (error as Error).message });
+    } catch {
       if (request.url.pathname === options.path) {
         return faultResponse(0, "The receiver is not ready; try again later.");
       }
