@@ -1,20 +1,31 @@
 import staticPingback from "@static-pingback/eleventy";
 
+// The PINGBACK_* variables let `pnpm demo` and the end-to-end test build this blog for
+// 127.0.0.1; a real site writes its values here directly.
+const env = process.env;
+const site = env.PINGBACK_SITE ?? "https://blog.example.org";
+const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
 export default function (eleventyConfig) {
   eleventyConfig.addPlugin(staticPingback, {
     // The deployed site; page URLs in the manifest are built from it.
-    site: "https://blog.example.org",
+    site,
     // Our own receiver (`static-pingback serve`); leave it out to use webmention.io's.
-    endpoint: "https://pingback.example.org/xmlrpc",
+    endpoint: env.PINGBACK_ENDPOINT ?? "https://pingback.example.org/xmlrpc",
     // Pingbacks received so far. In production: the receiver's export URL, e.g.
-    // "https://pingback.example.org/pingbacks.json", or "webmention.io".
-    received: "received.json",
+    // "https://pingback.example.org/pingbacks.jf2", or "webmention.io".
+    received: env.PINGBACK_RECEIVED
+      ? { url: env.PINGBACK_RECEIVED, duration: "0s" }
+      : "received.json",
+    stateDir: env.PINGBACK_STATE_DIR ?? ".pingback",
+    // The demo keeps to this machine: only links to local sites are recorded.
+    excludeLinks: env.PINGBACK_LOCAL_LINKS_ONLY ? (url) => !LOCAL_HOSTS.has(url.hostname) : [],
     render: { heading: "Posts linking here" },
   });
 
   eleventyConfig.addPassthroughCopy({ "src/css": "css" });
   eleventyConfig.addFilter("isoDate", (date) => new Date(date).toISOString());
-  eleventyConfig.addFilter("absoluteUrl", (url) => new URL(url, "https://blog.example.org/").href);
+  eleventyConfig.addFilter("absoluteUrl", (url) => new URL(url, site).href);
   eleventyConfig.addFilter("readableDate", (date) =>
     new Date(date).toLocaleDateString("en-GB", {
       year: "numeric",
