@@ -34,7 +34,7 @@ export class BlockedAddressError extends NetError {
     super(
       "blocked-address",
       url,
-      `refused to connect to ${address} (${range} address) for ${url}; pass allowPrivateNetworks to permit it`,
+      `refused to connect to ${address} (${range} address) for ${url}; allow private networks to permit it (CLI: --allow-private, option: allowPrivateNetworks)`,
     );
     this.name = "BlockedAddressError";
     this.address = address;

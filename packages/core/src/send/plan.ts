@@ -63,6 +63,9 @@ export function candidatePairs(
 /**
  * Decides what this run sends: pairs that state has not settled. On a first run
  * (no state, no previous manifest) every pair becomes `baseline`, unless `all`.
+ * Without state but with a previous manifest (state lost, or kept only as the
+ * deployed manifest), only the outbox's added pairs are news; the rest existed
+ * before the previous build and become `baseline` too, so nothing is re-sent wholesale.
  */
 export function planSend(input: PlanInput): SendPlan {
   const firstRun = !input.stateExisted && (input.outbox?.previousGeneratedAt ?? null) === null;
@@ -75,11 +78,16 @@ export function planSend(input: PlanInput): SendPlan {
     candidates: 0,
   };
   const nowMs = input.now.getTime();
+  const added = new Set(
+    (input.outbox?.added ?? []).map((pair) => pairKey(pair.source, pair.target)),
+  );
   for (const pair of candidatePairs(input.manifest, input.outbox)) {
     plan.candidates += 1;
-    const previous = input.state.get(pairKey(pair.source, pair.target));
+    const key = pairKey(pair.source, pair.target);
+    const previous = input.state.get(key);
     if (!previous) {
-      if (firstRun && !input.all) plan.baseline.push(pair);
+      const history = !input.stateExisted && (firstRun || !added.has(key));
+      if (history && !input.all) plan.baseline.push(pair);
       else plan.send.push({ ...pair, previous });
     } else if (SETTLED.has(previous.status)) {
       plan.settled += 1;

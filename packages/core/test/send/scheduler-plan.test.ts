@@ -196,4 +196,21 @@ describe("planSend", () => {
     });
     assert.equal(all.send.length, 3);
   });
+
+  it("without state but with a previous manifest, sends only the outbox's added pairs", () => {
+    const plan = planSend({
+      manifest,
+      outbox: outbox("2029-12-31T00:00:00.000Z"),
+      state: new Map(),
+      stateExisted: false,
+      all: false,
+      now,
+    });
+    assert.equal(plan.firstRun, false);
+    assert.deepEqual(
+      plan.send.map((pair) => `${pair.source} ${pair.target}`),
+      ["https://me.example/c/ https://z.example/"],
+    );
+    assert.equal(plan.baseline.length, 3);
+  });
 });
