@@ -1,4 +1,4 @@
-import { open, readFile, rm } from "node:fs/promises";
+import { open, readFile, rm, stat, utimes } from "node:fs/promises";
 import { hostname } from "node:os";
 
 /** Another run holds the lock on this state directory. */
@@ -42,9 +42,23 @@ async function readLock(file: string): Promise<LockInfo | undefined> {
   return undefined;
 }
 
+/** How often a running holder touches its lock, and when another host may call it stale. */
+const HEARTBEAT_MS = 60_000;
+const STALE_AFTER_MS = 10 * HEARTBEAT_MS;
+
+async function lockAgeMs(file: string): Promise<number> {
+  try {
+    return Date.now() - (await stat(file)).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
 /**
  * Takes the lock file with O_EXCL. A lock left by a process of this host that no
- * longer exists (killed with -9) is stale and taken over; any other is respected.
+ * longer exists (killed with -9) is stale and taken over. The holder touches its
+ * lock every minute, so a lock from another host (say, restored from a CI cache after
+ * a killed run) is stale once untouched for ten minutes. Any other lock is respected.
  * Returns the release function.
  */
 export async function acquireLock(file: string): Promise<() => Promise<void>> {
@@ -58,14 +72,25 @@ export async function acquireLock(file: string): Promise<() => Promise<void>> {
       const handle = await open(file, "wx");
       await handle.writeFile(`${JSON.stringify(info)}\n`);
       await handle.close();
+      const heartbeat = setInterval(() => {
+        const now = new Date();
+        utimes(file, now, now).catch(() => {});
+      }, HEARTBEAT_MS);
+      heartbeat.unref();
       return async () => {
+        clearInterval(heartbeat);
         await rm(file, { force: true });
       };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
     const holder = await readLock(file);
-    if (holder && holder.host === info.host && !isAlive(holder.pid)) {
+    const stale = holder
+      ? holder.host === info.host
+        ? !isAlive(holder.pid)
+        : (await lockAgeMs(file)) > STALE_AFTER_MS
+      : false;
+    if (stale) {
       await rm(file, { force: true });
       continue;
     }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { readFile, stat, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { PingbackFileError } from "../../src/files/file-error.ts";
@@ -276,6 +276,21 @@ describe("sendPingbacks", () => {
     );
     const report = await sendPingbacks({ ...fast, dir });
     assert.equal(report.counts.baseline, 4);
+  });
+
+  it("respects a fresh lock from another host and takes over one untouched for 10 minutes", async () => {
+    reset();
+    const dir = await writeSiteFiles(links(), { previous: null });
+    const lock = join(dir, "state.lock");
+    const other = JSON.stringify({ pid: 1, host: "ci-runner-elsewhere", startedAt: "x" });
+    await writeFile(lock, other);
+    await assert.rejects(sendPingbacks({ ...fast, dir }), StateLockedError);
+    // Restored from a CI cache after a killed run: nobody has touched it for 11 minutes.
+    const old = new Date(Date.now() - 11 * 60_000);
+    await utimes(lock, old, old);
+    const report = await sendPingbacks({ ...fast, dir });
+    assert.equal(report.counts.baseline, 4);
+    assert.equal(await exists(lock), false);
   });
 
   it("reports a corrupt or foreign state file and never overwrites it", async () => {
