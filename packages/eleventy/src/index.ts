@@ -49,7 +49,7 @@ export default function staticPingback(
   // Set at the start of each build: pathPrefix is final by then.
   let core = resolved.core;
   let toldEndpoint = false;
-  // Page work goes to a worker thread on bigger builds (see page-offload.ts).
+  // Page work goes to a worker thread (see page-offload.ts).
   let offload: PageOffload | undefined;
 
   eleventyConfig.on("eleventy.before", async ({ incremental }) => {
@@ -68,11 +68,11 @@ export default function staticPingback(
         );
       }
     }
+    // One worker per build; in --serve/--watch it stays for the next rebuild.
     const workerOptions = { ...resolved.shared, site: core.site.href };
-    offload =
-      resolved.workerThread && PageOffload.usable(workerOptions)
-        ? new PageOffload(workerOptions, PACKAGE_NAME)
-        : undefined;
+    if (!offload && resolved.workerThread && PageOffload.usable(workerOptions)) {
+      offload = new PageOffload(workerOptions, PACKAGE_NAME);
+    }
     const warning = await pages.startBuild(incremental, core.stateDir, core.site.href);
     if (warning) log.warn(warning);
     await received.ensure();
@@ -112,8 +112,10 @@ export default function staticPingback(
 
   eleventyConfig.on("eleventy.after", async ({ directories, runMode, outputMode, incremental }) => {
     received.endBuild();
-    await offload?.close();
-    offload = undefined;
+    if (runMode === "build") {
+      await offload?.close();
+      offload = undefined;
+    }
     if (outputMode !== "fs") return;
     const watching = runMode !== "build" || incremental;
     try {

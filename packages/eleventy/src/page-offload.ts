@@ -80,7 +80,6 @@ export class PageOffload {
       workerData: { options: this.#options, packageName: this.#packageName },
     });
     this.#worker = worker;
-    worker.unref();
     worker.on("message", (answer: PageAnswer) => {
       if ("ready" in answer) {
         this.#settled(true);
@@ -104,5 +103,8 @@ export class PageOffload {
     worker.on("exit", (code) => {
       if (this.#pending.size > 0) fail(new Error(`page worker exited (${code})`));
     });
+    // After the listeners, which would otherwise hold the process open: an idle worker
+    // kept for the next --serve rebuild must not keep Node alive.
+    worker.unref();
   }
 }

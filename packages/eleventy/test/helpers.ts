@@ -75,6 +75,8 @@ export async function build(
         site: "https://blog.example",
         endpoint: "https://blog.example/xmlrpc",
         stateDir: project.stateDir,
+        // Small fixtures gain nothing from a worker thread; offload.test.ts covers it.
+        workerThread: false,
         ...options,
       });
     },
