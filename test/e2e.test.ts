@@ -1,0 +1,117 @@
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { chromium } from "playwright-core";
+import { type Loop, startLoop } from "../scripts/demo/loop.ts";
+
+/**
+ * The whole loop, as `pnpm demo` runs it, on 127.0.0.1 only: both example blogs built
+ * by their own CLIs, served, a receiver per site, `static-pingback send`, rebuilds,
+ * and the citations checked in the HTML and in a real browser.
+ */
+const CHROMIUM = "/usr/bin/chromium";
+
+describe("end to end: build, send, receive, render", { timeout: 600_000 }, () => {
+  let workDir: string;
+  let loop: Loop;
+
+  before(async () => {
+    workDir = await mkdtemp(join(tmpdir(), "sp-e2e-"));
+    loop = await startLoop({ workDir });
+  });
+
+  after(async () => {
+    await loop?.close();
+    await rm(workDir, { recursive: true, force: true });
+  });
+
+  it("the built posts advertise their own receiver in the spec's exact form", async () => {
+    const astroPost = await readFile(
+      join(loop.dirs.astroOut, "posts/hello-eleventy/index.html"),
+      "utf8",
+    );
+    assert.ok(astroPost.includes(`<link rel="pingback" href="${loop.urls.astroReceiver}xmlrpc">`));
+    const eleventyPost = await readFile(
+      join(loop.dirs.eleventyOut, "posts/hello-astro/index.html"),
+      "utf8",
+    );
+    assert.ok(
+      eleventyPost.includes(`<link rel="pingback" href="${loop.urls.eleventyReceiver}xmlrpc">`),
+    );
+  });
+
+  it("sends each blog's link to the other, and the receivers accept them", async () => {
+    const fromEleventy = await loop.send("eleventy");
+    assert.equal(fromEleventy.settled.sent, 2, JSON.stringify(fromEleventy.raw));
+    const fromAstro = await loop.send("astro");
+    assert.equal(fromAstro.settled.sent, 2, JSON.stringify(fromAstro.raw));
+    const state = JSON.parse(await readFile(join(loop.dirs.eleventyState, "state.json"), "utf8"));
+    const pair = state.pairs.find((p: { target: string }) => p.target === loop.posts.astro);
+    assert.equal(pair?.status, "sent");
+    assert.equal(pair?.endpoint, `${loop.urls.astroReceiver}xmlrpc`);
+  });
+
+  it("a second send has nothing new to send", async () => {
+    assert.equal((await loop.send("eleventy")).sent, 0);
+    assert.equal((await loop.send("astro")).sent, 0);
+  });
+
+  it("the receivers export the pingbacks as JF2", async () => {
+    const feed = await (await fetch(`${loop.urls.astroReceiver}pingbacks.jf2`)).json();
+    const entry = feed.children.find(
+      (e: Record<string, string>) => e["wm-target"] === loop.posts.astro,
+    );
+    assert.equal(entry?.["wm-source"], loop.posts.eleventy);
+    assert.equal(entry?.["wm-protocol"], "pingback");
+    assert.equal(entry?.name, "Hello, Astro blog");
+  });
+
+  it("rebuilt posts render the citations: <Pingbacks /> and {% pingbacks %}", async () => {
+    await loop.build("astro");
+    await loop.build("eleventy");
+    const astroPost = await readFile(
+      join(loop.dirs.astroOut, "posts/hello-eleventy/index.html"),
+      "utf8",
+    );
+    assert.match(astroPost, /<li class="pingbacks__item h-cite"[^>]*>.*Hello, Astro blog/s);
+    assert.ok(astroPost.includes(`href="${loop.posts.eleventy}"`));
+    const eleventyPost = await readFile(
+      join(loop.dirs.eleventyOut, "posts/hello-astro/index.html"),
+      "utf8",
+    );
+    assert.match(eleventyPost, /<li class="pingbacks__item h-cite"[^>]*>.*Hello from Astro/s);
+    assert.ok(eleventyPost.includes(`href="${loop.posts.astro}"`));
+  });
+
+  const haveBrowser = existsSync(CHROMIUM);
+  it("a real browser shows the citation on the Astro post, linking to the Eleventy post", {
+    skip:
+      !haveBrowser && !process.env.CI
+        ? `no ${CHROMIUM} (apt-get install chromium; .ci/run installs it)`
+        : false,
+  }, async () => {
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
+    try {
+      const page = await browser.newPage();
+      for (const [post, title, source] of [
+        [loop.posts.astro, "Hello, Astro blog", loop.posts.eleventy],
+        [loop.posts.eleventy, "Hello from Astro", loop.posts.astro],
+      ] as const) {
+        await page.goto(post);
+        const citation = page.locator(".pingbacks .h-cite a.pingbacks__title").first();
+        await citation.waitFor({ state: "visible", timeout: 10_000 });
+        assert.equal((await citation.textContent())?.trim(), title);
+        assert.equal(await citation.getAttribute("href"), source);
+        assert.ok(await page.locator(".pingbacks__heading").isVisible());
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+});
