@@ -76,9 +76,17 @@ export class PageOffload {
       import.meta.url.endsWith(".ts") ? "./page-worker.ts" : "./page-worker.js",
       import.meta.url,
     );
-    const worker = new Worker(entry, {
-      workerData: { options: this.#options, packageName: this.#packageName },
-    });
+    let worker: Worker;
+    try {
+      worker = new Worker(entry, {
+        workerData: { options: this.#options, packageName: this.#packageName },
+      });
+    } catch {
+      // E.g. an option value that cannot be cloned: every page goes inline.
+      this.#broken = true;
+      this.#settled(false);
+      return;
+    }
     this.#worker = worker;
     worker.on("message", (answer: PageAnswer) => {
       if ("ready" in answer) {

@@ -77,6 +77,16 @@ describe("page worker thread", () => {
     }
   });
 
+  it("an option that cannot be cloned to the thread sends every page inline", async () => {
+    const offload = new PageOffload(
+      { site: "https://e.com/", odd: Symbol("x") },
+      "@static-pingback/test",
+    );
+    assert.equal(await offload.ready, false);
+    assert.equal(offload.process("<p></p>", "https://e.com/"), undefined);
+    await offload.close();
+  });
+
   it("is not used when an option holds a function (it cannot cross to a thread)", () => {
     assert.equal(PageOffload.usable({ site: "https://e.com", exclude: [() => false] }), false);
     assert.equal(PageOffload.usable({ site: "https://e.com", exclude: () => false }), false);

@@ -133,6 +133,23 @@ describe("Eleventy plugin: pathPrefix, options, broken pages", () => {
     }
   });
 
+  it("accepts URL objects for site and endpoint, also with the worker thread", async () => {
+    const project = await createProject(FILES);
+    try {
+      await captureLog(() =>
+        build(project, {
+          site: new URL("https://blog.example") as unknown as string,
+          endpoint: new URL("https://blog.example/xmlrpc") as unknown as string,
+          workerThread: true,
+        }),
+      );
+      const html = await project.read("_site/posts/first/index.html");
+      assert.match(html, /<link rel="pingback" href="https:\/\/blog\.example\/xmlrpc">/);
+    } finally {
+      await project.remove();
+    }
+  });
+
   it("logs the default endpoint and why webmention.io may refuse", async () => {
     const project = await createProject({ "index.md": "hi" });
     try {
