@@ -1,4 +1,4 @@
-import { CORS_HEADERS, handleExport } from "./export/export-route.ts";
+import { CORS_HEADERS, ExportCache, handleExport } from "./export/export-route.ts";
 import type { ReceiverRequest, ReceiverResponse } from "./http/types.ts";
 import { faultResponse, handleXmlRpc } from "./http/xmlrpc-route.ts";
 import { ManifestSource } from "./manifest/manifest-source.ts";
@@ -77,6 +77,7 @@ export function createReceiver(input: ReceiverOptions): Receiver {
     onApproved: () => hook?.trigger(),
   });
 
+  const exportCache = new ExportCache();
   let starting: Promise<void> | undefined;
   const ready = (): Promise<void> => {
     starting ??= (async () => {
@@ -122,7 +123,7 @@ export function createReceiver(input: ReceiverOptions): Receiver {
       if (request.method !== "GET" && request.method !== "HEAD") {
         return text(405, "GET only\n", { allow: "GET, HEAD, OPTIONS" });
       }
-      const response = await handleExport(request, store, site());
+      const response = await handleExport(request, store, site(), exportCache);
       return request.method === "HEAD" ? { ...response, body: "" } : response;
     }
     if (path === options.healthPath) {

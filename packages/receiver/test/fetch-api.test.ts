@@ -54,6 +54,17 @@ test("the Fetch-API handler answers Request with Response, client IP from the co
   assert.equal(parseMethodResponse(await response.text()).kind, "success");
   assert.deepEqual(seen, ["203.0.113.9"]);
   assert.equal(store.find("https://blog.example/p", TARGET)?.clientIp, "203.0.113.9");
+  // The rendered export is cached per store change: approving must show at once.
+  const exported = async () =>
+    (
+      (await (await receiver(new Request("https://pings.example/pingbacks.jf2"))).json()) as {
+        children: unknown[];
+      }
+    ).children.length;
+  assert.equal(await exported(), 0);
+  assert.equal(await exported(), 0);
+  store.setStatus([store.find("https://blog.example/p", TARGET)?.id as number], "approved");
+  assert.equal(await exported(), 1);
   const head = await receiver(
     new Request("https://pings.example/pingbacks.jf2", { method: "HEAD" }),
   );

@@ -39,10 +39,36 @@ function nonNegativeInteger(value: string | null, fallback: number): number | un
  * webmention.io's parameters `target`, `since` (ISO time), `page` (0-based)
  * and `per-page`. ETag and Last-Modified make a rebuild's poll a 304.
  */
+/**
+ * Rendered export pages keyed by the store's last change and the query: a
+ * burst of identical GETs (every build polling, or a flood) costs one query,
+ * one serialisation and one hash. Bounded; the oldest entry goes first.
+ */
+export class ExportCache {
+  readonly #entries = new Map<string, { body: string; etag: string; hasNext: boolean }>();
+  readonly #max: number;
+
+  constructor(max = 32) {
+    this.#max = max;
+  }
+
+  get(key: string) {
+    return this.#entries.get(key);
+  }
+
+  set(key: string, value: { body: string; etag: string; hasNext: boolean }): void {
+    this.#entries.set(key, value);
+    if (this.#entries.size > this.#max) {
+      this.#entries.delete(this.#entries.keys().next().value as string);
+    }
+  }
+}
+
 export async function handleExport(
   request: ReceiverRequest,
   store: PingbackStore,
   site: SiteIndex | undefined,
+  cache: ExportCache = new ExportCache(),
 ): Promise<ReceiverResponse> {
   const params = request.url.searchParams;
   const page = nonNegativeInteger(params.get("page"), 0);
@@ -69,17 +95,26 @@ export async function handleExport(
   }
 
   const lastChange = await store.lastChange();
-  const rows = await store.list({
-    status: "approved",
-    verifiedOnly: true,
-    target,
-    since,
-    limit: perPage + 1,
-    offset: page * perPage,
-  });
-  const hasNext = rows.length > perPage;
-  const body = `${JSON.stringify(toJf2Feed(rows.slice(0, perPage)))}\n`;
-  const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
+  const key = JSON.stringify([lastChange, target, since, page, perPage]);
+  let rendered = cache.get(key);
+  if (!rendered) {
+    const rows = await store.list({
+      status: "approved",
+      verifiedOnly: true,
+      target,
+      since,
+      limit: perPage + 1,
+      offset: page * perPage,
+    });
+    const body = `${JSON.stringify(toJf2Feed(rows.slice(0, perPage)))}\n`;
+    rendered = {
+      body,
+      etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`,
+      hasNext: rows.length > perPage,
+    };
+    cache.set(key, rendered);
+  }
+  const { body, etag, hasNext } = rendered;
   const lastModified = new Date(lastChange).toUTCString();
   const headers: Record<string, string> = {
     ...CORS_HEADERS,
