@@ -35,6 +35,8 @@ export interface EleventyConfig {
     event: "eleventy.before" | "eleventy.after",
     listener: (args: BuildEventArgs) => unknown,
   ): void;
+  /** Fired in --serve/--watch before the configuration (and so this plugin) is loaded again. */
+  on(event: "eleventy.reset", listener: () => unknown): void;
   addShortcode(name: string, shortcode: (...args: never[]) => string): void;
   addFilter(name: string, filter: (...args: never[]) => unknown): void;
   addGlobalData(name: string, data: () => unknown): void;

@@ -151,6 +151,12 @@ export default function staticPingback(
     }
   });
 
+  // The configuration is about to be reloaded (a new plugin instance will follow).
+  eleventyConfig.on("eleventy.reset", async () => {
+    await offload?.close();
+    offload = undefined;
+  });
+
   // Received pingbacks, for the templates.
   const renderFor = (url: unknown, overrides?: unknown): string => {
     const extra =
