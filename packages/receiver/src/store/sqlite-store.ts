@@ -116,7 +116,12 @@ export class SqlitePingbackStore implements PingbackStore {
        ON CONFLICT (source, target) DO NOTHING`,
     );
     this.#touchStmt = this.#db.prepare(
-      "INSERT INTO meta (key, value) VALUES ('changed_at', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+      // Strictly increasing, even for two changes in one millisecond (or from two
+      // processes): the export cache and ETags key on it.
+      `INSERT INTO meta (key, value) VALUES ('changed_at', ?)
+       ON CONFLICT (key) DO UPDATE SET value = CASE
+         WHEN excluded.value > value THEN excluded.value
+         ELSE strftime('%Y-%m-%dT%H:%M:%fZ', value, '+0.001 seconds') END`,
     );
   }
 
