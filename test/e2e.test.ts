@@ -60,7 +60,8 @@ describe("end to end: build, send, receive, render", { timeout: 600_000 }, () =>
   });
 
   it("the receivers export the pingbacks as JF2", async () => {
-    const feed = await (await fetch(`${loop.urls.astroReceiver}pingbacks.jf2`)).json();
+    const response = await fetch(`${loop.urls.astroReceiver}pingbacks.jf2`);
+    const feed = (await response.json()) as { children: Array<Record<string, string>> };
     const entry = feed.children.find(
       (e: Record<string, string>) => e["wm-target"] === loop.posts.astro,
     );
