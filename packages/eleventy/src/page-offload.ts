@@ -56,10 +56,14 @@ export class PageOffload {
     // Waiting for "ready" here would need the main event loop to turn, and Eleventy
     // may not let it between rendering and the transforms.
     if (this.#broken || !this.#worker) return undefined;
+    const worker = this.#worker;
     const id = this.#nextId++;
+    // While pages are out, the worker keeps the process alive: nothing else may, and
+    // Node would exit with Eleventy's transforms still awaiting their results.
+    if (this.#pending.size === 0) worker.ref();
     return new Promise<PageResult>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      (this.#worker as Worker).postMessage({ id, html, url } satisfies PageJob);
+      worker.postMessage({ id, html, url } satisfies PageJob);
     });
   }
 
@@ -97,6 +101,7 @@ export class PageOffload {
       const waiting = this.#pending.get(answer.id);
       if (!waiting) return;
       this.#pending.delete(answer.id);
+      if (this.#pending.size === 0) worker.unref();
       if ("error" in answer) waiting.reject(new Error(answer.error));
       else waiting.resolve(answer.result);
     });
@@ -111,8 +116,8 @@ export class PageOffload {
     worker.on("exit", (code) => {
       if (this.#pending.size > 0) fail(new Error(`page worker exited (${code})`));
     });
-    // After the listeners, which would otherwise hold the process open: an idle worker
-    // kept for the next --serve rebuild must not keep Node alive.
+    // Idle, it must not keep Node alive (in --serve it waits for the next rebuild).
+    // After the listeners, since adding a message listener refs the worker again.
     worker.unref();
   }
 }

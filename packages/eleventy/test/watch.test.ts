@@ -101,8 +101,14 @@ describe("Eleventy plugin: incremental and watch runs", () => {
         await project.write({
           "posts/first.md": post("First", "Only [Erin](https://erin.example/) now."),
         });
-        // Wait for the watcher's rebuild to write the new manifest (bounded).
-        for (let i = 0; i < 100; i++) {
+        // Wait for the watcher's rebuild to write the new manifest (bounded). A watcher
+        // still finishing its initial scan can miss the first write: write again now and then.
+        for (let i = 0; i < 150; i++) {
+          if (i > 0 && i % 25 === 0) {
+            await project.write({
+              "posts/first.md": post("First", "Only [Erin](https://erin.example/) now."),
+            });
+          }
           const manifest = await project.readJson<Manifest>(".pingback/manifest.json");
           if (
             manifest.pages["https://blog.example/posts/first/"]?.links[0] ===
