@@ -1,14 +1,26 @@
 import { readFileSync } from "node:fs";
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+import { createRequire } from "node:module";
+import type { Ajv2020 as Ajv2020Type, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
+import type addFormatsType from "ajv-formats";
 import { PingbackFileError } from "./file-error.ts";
 
 /** Names of the JSON Schemas shipped in `packages/core/schemas/`. */
 export type SchemaName = "manifest" | "outbox" | "state" | "jf2";
 
-const ajv = new Ajv2020({ allErrors: false, strict: true });
-// ajv-formats is CommonJS: under NodeNext its plugin function is `.default`.
-addFormats.default(ajv, ["date-time", "uri"]);
+const require = createRequire(import.meta.url);
+let ajv: Ajv2020Type | undefined;
+
+// ajv is loaded (and schemas compiled) on first use: a build that reads no state file
+// does not pay for it. It is CommonJS, so a plain require.
+function validatorEngine(): Ajv2020Type {
+  if (!ajv) {
+    const { Ajv2020 } = require("ajv/dist/2020.js") as { Ajv2020: typeof Ajv2020Type };
+    const addFormats = require("ajv-formats") as typeof addFormatsType;
+    ajv = new Ajv2020({ allErrors: false, strict: true });
+    addFormats.default(ajv, ["date-time", "uri"]);
+  }
+  return ajv;
+}
 const compiled = new Map<SchemaName, ValidateFunction>();
 
 /** The schema document itself, e.g. to publish beside the files it describes. */
@@ -21,7 +33,7 @@ export function loadSchema(name: SchemaName): Record<string, unknown> {
 function validatorFor(name: SchemaName): ValidateFunction {
   let validate = compiled.get(name);
   if (!validate) {
-    validate = ajv.compile(loadSchema(name));
+    validate = validatorEngine().compile(loadSchema(name));
     compiled.set(name, validate);
   }
   return validate;

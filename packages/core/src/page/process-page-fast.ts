@@ -2,9 +2,9 @@ import { DEFAULT_CONTENT_SELECTOR } from "../options/resolve-options.ts";
 import type { ResolvedOptions } from "../options/types.ts";
 import { FastScanDeclined, fastScan, SCOPE_ORDER } from "./fast-scan.ts";
 import { pingbackLinkElement } from "./link-element.ts";
-import { type LinkFilter, resolveTarget } from "./outbound-links.ts";
 import { isPageEnabled } from "./page-enabled.ts";
-import { processPageReference } from "./process-page.ts";
+import { processPageReference } from "./reference-loader.ts";
+import { type LinkFilter, resolveTarget } from "./resolve-target.ts";
 import type { PageResult } from "./types.ts";
 
 function usesDefaultSelectors(selectors: readonly string[]): boolean {

@@ -1,5 +1,3 @@
-import { createHttpClient } from "../net/http-client.ts";
-
 /**
  * GET a JSON document through core's guarded HTTP client: overall timeout, byte caps
  * (raw and decoded), a redirect cap and the project's User-Agent. Private addresses
@@ -13,6 +11,8 @@ export interface FetchJsonLimits {
 
 /** Resolves to the parsed JSON; rejects with a message fit for a build log. */
 export async function fetchJson(url: string, limits: FetchJsonLimits): Promise<unknown> {
+  // Loaded on use: most builds read a local file or a fresh cache, and undici is slow to import.
+  const { createHttpClient } = await import("../net/http-client.ts");
   const client = createHttpClient({
     allowPrivateNetworks: true,
     userAgentExtra: "received pingbacks",
