@@ -2,7 +2,7 @@ import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
+import { promisify, stripVTControlCharacters } from "node:util";
 import { freePort, type StaticServer, serveStatic } from "./static-server.ts";
 
 /**
@@ -52,7 +52,7 @@ export interface Loop {
 
 function summaryLine(output: string): string {
   // Astro's logger colours its lines even when asked not to.
-  const plain = output.replace(/\u001b\[[0-9;]*m/g, "");
+  const plain = stripVTControlCharacters(output);
   return (
     plain
       .split("\n")
