@@ -53,6 +53,17 @@ describe("fast path agrees with the reference parse", () => {
     assert.ok(accepted > 300, `only ${accepted} documents took the fast path`);
   });
 
+  it("on a 2 MB page", () => {
+    let body = "";
+    for (let k = 0; body.length < 2 * 1024 * 1024; k++) {
+      body += `<p>${k}: <a href="https://big${k % 50}.example/${k}">x</a> <em>y</em></p>\n`;
+    }
+    const html = `<!doctype html><html><head><title>Big</title></head><body><main>${body}</main></body></html>`;
+    const url = "https://blog.example/posts/big/";
+    assert.equal(fastPathDeclineReason(html, options), undefined);
+    assert.deepEqual(processPage(html, url, options), processPageReference(html, url, options));
+  });
+
   it("declines what it does not model, with a reason", () => {
     const base = "<!doctype html><html><head><title>x</title></head><body>";
     assert.match(fastPathDeclineReason(`${base}<table><a href=x></table>`, options) ?? "", /table/);

@@ -78,3 +78,28 @@ describe("page fixtures (reference implementation)", () => {
     });
   }
 });
+
+describe("a 2 MB page", () => {
+  // Generated rather than committed: 160 corpus paragraphs repeated inside one post.
+  const paragraph = (k: number) =>
+    `<p>Paragraph ${k}: see <a href="https://big${k % 40}.example/p/${k}">this</a> and <a href="/local/${k}">that</a>.</p>\n`;
+  let body = "";
+  for (let k = 0; body.length < 2 * 1024 * 1024; k++) body += paragraph(k);
+  const head =
+    '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Big</title>\n</head>\n';
+  const input = `${head}<body>\n<nav><a href="https://nav.example/">nav</a></nav>\n<article class="h-entry"><div class="e-content">\n${body}</div></article>\n</body>\n</html>\n`;
+  const options = resolveOptions(config.defaults, "fixtures");
+  const url = "https://example.com/posts/big/";
+
+  it("gets the element right after <meta charset>, every byte else unchanged, all its links", () => {
+    const result = processPageReference(input, url, options);
+    const at = input.indexOf('<meta charset="utf-8">') + '<meta charset="utf-8">'.length;
+    const element = '<link rel="pingback" href="https://example.com/xmlrpc?site=a&amp;v=1">';
+    assert.equal(result.html, input.slice(0, at) + element + input.slice(at));
+    const expected = [
+      ...new Set([...input.matchAll(/href="(https:\/\/big[^"]+)"/g)].map((m) => m[1])),
+    ];
+    assert.ok(input.length > 2 * 1024 * 1024);
+    assert.deepEqual(result.links, expected);
+  });
+});
