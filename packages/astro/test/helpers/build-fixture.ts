@@ -2,6 +2,7 @@ import { rmSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { stripVTControlCharacters } from "node:util";
 import { type AstroInlineConfig, build } from "astro";
 
 // Tests never reach an outside address: no Astro telemetry.
@@ -105,7 +106,8 @@ export async function captureOutput<T>(
   process.stderr.write = collect as typeof process.stderr.write;
   try {
     const value = await task();
-    return { value, output: chunks.join("") };
+    // Astro colours its log when it thinks the terminal can (CI=true is enough): compare plain text.
+    return { value, output: stripVTControlCharacters(chunks.join("")) };
   } finally {
     process.stdout.write = stdout;
     process.stderr.write = stderr;
