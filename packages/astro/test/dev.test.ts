@@ -42,7 +42,7 @@ describe("astro dev", () => {
 
   it("renders <Pingbacks /> and injects nothing", async () => {
     const html = await page();
-    assert.match(html, /<section class="pingbacks">.*A friendly reply/s);
+    assert.match(html, /<section class="pingbacks" data-no-pingback>.*A friendly reply/s);
     assert.doesNotMatch(html, /rel="pingback"/);
   });
 

@@ -58,7 +58,7 @@ describe("Eleventy plugin: received pingbacks", () => {
     const html = await project.read("_site/posts/first/index.html");
     assert.match(
       html,
-      /<section class="pingbacks"><h2 class="pingbacks__heading">Elsewhere<\/h2><ol class="pingbacks__list">/,
+      /<section class="pingbacks" data-no-pingback><h2 class="pingbacks__heading">Elsewhere<\/h2><ol class="pingbacks__list">/,
     );
     assert.match(
       html,
@@ -95,7 +95,7 @@ describe("Eleventy plugin: received pingbacks", () => {
     const html = await project.read("_site/override/index.html");
     assert.match(
       html,
-      /<\/head><section class="pingbacks"><h3 class="pingbacks__heading">Elsewhere too<\/h3>/,
+      /<\/head><section class="pingbacks" data-no-pingback><h3 class="pingbacks__heading">Elsewhere too<\/h3>/,
     );
     assert.match(html, /<p class="pingbacks__empty">None yet\.<\/p><\/section>\n$/);
   });
@@ -141,7 +141,7 @@ describe("Eleventy plugin: received data unavailable", () => {
       const html = await project.read("_site/posts/first/index.html");
       assert.match(
         html,
-        /<section class="pingbacks pingbacks--empty"><h2 class="pingbacks__heading">Posts linking here<\/h2><p class="pingbacks__empty">No posts link here yet\.<\/p><\/section>/,
+        /<section class="pingbacks pingbacks--empty" data-no-pingback><h2 class="pingbacks__heading">Posts linking here<\/h2><p class="pingbacks__empty">No posts link here yet\.<\/p><\/section>/,
       );
     } finally {
       await project.remove();

@@ -65,7 +65,7 @@ export function renderPingbacks(
   if (entries.length === 0) {
     if (!options.emptyText) return "";
     return (
-      `<section class="${PINGBACK_CLASSES.sectionEmpty}">${heading}` +
+      `<section class="${PINGBACK_CLASSES.sectionEmpty}" data-no-pingback>${heading}` +
       `<p class="${PINGBACK_CLASSES.empty}">${escapeHtml(options.emptyText)}</p></section>`
     );
   }
@@ -73,7 +73,9 @@ export function renderPingbacks(
   const shown = entries.length > maxEntries ? entries.slice(-maxEntries) : entries;
   const items = shown.map((entry) => renderEntry(entry, options)).join("");
   return (
-    `<section class="${PINGBACK_CLASSES.section}">${heading}` +
+    // data-no-pingback: the citing posts listed here are not links of this post, wherever
+    // a template puts the list; without it a build could ping its own citers back.
+    `<section class="${PINGBACK_CLASSES.section}" data-no-pingback>${heading}` +
     `<ol class="${PINGBACK_CLASSES.list}">${items}</ol></section>`
   );
 }

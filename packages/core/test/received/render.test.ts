@@ -24,7 +24,7 @@ describe("renderPingbacks", () => {
     const html = renderPingbacks(entriesOf([FRIENDLY]));
     assert.equal(
       html,
-      '<section class="pingbacks"><h2 class="pingbacks__heading">Posts linking here</h2>' +
+      '<section class="pingbacks" data-no-pingback><h2 class="pingbacks__heading">Posts linking here</h2>' +
         '<ol class="pingbacks__list"><li class="pingbacks__item h-cite" lang="en-GB">' +
         '<a class="pingbacks__title u-url p-name" href="https://alice.example/2024/05/on-bobs-post" hreflang="en-GB">Thoughts on Bob&#39;s post</a> ' +
         '<a class="pingbacks__author p-author h-card" href="https://alice.example/">Alice</a> ' +
@@ -38,7 +38,7 @@ describe("renderPingbacks", () => {
     assert.equal(renderPingbacks([]), "");
     assert.equal(
       renderPingbacks([], { emptyText: "No <posts> yet", heading: "Links", headingLevel: 3 }),
-      '<section class="pingbacks pingbacks--empty"><h3 class="pingbacks__heading">Links</h3>' +
+      '<section class="pingbacks pingbacks--empty" data-no-pingback><h3 class="pingbacks__heading">Links</h3>' +
         '<p class="pingbacks__empty">No &lt;posts&gt; yet</p></section>',
     );
   });
