@@ -1,7 +1,16 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { PageResult } from "@static-pingback/core";
-import type { PageAnswer, PageJob } from "./page-worker.ts";
+import type { PageAnswer, PageAnswerResult, PageJob } from "./page-worker.ts";
+
+/** The page result rebuilt from the input the main thread kept and the worker's insertion. */
+function withHtml(input: string, result: PageAnswerResult): PageResult {
+  const { insertion } = result;
+  const html = insertion
+    ? input.slice(0, insertion.offset) + insertion.text + input.slice(insertion.offset)
+    : input;
+  return { ...result, html };
+}
 
 /** The worker itself failed (not the page): the caller processes the page inline. */
 export class PageWorkerFailed extends Error {
@@ -27,7 +36,10 @@ export class PageOffload {
   #worker: Worker | undefined;
   #broken = false;
   #nextId = 0;
-  #pending = new Map<number, { resolve(result: PageResult): void; reject(error: Error): void }>();
+  #pending = new Map<
+    number,
+    { html: string; resolve(result: PageResult): void; reject(error: Error): void }
+  >();
   #settled!: (ready: boolean) => void;
   /** Resolves true once the worker has loaded, false if it failed first. */
   readonly ready: Promise<boolean> = new Promise((resolve) => {
@@ -62,7 +74,7 @@ export class PageOffload {
     // Node would exit with Eleventy's transforms still awaiting their results.
     if (this.#pending.size === 0) worker.ref();
     return new Promise<PageResult>((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
+      this.#pending.set(id, { html, resolve, reject });
       worker.postMessage({ id, html, url } satisfies PageJob);
     });
   }
@@ -103,7 +115,7 @@ export class PageOffload {
       this.#pending.delete(answer.id);
       if (this.#pending.size === 0) worker.unref();
       if ("error" in answer) waiting.reject(new Error(answer.error));
-      else waiting.resolve(answer.result);
+      else waiting.resolve(withHtml(waiting.html, answer.result));
     });
     const fail = (cause: Error) => {
       const error = new PageWorkerFailed(cause);

@@ -12,8 +12,11 @@ export interface PageJob {
   url: string;
 }
 
+/** A page result without its html: the main thread holds the input and splices the insertion. */
+export type PageAnswerResult = Omit<PageResult, "html">;
+
 export type PageAnswer =
-  | { id: number; result: PageResult }
+  | { id: number; result: PageAnswerResult }
   | { id: number; error: string }
   | { ready: true };
 
@@ -22,7 +25,9 @@ const port = parentPort;
 port?.on("message", (job: PageJob) => {
   let answer: PageAnswer;
   try {
-    answer = { id: job.id, result: processPage(job.html, job.url, options) };
+    // Sending the page back would copy ~the whole page again; the insertion is enough.
+    const { html: _html, ...result } = processPage(job.html, job.url, options);
+    answer = { id: job.id, result };
   } catch (error) {
     answer = { id: job.id, error: (error as Error).message };
   }

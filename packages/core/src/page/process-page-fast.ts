@@ -44,7 +44,7 @@ export function processPage(
 ): PageResult {
   const pageUrl = new URL(pageUrlInput);
   if (!isPageEnabled(pageUrl, options)) {
-    return { html, changed: false, pingback: false, links: [], warnings: [] };
+    return { html, changed: false, insertion: null, pingback: false, links: [], warnings: [] };
   }
   if (!usesDefaultSelectors(options.contentSelector)) {
     return processPageReference(html, pageUrl, options);
@@ -74,6 +74,7 @@ export function processPage(
   return {
     html: html.slice(0, scan.insertAt) + element + html.slice(scan.insertAt),
     changed: true,
+    insertion: { offset: scan.insertAt, text: element },
     pingback: true,
     links: [...links],
     warnings: [],

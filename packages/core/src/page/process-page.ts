@@ -25,7 +25,7 @@ export function processPageReference(
 ): PageResult {
   const pageUrl = new URL(pageUrlInput);
   if (!isPageEnabled(pageUrl, options)) {
-    return { html, changed: false, pingback: false, links: [], warnings: [] };
+    return { html, changed: false, insertion: null, pingback: false, links: [], warnings: [] };
   }
   const { tree, offsetShift } = parseHtml(html);
   const warnings: string[] = [];
@@ -58,7 +58,7 @@ export function processPageReference(
     } else if (typeof own === "string" && own !== options.endpoint) {
       warnings.push(`has a pingback link element whose href differs from the configured endpoint`);
     }
-    return { html, changed: false, pingback: true, links, warnings };
+    return { html, changed: false, insertion: null, pingback: true, links, warnings };
   }
 
   if (PINGBACK_LINK_PATTERN.test(html)) {
@@ -74,6 +74,7 @@ export function processPageReference(
   return {
     html: html.slice(0, at) + inserted + html.slice(at),
     changed: true,
+    insertion: { offset: at, text: inserted },
     pingback: true,
     links,
     warnings,

@@ -4,6 +4,12 @@ export interface PageResult {
   html: string;
   /** True when the link element was inserted. */
   changed: boolean;
+  /**
+   * What was inserted where (offset in the input), when `changed`: `html` is the input
+   * with `text` spliced in at `offset`. Lets a caller that holds the input (say, across
+   * a worker boundary) rebuild `html` without copying the page back.
+   */
+  insertion: { offset: number; text: string } | null;
   /** True when the page is pingback-enabled (advertises an endpoint, ours or its own). */
   pingback: boolean;
   /** Outbound link targets of the post content, resolved, de-duplicated, first-seen order. */
