@@ -3,6 +3,9 @@ import { Worker } from "node:worker_threads";
 import type { PageResult } from "@static-pingback/core";
 import type { PageAnswer, PageAnswerResult, PageJob } from "./page-worker.ts";
 
+/** Pages per message to the worker, so it can start before a long burst ends. */
+const BATCH_SIZE = 32;
+
 /** The page result rebuilt from the input the main thread kept and the worker's insertion. */
 function withHtml(input: string, result: PageAnswerResult): PageResult {
   const { insertion } = result;
@@ -36,6 +39,8 @@ export class PageOffload {
   #worker: Worker | undefined;
   #broken = false;
   #nextId = 0;
+  /** Jobs not posted yet: sent together at the end of the current synchronous run. */
+  #batch: PageJob[] = [];
   #pending = new Map<
     number,
     { html: string; resolve(result: PageResult): void; reject(error: Error): void }
@@ -75,8 +80,18 @@ export class PageOffload {
     if (this.#pending.size === 0) worker.ref();
     return new Promise<PageResult>((resolve, reject) => {
       this.#pending.set(id, { html, resolve, reject });
-      worker.postMessage({ id, html, url } satisfies PageJob);
+      // Eleventy starts all transforms in one burst: one message per batch, not per page.
+      if (this.#batch.length === 0) queueMicrotask(() => this.#flush());
+      this.#batch.push({ id, html, url });
+      if (this.#batch.length >= BATCH_SIZE) this.#flush();
     });
+  }
+
+  #flush(): void {
+    if (this.#batch.length === 0) return;
+    const jobs = this.#batch;
+    this.#batch = [];
+    this.#worker?.postMessage(jobs);
   }
 
   /** Ends the worker (at the end of a build); the next build starts afresh. */
@@ -104,18 +119,20 @@ export class PageOffload {
       return;
     }
     this.#worker = worker;
-    worker.on("message", (answer: PageAnswer) => {
-      if ("ready" in answer) {
-        this.#settled(true);
-        return;
+    worker.on("message", (answers: PageAnswer[]) => {
+      for (const answer of answers) {
+        if ("ready" in answer) {
+          this.#settled(true);
+          continue;
+        }
+        PageOffload.answered++;
+        const waiting = this.#pending.get(answer.id);
+        if (!waiting) continue;
+        this.#pending.delete(answer.id);
+        if ("error" in answer) waiting.reject(new Error(answer.error));
+        else waiting.resolve(withHtml(waiting.html, answer.result));
       }
-      PageOffload.answered++;
-      const waiting = this.#pending.get(answer.id);
-      if (!waiting) return;
-      this.#pending.delete(answer.id);
       if (this.#pending.size === 0) worker.unref();
-      if ("error" in answer) waiting.reject(new Error(answer.error));
-      else waiting.resolve(withHtml(waiting.html, answer.result));
     });
     const fail = (cause: Error) => {
       const error = new PageWorkerFailed(cause);

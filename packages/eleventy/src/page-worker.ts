@@ -22,16 +22,21 @@ export type PageAnswer =
 
 const options = resolveOptions(workerData.options, workerData.packageName);
 const port = parentPort;
-port?.on("message", (job: PageJob) => {
-  let answer: PageAnswer;
+
+function answer(job: PageJob): PageAnswer {
   try {
     // Sending the page back would copy ~the whole page again; the insertion is enough.
     const { html: _html, ...result } = processPage(job.html, job.url, options);
-    answer = { id: job.id, result };
+    return { id: job.id, result };
   } catch (error) {
-    answer = { id: job.id, error: (error as Error).message };
+    return { id: job.id, error: (error as Error).message };
   }
-  port.postMessage(answer);
+}
+
+// Jobs come in batches and go back in one message per batch: a message costs about
+// as much as processing a small page.
+port?.on("message", (jobs: PageJob[]) => {
+  port.postMessage(jobs.map(answer));
 });
 // Imports are loaded by now: pages can come.
-port?.postMessage({ ready: true } satisfies PageAnswer);
+port?.postMessage([{ ready: true }] satisfies PageAnswer[]);
