@@ -47,7 +47,10 @@ describe("examples/astro-blog", () => {
     assert.ok(
       html.includes('<link rel="pingback" href="https://webmention.io/blog.example.com/xmlrpc">'),
     );
-    assert.match(html, /<section class="pingbacks" data-no-pingback>.*Re: Static sites and Pingback.*<\/section>/s);
+    assert.match(
+      html,
+      /<section class="pingbacks" data-no-pingback>.*Re: Static sites and Pingback.*<\/section>/s,
+    );
     assert.match(html, /<li class="pingbacks__item h-cite" lang="de">/);
   });
 });

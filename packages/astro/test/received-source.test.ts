@@ -66,7 +66,10 @@ describe("createPingbackSource", () => {
   });
 
   it("renders the page's entries, and nothing for a page without any", () => {
-    assert.match(source.html("/blog/posts/b"), /^<section class="pingbacks" data-no-pingback>.*three/);
+    assert.match(
+      source.html("/blog/posts/b"),
+      /^<section class="pingbacks" data-no-pingback>.*three/,
+    );
     assert.equal(source.html("/blog/posts/c"), "");
     assert.equal(source.all().length, 3);
   });
