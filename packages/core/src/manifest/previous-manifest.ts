@@ -16,20 +16,28 @@ export interface PreviousManifest {
 }
 
 async function fetchManifest(url: string): Promise<Manifest | undefined> {
-  // The user's own deployed site: trusted, so no address guard, but bounded in time and size.
-  const response = await fetch(url, {
-    signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
-    headers: { accept: "application/json" },
+  // The user's own deployed site, so private addresses are fine (a staging host on the
+  // LAN), but the request is still bounded in time, size and redirects like any other.
+  const { createHttpClient } = await import("../net/http-client.ts");
+  const client = createHttpClient({
+    allowPrivateNetworks: true,
+    userAgentExtra: "previous manifest",
+    timeoutMs: FETCH_TIMEOUT_MS,
+    maxBytes: MAX_MANIFEST_BYTES,
+    maxRedirects: 5,
   });
-  if (response.status === 404 || response.status === 410) return undefined;
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  const declared = Number(response.headers.get("content-length") ?? 0);
-  if (declared > MAX_MANIFEST_BYTES) throw new Error(`larger than ${MAX_MANIFEST_BYTES} bytes`);
-  const text = await response.text();
-  if (text.length > MAX_MANIFEST_BYTES) throw new Error(`larger than ${MAX_MANIFEST_BYTES} bytes`);
+  let text: string;
+  try {
+    const response = await client.request(url, { headers: { accept: "application/json" } });
+    if (response.status === 404 || response.status === 410) return undefined;
+    if (response.status < 200 || response.status > 299) throw new Error(`HTTP ${response.status}`);
+    text = response.body.toString("utf8");
+  } finally {
+    await client.close();
+  }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (error) {
     throw new PingbackFileError(url, "", `is not valid JSON (${(error as Error).message})`);
   }
