@@ -20,6 +20,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
+import { intFlag, markdownParagraph, seededRandom } from "./support/markdown-blog.ts";
 import { median } from "./support/report.ts";
 
 const SITE = "https://bench.example";
@@ -32,16 +33,6 @@ interface Timing {
   cpuMs: number;
   /** Time inside the integration's astro:build:done hook (0 when off). */
   hookMs: number;
-}
-
-function flag(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  if (at === -1) return fallback;
-  const value = Number(process.argv[at + 1]);
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new Error(`bench/astro.ts: --${name} needs a positive integer`);
-  }
-  return value;
 }
 
 // --- the child: one build, timed in-process ---
@@ -98,22 +89,6 @@ async function child(dir: string, mode: "on" | "off", concurrency: number): Prom
 
 // --- the generated site ---
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run builds the same site. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const WORDS =
-  "the of static site pingback link post reader writer build deploy page html markdown template layout server client request response archive feed comment reply quote author date title note essay draft series index tag category web open protocol spec endpoint target source".split(
-    " ",
-  );
-
 const LAYOUT = `---
 const { frontmatter } = Astro.props;
 ---
@@ -143,33 +118,15 @@ const { frontmatter } = Astro.props;
 </html>
 `;
 
-function paragraph(next: () => number, postIndex: number, meanLinks: number): string {
-  const parts: string[] = [];
-  const links = Math.max(1, meanLinks - 2 + Math.floor(next() * 5)); // mean ± 2
-  for (let l = 0; l < links; l++) {
-    const words = Array.from(
-      { length: 1 + Math.floor(next() * 2) },
-      () => WORDS[Math.floor(next() * WORDS.length)],
-    );
-    const host = `s${Math.floor(next() * 400)}.example`;
-    const path = `${WORDS[Math.floor(next() * WORDS.length)]}/${Math.floor(next() * 1000)}`;
-    const text = WORDS[Math.floor(next() * WORDS.length)];
-    const link =
-      next() < 0.05
-        ? `[an older post](/posts/post-${Math.max(0, postIndex - 1)}/)`
-        : `[${text}](https://${host}/${path})`;
-    parts.push(`${words.join(" ")} ${link}`);
-  }
-  return `${parts.join(", ")}.`;
-}
-
 async function generate(dir: string, posts: number, meanLinks: number): Promise<void> {
-  const next = random(42);
+  const next = seededRandom(42);
   await mkdir(join(dir, "src/layouts"), { recursive: true });
   await mkdir(join(dir, "src/pages/posts"), { recursive: true });
   await writeFile(join(dir, "src/layouts/Post.astro"), LAYOUT);
   for (let i = 0; i < posts; i++) {
-    const body = Array.from({ length: 25 }, () => paragraph(next, i, meanLinks)).join("\n\n");
+    const body = Array.from({ length: 25 }, () => markdownParagraph(next, i, meanLinks)).join(
+      "\n\n",
+    );
     const date = new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
     await writeFile(
       join(dir, `src/pages/posts/post-${i}.md`),
@@ -191,10 +148,10 @@ async function runChild(dir: string, mode: "on" | "off", concurrency: number): P
 }
 
 async function main(): Promise<void> {
-  const posts = flag("posts", 1000);
-  const runs = flag("runs", 3);
-  const concurrency = flag("concurrency", 8);
-  const meanLinks = flag("links", 8);
+  const posts = intFlag("bench/astro.ts", "posts", 1000);
+  const runs = intFlag("bench/astro.ts", "runs", 3);
+  const concurrency = intFlag("bench/astro.ts", "concurrency", 8);
+  const meanLinks = intFlag("bench/astro.ts", "links", 8);
   // Inside packages/astro, so the generated site resolves `astro` from its node_modules.
   const scratch = join(astroPackage, "node_modules/.sp-bench");
   await mkdir(scratch, { recursive: true });

@@ -4,6 +4,7 @@
  * parse5 parse and a bare file read of the same corpus. Prints numbers; asserts nothing.
  *   node bench/core.ts [--pages 2000] [--runs 5]
  */
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -69,6 +70,24 @@ for (const [name, run] of Object.entries(subjects)) {
 }
 rmSync(dir, { recursive: true, force: true });
 
+// What an adapter pays once per process to load core: time to import each entry point in a
+// fresh Node process, less a bare start, median of the runs.
+function importMs(specifier: string): number {
+  const script = `const t = performance.now(); await import(${JSON.stringify(specifier)}); console.log(performance.now() - t);`;
+  const times = Array.from({ length: runs }, () => {
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: new URL(".", import.meta.url),
+    });
+    return Number(out.toString().trim());
+  });
+  return median(times);
+}
+const imports = [
+  "@static-pingback/core",
+  "@static-pingback/core/received",
+  "@static-pingback/core/send",
+].map((specifier) => [specifier, importMs(specifier)] as const);
+
 const fast = results.get("processPage (fast path)") as number;
 console.log(
   `core: ${pageCount} pages, ${(bytes / pageCount / 1024).toFixed(1)} KB/page, ${runs} runs (median); fast path taken by ${fastShare}/${pageCount} pages`,
@@ -82,3 +101,5 @@ printTable(
     (ms / fast).toFixed(2),
   ]),
 );
+console.log("\nimport cost, fresh process (median ms):");
+for (const [specifier, ms] of imports) console.log(`  ${specifier.padEnd(32)} ${ms.toFixed(1)}`);

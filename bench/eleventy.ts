@@ -19,6 +19,8 @@ import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
+import { intFlag, markdownParagraph, seededRandom } from "./support/markdown-blog.ts";
+import { median } from "./support/report.ts";
 
 const SITE = "https://bench.example";
 const ENDPOINT = "https://bench.example/xmlrpc";
@@ -30,16 +32,6 @@ interface Timing {
   cpuMs: number;
   /** The main thread alone: what bounds wall time when a core is free for the worker. */
   mainCpuMs: number;
-}
-
-function flag(name: string, fallback: number): number {
-  const at = process.argv.indexOf(`--${name}`);
-  if (at === -1) return fallback;
-  const value = Number(process.argv[at + 1]);
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new Error(`bench/eleventy.ts: --${name} needs a positive integer`);
-  }
-  return value;
 }
 
 // --- the child: one build, timed in-process (process.cpuUsage covers worker threads too) ---
@@ -89,22 +81,6 @@ async function child(dir: string, mode: Mode): Promise<void> {
 
 // --- the generated site ---
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run builds the same site. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const WORDS =
-  "the of static site pingback link post reader writer build deploy page html markdown template layout server client request response archive feed comment reply quote author date title note essay draft series index tag category web open protocol spec endpoint target source".split(
-    " ",
-  );
-
 const LAYOUT = `<!doctype html>
 <html lang="en">
 <head>
@@ -132,28 +108,8 @@ const LAYOUT = `<!doctype html>
 </html>
 `;
 
-function paragraph(next: () => number, postIndex: number): string {
-  const parts: string[] = [];
-  const links = 6 + Math.floor(next() * 5); // 6..10, about 8
-  for (let l = 0; l < links; l++) {
-    const words = Array.from(
-      { length: 1 + Math.floor(next() * 2) },
-      () => WORDS[Math.floor(next() * WORDS.length)],
-    );
-    const host = `s${Math.floor(next() * 400)}.example`;
-    const path = `p/${Math.floor(next() * 1000)}`;
-    const text = WORDS[Math.floor(next() * WORDS.length)];
-    const link =
-      next() < 0.05
-        ? `[an older post](/posts/post-${Math.max(0, postIndex - 1)}/)`
-        : `[${text}](https://${host}/${path})`;
-    parts.push(`${words.join(" ")} ${link}`);
-  }
-  return `${parts.join(", ")}.`;
-}
-
 async function generate(dir: string, pages: number): Promise<void> {
-  const next = random(42);
+  const next = seededRandom(42);
   await mkdir(join(dir, "src/_includes"), { recursive: true });
   await mkdir(join(dir, "src/posts"), { recursive: true });
   await writeFile(join(dir, "src/_includes/post.njk"), LAYOUT);
@@ -162,7 +118,7 @@ async function generate(dir: string, pages: number): Promise<void> {
     JSON.stringify({ layout: "post.njk", tags: "posts" }),
   );
   for (let i = 0; i < pages; i++) {
-    const body = Array.from({ length: 25 }, () => paragraph(next, i)).join("\n\n");
+    const body = Array.from({ length: 25 }, () => markdownParagraph(next, i, 8)).join("\n\n");
     const date = new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
     await writeFile(
       join(dir, `src/posts/post-${i}.md`),
@@ -172,14 +128,6 @@ async function generate(dir: string, pages: number): Promise<void> {
 }
 
 // --- the parent: alternate off/on builds, then verify the fast path ---
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
 
 async function runChild(dir: string, mode: Mode): Promise<Timing> {
   const { stdout } = await promisify(execFile)(
@@ -219,8 +167,8 @@ async function verify(
 }
 
 async function main(): Promise<void> {
-  const pages = flag("pages", 2000);
-  const runs = flag("runs", 5);
+  const pages = intFlag("bench/eleventy.ts", "pages", 2000);
+  const runs = intFlag("bench/eleventy.ts", "runs", 5);
   const dir = await mkdtemp(join(tmpdir(), "sp-bench-eleventy-"));
   try {
     const generateStart = performance.now();

@@ -1,0 +1,47 @@
+/** What the Eleventy and Astro build benchmarks share: flags and the generated Markdown posts. */
+import { seededRandom } from "../../test/support/random.ts";
+
+export { seededRandom };
+
+/** A positive integer flag `--name N`, or the fallback. */
+export function intFlag(bench: string, name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  if (at === -1) return fallback;
+  const value = Number(process.argv[at + 1]);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`${bench}: --${name} needs a positive integer`);
+  }
+  return value;
+}
+
+export const WORDS =
+  "the of static site pingback link post reader writer build deploy page html markdown template layout server client request response archive feed comment reply quote author date title note essay draft series index tag category web open protocol spec endpoint target source".split(
+    " ",
+  );
+
+const word = (next: () => number) => WORDS[Math.floor(next() * WORDS.length)] as string;
+
+/**
+ * One Markdown paragraph: `meanLinks` ± 2 external links (at least one), each after a
+ * word or two; one link in twenty goes to the previous post instead.
+ */
+export function markdownParagraph(
+  next: () => number,
+  postIndex: number,
+  meanLinks: number,
+): string {
+  const parts: string[] = [];
+  const links = Math.max(1, meanLinks - 2 + Math.floor(next() * 5));
+  for (let l = 0; l < links; l++) {
+    const words = Array.from({ length: 1 + Math.floor(next() * 2) }, () => word(next));
+    const host = `s${Math.floor(next() * 400)}.example`;
+    const path = `${word(next)}/${Math.floor(next() * 1000)}`;
+    const text = word(next);
+    const link =
+      next() < 0.05
+        ? `[an older post](/posts/post-${Math.max(0, postIndex - 1)}/)`
+        : `[${text}](https://${host}/${path})`;
+    parts.push(`${words.join(" ")} ${link}`);
+  }
+  return `${parts.join(", ")}.`;
+}
