@@ -38,11 +38,31 @@ function isTransientHttp(status: number): boolean {
   return status === 408 || status === 425 || status === 429 || status >= 500;
 }
 
-/** A fault from the pingback server. */
+/** Longest Retry-After we honour; a later retry goes by the usual backoff. */
+const MAX_RETRY_AFTER_MS = 3_600_000;
+
+/**
+ * A Retry-After header (seconds, or an HTTP date) as milliseconds from `now`, capped
+ * at an hour; undefined when absent or unreadable.
+ */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const trimmed = value.trim();
+  const ms = /^\d+$/.test(trimmed) ? Number(trimmed) * 1000 : Date.parse(trimmed) - now;
+  if (!Number.isFinite(ms)) return undefined;
+  return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
+}
+
+/**
+ * A fault from the pingback server. `retryAfterMs` comes from a Retry-After header:
+ * with it, fault 49 ("access denied") is a rate limit to wait out (our receiver answers
+ * so), not a refusal for good.
+ */
 export function classifyFault(
   faultCode: number,
   faultString: string,
   httpStatus?: number,
+  retryAfterMs?: number,
 ): Classification {
   const where = httpStatus !== undefined && httpStatus !== 200 ? { httpStatus } : {};
   const message = clip(faultString) || `fault ${faultCode}`;
@@ -62,6 +82,9 @@ export function classifyFault(
       ...where,
     };
   }
+  if (faultCode === PINGBACK_FAULTS.accessDenied && retryAfterMs !== undefined) {
+    return { status: "failed", faultCode, message, retryAfterMs, ...where };
+  }
   if (TRANSIENT_FAULTS.has(faultCode)) return { status: "failed", faultCode, message, ...where };
   if (PERMANENT_FAULTS.has(faultCode)) return { status: "rejected", faultCode, message, ...where };
   // Other codes (e.g. -32601 "method not found" from the fault-code spec) will not change by retrying.
@@ -76,10 +99,14 @@ export function classifyHttpStatus(status: number, detail?: string): Classificat
   return { status: "rejected", httpStatus: status, message };
 }
 
-/** The parsed answer to pingback.ping. */
-export function classifyResponse(response: MethodResponse, httpStatus: number): Classification {
+/** The parsed answer to pingback.ping (`retryAfterMs` from its Retry-After header). */
+export function classifyResponse(
+  response: MethodResponse,
+  httpStatus: number,
+  retryAfterMs?: number,
+): Classification {
   if (response.kind === "fault")
-    return classifyFault(response.faultCode, response.faultString, httpStatus);
+    return classifyFault(response.faultCode, response.faultString, httpStatus, retryAfterMs);
   if (httpStatus < 200 || httpStatus >= 300) return classifyHttpStatus(httpStatus);
   const value = response.value;
   const text = typeof value === "string" ? value : (JSON.stringify(value) ?? "");

@@ -10,6 +10,7 @@ import {
   classifyNetError,
   classifyResponse,
   classifyUnparsable,
+  parseRetryAfter,
 } from "./classify.ts";
 
 export interface PingOptions {
@@ -37,6 +38,7 @@ export async function sendPing(
   const maxBytes = options.maxResponseBytes ?? DEFAULT_PING_RESPONSE_BYTES;
   let status: number;
   let body: Buffer;
+  let retryAfter: string | undefined;
   try {
     const response = await client.request(endpoint, {
       method: "POST",
@@ -52,6 +54,8 @@ export async function sendPing(
     });
     status = response.status;
     body = response.body;
+    const header = response.headers["retry-after"];
+    retryAfter = Array.isArray(header) ? header[0] : header;
   } catch (error) {
     if (error instanceof NetError) return classifyNetError(error);
     throw error;
@@ -64,5 +68,5 @@ export async function sendPing(
     if (status < 200 || status >= 300) return classifyHttpStatus(status);
     return classifyUnparsable(status, error.message);
   }
-  return { ...classifyResponse(parsed, status), response: parsed };
+  return { ...classifyResponse(parsed, status, parseRetryAfter(retryAfter)), response: parsed };
 }

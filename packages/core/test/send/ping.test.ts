@@ -20,7 +20,11 @@ describe("sendPing classifies every answer", () => {
       const fault = /^\/fault\/(-?\d+)$/.exec(path);
       if (path === "/ok") xml(200, encodeMethodResponse("Pingback from me.example registered."));
       else if (fault) xml(200, encodeFault(Number(fault[1]), `fault ${fault[1]} text`));
-      else if (path === "/wm-401")
+      else if (path === "/rate-limited") {
+        // Our own receiver's answer when a client is over its rate limit.
+        res.writeHead(200, { "content-type": "text/xml", "retry-after": "30" });
+        res.end(encodeFault(49, "Too many pingbacks; retry later"));
+      } else if (path === "/wm-401")
         xml(401, encodeFault(0, "Pingbacks are not enabled for this account"));
       else if (path === "/http-401") res.writeHead(401).end("no");
       else if (path === "/http-429") res.writeHead(429).end("slow down");
@@ -88,6 +92,13 @@ describe("sendPing classifies every answer", () => {
       if (code === 429) assert.ok((result.retryAfterMs ?? 0) >= 15_000);
     });
   }
+
+  it("fault 49 with Retry-After is a rate limit to wait out, not a refusal", async () => {
+    const result = await ping("/rate-limited");
+    assert.equal(result.status, "failed");
+    assert.equal(result.faultCode, 49);
+    assert.equal(result.retryAfterMs, 30_000);
+  });
 
   it("fault without faultString keeps code 0 and says so", async () => {
     const result = await ping("/no-fault-string");
