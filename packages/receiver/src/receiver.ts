@@ -131,7 +131,7 @@ export function createReceiver(input: ReceiverOptions): Receiver {
       return {
         status: 200,
         headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
-        body: `${JSON.stringify({ ok: true, pages: index?.size ?? 0, manifestGeneratedAt: index?.generatedAt ?? null })}\n`,
+        body: `${JSON.stringify({ ok: true, pages: index?.pageCount ?? 0, manifestGeneratedAt: index?.generatedAt ?? null })}\n`,
       };
     }
     return text(404, "not found\n");

@@ -202,8 +202,13 @@ describe("receiver over HTTP", { concurrency: true }, () => {
     );
     assert.equal((await fetch(`${exportUrl}?per-page=0`)).status, 400);
     assert.equal((await fetch(exportUrl, { method: "OPTIONS" })).status, 204);
-    const health = (await (await fetch(`${rx.origin}/healthz`)).json()) as { ok: boolean };
+    const health = (await (await fetch(`${rx.origin}/healthz`)).json()) as {
+      ok: boolean;
+      pages: number;
+    };
     assert.equal(health.ok, true);
+    // Pages of the manifest, not the URL variants each is indexed under.
+    assert.equal(health.pages, 3);
   });
 
   test("trusted hosts are approved at once", async () => {

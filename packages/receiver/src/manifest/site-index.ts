@@ -17,10 +17,13 @@ export class SiteIndex {
   readonly site: URL;
   readonly generatedAt: string;
   readonly #pages = new Map<string, { canonical: string; enabled: boolean }>();
+  /** Pages of the manifest (each is indexed under several URL variants). */
+  readonly pageCount: number;
 
   constructor(manifest: Manifest, siteOverride?: string) {
     this.site = new URL(siteOverride ?? manifest.site);
     this.generatedAt = manifest.generatedAt;
+    let pageCount = 0;
     for (const [pageUrl, page] of Object.entries(manifest.pages)) {
       let canonical: string;
       try {
@@ -28,6 +31,7 @@ export class SiteIndex {
       } catch {
         continue;
       }
+      pageCount++;
       for (const variant of pageUrlVariants(canonical)) {
         // An exact key wins over a variant of another key.
         const existing = this.#pages.get(variant);
@@ -35,10 +39,7 @@ export class SiteIndex {
         this.#pages.set(variant, { canonical, enabled: page.pingback === true });
       }
     }
-  }
-
-  get size(): number {
-    return this.#pages.size;
+    this.pageCount = pageCount;
   }
 
   /** Whether a URL is on this site (same origin, under the site's path). */
