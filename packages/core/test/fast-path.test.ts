@@ -64,13 +64,43 @@ describe("fast path agrees with the reference parse", () => {
     assert.deepEqual(processPage(html, url, options), processPageReference(html, url, options));
   });
 
+  it("with custom selectors (classes, ids, tags, descendants), on tag soup and fixtures", () => {
+    const lists = [
+      [".sl-markdown-content", ".h-entry .e-content", "main"],
+      ["section .p-name", "#post", "div.e-content", "body"],
+      ["article section", ".e-content b", "ul li", "blockquote"],
+    ];
+    const root = new URL("./fixtures/pages/", import.meta.url);
+    const fixtures = readdirSync(root, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map(({ name }) => readFileSync(new URL(`${name}/input.html`, root), "utf8"));
+    for (const contentSelector of lists) {
+      const custom = resolveOptions({ site: "https://blog.example", contentSelector }, "test");
+      let accepted = 0;
+      const documents = [...fixtures];
+      for (let seed = 5001; seed <= 6000; seed++) documents.push(tagSoupDocument(seed));
+      for (const html of documents) {
+        const url = "https://blog.example/posts/custom/";
+        if (fastPathDeclineReason(html, custom) === undefined) accepted++;
+        assert.deepEqual(
+          processPage(html, url, custom),
+          processPageReference(html, url, custom),
+          `${contentSelector.join(", ")}:\n${html}`,
+        );
+      }
+      assert.ok(accepted > 100, `${contentSelector.join(", ")}: only ${accepted} on the fast path`);
+    }
+  });
+
   it("declines what it does not model, with a reason", () => {
     const base = "<!doctype html><html><head><title>x</title></head><body>";
     assert.match(fastPathDeclineReason(`${base}<table><a href=x></table>`, options) ?? "", /table/);
     assert.match(fastPathDeclineReason("<p>fragment", options) ?? "", /doctype/);
     assert.match(fastPathDeclineReason(`${base}<p><b><div>`, options) ?? "", /open elements/);
     assert.equal(fastPathDeclineReason(`${base}<p>ok</p></body></html>`, options), undefined);
-    const custom = resolveOptions({ site: "https://blog.example", contentSelector: ".post" }, "t");
-    assert.equal(fastPathDeclineReason(`${base}</body>`, custom), "custom contentSelector");
+    const simple = resolveOptions({ site: "https://blog.example", contentSelector: ".post" }, "t");
+    assert.equal(fastPathDeclineReason(`${base}</body>`, simple), undefined);
+    const rich = resolveOptions({ site: "https://blog.example", contentSelector: "main > p" }, "t");
+    assert.match(fastPathDeclineReason(`${base}</body>`, rich) ?? "", /contentSelector beyond/);
   });
 });

@@ -9,28 +9,20 @@ import {
   UNMODELLED_ELEMENTS,
   VOID_ELEMENTS,
 } from "./fast-tokens.ts";
+import {
+  type CompiledSelectors,
+  type Compound,
+  matchesCompound,
+  type SimpleSelector,
+} from "./simple-selectors.ts";
 
 /**
  * A single linear scan of a well-formed page that yields what the reference parse
- * would, for the default content selectors only. It models just enough of HTML tree
+ * would, for content selectors the scan can evaluate (see simple-selectors.ts). It models just enough of HTML tree
  * construction for generated pages (explicit html/head/body, properly nested tags,
  * implied ends of p/li/dd/dt) and gives up, naming why, on anything else; the caller
  * then runs the full parse. Tests prove both agree on every fixture and corpus page.
  */
-
-/** Bits for the default content selectors, in their order of preference. */
-export const SCOPE_E_CONTENT = 1; // .h-entry .e-content
-export const SCOPE_H_ENTRY = 2; // .h-entry
-export const SCOPE_ARTICLE = 4; // article
-export const SCOPE_MAIN = 8; // main
-export const SCOPE_BODY = 16; // body
-export const SCOPE_ORDER = [
-  SCOPE_E_CONTENT,
-  SCOPE_H_ENTRY,
-  SCOPE_ARTICLE,
-  SCOPE_MAIN,
-  SCOPE_BODY,
-] as const;
 
 export interface FastScanResult {
   /** Offset in the original string where the link element goes. */
@@ -38,7 +30,7 @@ export interface FastScanResult {
   /** Hrefs (entity-decoded) of a/area in document order, with the scopes they lie in. */
   hrefs: string[];
   masks: number[];
-  /** Which scope selectors matched at least one element. */
+  /** Bit i: content selector i matched at least one element (outside foreign containers). */
   matched: number;
 }
 
@@ -88,6 +80,7 @@ interface Tag {
   name: string;
   end: number;
   className: string | undefined;
+  id: string | undefined;
   href: string | undefined;
   rel: string | undefined;
   charset: boolean;
@@ -99,6 +92,11 @@ interface OpenElement {
   /** Scope bits of this element and its ancestors. */
   scopes: number;
   inEntry: boolean;
+  /**
+   * Prefix state: for selector s, bit offsets[s] + k is set when compounds 0..k match
+   * along this element and its ancestors (so a descendant may match compound k + 1).
+   */
+  prefixes: number;
   /** Descendants are in a citation, a nested entry or opted out: they match no scope. */
   foreignBelow: boolean;
   /** Inside (or on) an element with data-no-pingback: links here are not the post's. */
@@ -135,6 +133,7 @@ class Scanner {
       name: lower.slice(nameStart, i),
       end: 0,
       className: undefined,
+      id: undefined,
       href: undefined,
       rel: undefined,
       charset: false,
@@ -196,7 +195,9 @@ class Scanner {
   ) {
     const length = nameEnd - nameStart;
     const { lower, html } = this;
-    if (length === 4 && lower.startsWith("href", nameStart)) {
+    if (length === 2 && lower.startsWith("id", nameStart)) {
+      tag.id ??= html.slice(valueStart, valueEnd);
+    } else if (length === 4 && lower.startsWith("href", nameStart)) {
       tag.href ??= html.slice(valueStart, valueEnd);
     } else if (length === 5 && lower.startsWith("class", nameStart)) {
       tag.className ??= html.slice(valueStart, valueEnd);
@@ -355,25 +356,39 @@ function closeListItem(stack: OpenElement[], names: ReadonlySet<string>, scanner
 const LI = new Set(["li"]);
 const DD_DT = new Set(["dd", "dt"]);
 
-function openElement(tag: Tag, parent: OpenElement | undefined, scanner: Scanner): OpenElement {
+function openElement(
+  tag: Tag,
+  parent: OpenElement | undefined,
+  selectors: CompiledSelectors,
+  scanner: Scanner,
+): OpenElement {
   const classes = classTokens(tag, scanner);
+  if (tag.id?.includes("&")) scanner.decline("character reference in an id");
   const isEntry = classes.includes("h-entry");
   const parentInEntry = parent?.inEntry ?? false;
   const optedOut = tag.noPingback;
   // Mirrors the reference's foreign containers: .h-cite *, .h-entry .h-entry *, [data-no-pingback] *.
   const foreign = parent?.foreignBelow ?? false;
   let own = 0;
-  if (!foreign) {
-    if (parentInEntry && classes.includes("e-content")) own |= SCOPE_E_CONTENT;
-    if (isEntry) own |= SCOPE_H_ENTRY;
-    if (tag.name === "article") own |= SCOPE_ARTICLE;
-    else if (tag.name === "main") own |= SCOPE_MAIN;
-    else if (tag.name === "body") own |= SCOPE_BODY;
+  const above = parent?.prefixes ?? 0;
+  let prefixes = above;
+  const { chains, offsets } = selectors;
+  for (let s = 0; s < chains.length; s++) {
+    const chain = chains[s] as SimpleSelector;
+    const offset = offsets[s] as number;
+    for (let k = 0; k < chain.length; k++) {
+      // Compound k can match here only below an element that completed compounds 0..k-1.
+      if (k > 0 && (above & (1 << (offset + k - 1))) === 0) continue;
+      if (!matchesCompound(chain[k] as Compound, tag.name, tag.id, classes)) continue;
+      prefixes |= 1 << (offset + k);
+      if (k === chain.length - 1 && !foreign) own |= 1 << s;
+    }
   }
   return {
     name: tag.name,
     scopes: (parent?.scopes ?? 0) | own,
     inEntry: parentInEntry || isEntry,
+    prefixes,
     foreignBelow: foreign || optedOut || classes.includes("h-cite") || (isEntry && parentInEntry),
     optedOut: (parent?.optedOut ?? false) || optedOut,
   };
@@ -391,7 +406,7 @@ function isPingbackLink(tag: Tag): boolean {
  * Runs the fast scan. Throws FastScanDeclined when the page needs the full parse.
  * `start` skips a byte-order mark.
  */
-export function fastScan(html: string, start = 0): FastScanResult {
+export function fastScan(html: string, selectors: CompiledSelectors, start = 0): FastScanResult {
   const lower = html.toLowerCase();
   // Some characters change length when lowercased; offsets would no longer line up.
   if (lower.length !== html.length) throw new FastScanDeclined("case folding changes length");
@@ -407,7 +422,7 @@ export function fastScan(html: string, start = 0): FastScanResult {
   if (!scanner.atStartTag()) scanner.decline("no <body>");
   const bodyTag = scanner.readStartTag();
   if (bodyTag.name !== "body") scanner.decline("no <body>");
-  const body = openElement(bodyTag, undefined, scanner);
+  const body = openElement(bodyTag, undefined, selectors, scanner);
   const stack: OpenElement[] = [body];
   let matched = body.scopes;
   const hrefs: string[] = [];
@@ -433,7 +448,7 @@ export function fastScan(html: string, start = 0): FastScanResult {
         scanner.decline("nested <button>");
       }
       if (name === "link" && isPingbackLink(tag)) scanner.decline("has a pingback link");
-      const element = openElement(tag, top, scanner);
+      const element = openElement(tag, top, selectors, scanner);
       matched |= element.scopes;
       if (name === "a" || name === "area") {
         if (name === "a" && stack.some((open) => open.name === "a")) scanner.decline("nested <a>");

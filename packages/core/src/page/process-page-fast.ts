@@ -1,28 +1,21 @@
-import { DEFAULT_CONTENT_SELECTOR } from "../options/resolve-options.ts";
 import type { ResolvedOptions } from "../options/types.ts";
-import { FastScanDeclined, fastScan, SCOPE_ORDER } from "./fast-scan.ts";
+import { FastScanDeclined, fastScan } from "./fast-scan.ts";
 import { pingbackLinkElement } from "./link-element.ts";
 import { isPageEnabled } from "./page-enabled.ts";
 import { processPageReference } from "./reference-loader.ts";
 import { type LinkFilter, resolveTarget } from "./resolve-target.ts";
+import { compileSimpleSelectors } from "./simple-selectors.ts";
 import type { PageResult } from "./types.ts";
-
-function usesDefaultSelectors(selectors: readonly string[]): boolean {
-  return (
-    selectors === DEFAULT_CONTENT_SELECTOR ||
-    (selectors.length === DEFAULT_CONTENT_SELECTOR.length &&
-      selectors.every((selector, index) => selector === DEFAULT_CONTENT_SELECTOR[index]))
-  );
-}
 
 /**
  * Why `processPage` would take the full parse for this page, or undefined when the
  * fast scan handles it. For diagnostics and the benchmark.
  */
 export function fastPathDeclineReason(html: string, options: ResolvedOptions): string | undefined {
-  if (!usesDefaultSelectors(options.contentSelector)) return "custom contentSelector";
+  const selectors = compileSimpleSelectors(options.contentSelector);
+  if (!selectors) return "contentSelector beyond tag, class, id and descendant";
   try {
-    fastScan(html, html.charCodeAt(0) === 0xfeff ? 1 : 0);
+    fastScan(html, selectors, html.charCodeAt(0) === 0xfeff ? 1 : 0);
     return undefined;
   } catch (error) {
     if (error instanceof FastScanDeclined) return error.reason;
@@ -33,7 +26,7 @@ export function fastPathDeclineReason(html: string, options: ResolvedOptions): s
 /**
  * Processes one built page: the entry point adapters call. Most generated pages go
  * through a single linear scan; anything that scan does not model exactly (custom
- * selectors, tag soup, tables, templates, an existing pingback link, …) goes through
+ * selectors beyond tag/class/id/descendant, tag soup, tables, templates, an existing pingback link, …) goes through
  * `processPageReference`, the full parse that defines correct output. Tests check that
  * both give identical results on every fixture and benchmark page.
  */
@@ -46,17 +39,17 @@ export function processPage(
   if (!isPageEnabled(pageUrl, options)) {
     return { html, changed: false, insertion: null, pingback: false, links: [], warnings: [] };
   }
-  if (!usesDefaultSelectors(options.contentSelector)) {
-    return processPageReference(html, pageUrl, options);
-  }
+  const selectors = compileSimpleSelectors(options.contentSelector);
+  if (!selectors) return processPageReference(html, pageUrl, options);
   let scan: ReturnType<typeof fastScan>;
   try {
-    scan = fastScan(html, html.charCodeAt(0) === 0xfeff ? 1 : 0);
+    scan = fastScan(html, selectors, html.charCodeAt(0) === 0xfeff ? 1 : 0);
   } catch (error) {
     if (error instanceof FastScanDeclined) return processPageReference(html, pageUrl, options);
     throw error;
   }
-  const scope = SCOPE_ORDER.find((bit) => (scan.matched & bit) !== 0) ?? 0;
+  // The first selector that matched anything is the scope, as in the reference.
+  const scope = scan.matched & -scan.matched;
   const filter: LinkFilter = {
     pageUrl,
     base: pageUrl,

@@ -77,8 +77,9 @@ function element(random: () => number, depth: number): string {
   const inline = roll < 0.55;
   const name = inline ? pick(random, INLINE) : pick(random, BLOCKS);
   const cls = pick(random, CLASSES);
+  const id = random() < 0.05 ? ' id="post"' : "";
   const attributes =
-    (cls ? ` class="${cls}"` : "") + (name === "a" ? ` href="${pick(random, HREFS)}"` : "");
+    (cls ? ` class="${cls}"` : "") + id + (name === "a" ? ` href="${pick(random, HREFS)}"` : "");
   const children = Array.from({ length: Math.floor(random() * 4) }, () =>
     element(random, depth + 1),
   ).join("");
