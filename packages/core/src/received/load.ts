@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { type CachedFeed, cacheFile, readCache, writeCache } from "./cache.ts";
-import { fetchJson } from "./fetch-json.ts";
+import { type FetchJsonLimits, fetchJson, fetchJsonPage } from "./fetch-json.ts";
 import { normalizeFeed } from "./normalize.ts";
 import type { ResolvedReceived } from "./options.ts";
 import type { ReceivedEntry } from "./types.ts";
@@ -83,7 +83,7 @@ export async function loadReceived(
   try {
     feed =
       options.kind === "url"
-        ? await fetchJson(options.url, options)
+        ? await fetchFeedPages(options.url, options)
         : await fetchWebmentionIo(options, token as string);
     normalized = normalizeFeed(feed, identity);
   } catch (error) {
@@ -153,6 +153,37 @@ function sourceIdentity(options: ResolvedReceived): string {
     return url.href;
   }
   return options.file;
+}
+
+/**
+ * A JF2 feed URL, following `Link: rel="next"` pages (our receiver's export pages past
+ * 10,000 entries) on the same origin, at most MAX_PAGES of them.
+ */
+async function fetchFeedPages(url: string, limits: FetchJsonLimits): Promise<unknown> {
+  const first = await fetchJsonPage(url, limits);
+  const origin = new URL(url).origin;
+  let next = first.next;
+  const feed = first.body as { children?: unknown };
+  if (
+    next === undefined ||
+    feed === null ||
+    typeof feed !== "object" ||
+    !Array.isArray(feed.children)
+  ) {
+    return first.body;
+  }
+  const children: unknown[] = [...feed.children];
+  const seen = new Set([url]);
+  for (let page = 1; page < MAX_PAGES && next !== undefined; page++) {
+    if (new URL(next).origin !== origin || seen.has(next)) break;
+    seen.add(next);
+    const more = await fetchJsonPage(next, limits);
+    const body = more.body as { children?: unknown };
+    if (body === null || typeof body !== "object" || !Array.isArray(body.children)) break;
+    children.push(...body.children);
+    next = more.next;
+  }
+  return { ...feed, children };
 }
 
 async function fetchWebmentionIo(

@@ -19,7 +19,12 @@ const FEED = {
   ],
 };
 
-type Handler = (req: IncomingMessage) => { status?: number; body: string; delayMs?: number };
+type Handler = (req: IncomingMessage) => {
+  status?: number;
+  body: string;
+  delayMs?: number;
+  headers?: Record<string, string>;
+};
 
 /** A loopback HTTP server whose answer each test sets. */
 async function startServer(): Promise<{
@@ -32,9 +37,9 @@ async function startServer(): Promise<{
   const requests: string[] = [];
   const server = createServer((req, res) => {
     requests.push(req.url ?? "");
-    const { status = 200, body, delayMs = 0 } = handler(req);
+    const { status = 200, body, delayMs = 0, headers = {} } = handler(req);
     setTimeout(() => {
-      res.writeHead(status, { "content-type": "application/json" });
+      res.writeHead(status, { "content-type": "application/json", ...headers });
       res.end(body);
     }, delayMs);
   });
@@ -139,6 +144,37 @@ describe("loadReceived", () => {
         /could not load received pingbacks from http:\/\/127\.0\.0\.1/,
       );
     }
+    peer.set(() => ({ body: JSON.stringify(FEED) }));
+  });
+
+  it("follows Link rel=next pages on the same origin (our receiver pages past 10,000)", async () => {
+    const entry = (n: number) => ({
+      "wm-source": `https://a.example/${n}`,
+      "wm-target": "https://me.example/p/",
+      name: `Entry ${n}`,
+    });
+    peer.set((req) => {
+      const page = Number(new URL(req.url ?? "/", "http://x").searchParams.get("page") ?? 0);
+      const headers: Record<string, string> =
+        page === 0
+          ? { link: '</paged.jf2?page=1>; rel="next"' }
+          : page === 1
+            ? { link: '<https://elsewhere.example/paged.jf2?page=2>; rel="next"' }
+            : {};
+      return { body: JSON.stringify({ type: "feed", children: [entry(page)] }), headers };
+    });
+    const options = resolveReceivedOptions(
+      { url: `${peer.base}/paged.jf2`, cacheDir: join(dir, "cache-paged"), duration: "0s" },
+      PKG,
+    );
+    peer.requests.length = 0;
+    const loaded = await loadReceived(options, { cwd: dir });
+    assert.deepEqual(
+      loaded.entries.map((e) => e.title),
+      ["Entry 0", "Entry 1"],
+    );
+    // The next link to another origin is not followed.
+    assert.deepEqual(peer.requests, ["/paged.jf2", "/paged.jf2?page=1"]);
     peer.set(() => ({ body: JSON.stringify(FEED) }));
   });
 

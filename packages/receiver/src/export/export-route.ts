@@ -6,8 +6,8 @@ import { checkUri, normaliseUri } from "../uri.ts";
 import { toJf2Feed } from "./jf2.ts";
 
 /**
- * Without `per-page` the whole export comes in one answer (up to this many),
- * because the build-time loaders fetch a JF2 URL once and do not page.
+ * Without `per-page` the export comes in answers this large, so a build usually needs
+ * one request; the build-time loaders follow the `Link: rel="next"` header past it.
  */
 export const DEFAULT_PER_PAGE = 10_000;
 export const MAX_PER_PAGE = 10_000;
