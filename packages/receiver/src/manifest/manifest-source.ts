@@ -54,6 +54,8 @@ export interface ManifestSourceOptions {
   refreshMs: number;
   /** Deadline for fetching a manifest URL. */
   timeoutMs?: number;
+  /** Largest manifest accepted, in bytes. Default 64 MiB. */
+  maxBytes?: number;
   fetch?: typeof fetch;
   /** Called when a refresh fails; the previous manifest stays in use. */
   onError?: (error: Error) => void;
@@ -146,8 +148,8 @@ export class ManifestSource {
       });
     }
     if (!response.ok) throw new ManifestLoadError(location, `answered HTTP ${response.status}`);
-    const text = await response.text();
-    if (text.length > MAX_MANIFEST_BYTES) throw new ManifestLoadError(location, "is too large");
+    const text = await readCapped(response, this.#options.maxBytes ?? MAX_MANIFEST_BYTES);
+    if (text === undefined) throw new ManifestLoadError(location, "is too large");
     try {
       return JSON.parse(text.replace(/^\uFEFF/, ""));
     } catch (error) {
@@ -156,4 +158,31 @@ export class ManifestSource {
       });
     }
   }
+}
+
+/**
+ * The body as text, or undefined once it passes `maxBytes`: read chunk by chunk and
+ * cancelled there, so an endless or huge answer is not buffered whole. Uses only the
+ * Fetch API, as the handler may run where undici is not available.
+ */
+async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
+  if (Number(response.headers.get("content-length") ?? 0) > maxBytes) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  const reader = response.body?.getReader();
+  if (!reader) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
