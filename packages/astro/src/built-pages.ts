@@ -1,9 +1,13 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { type PageResult, processPage, type ResolvedOptions } from "@static-pingback/core";
+import {
+  type PageResult,
+  processPage,
+  type ResolvedOptions,
+  writeFileAtomic,
+} from "@static-pingback/core";
 import { mapWithConcurrency } from "./concurrency.ts";
 import { type BuildFormat, pageOutputCandidates, pageUrl } from "./page-location.ts";
-import { replaceFile } from "./replace-file.ts";
 
 /** One prerendered page after processing. */
 export interface ProcessedPage {
@@ -55,7 +59,8 @@ export async function processBuiltPages(input: BuiltPagesInput): Promise<BuiltPa
       return undefined;
     }
     const result = processPage(found.html, url, input.options);
-    if (result.changed) await replaceFile(found.file, result.html);
+    // Build output: atomic for readers, not flushed (a rebuild recreates it).
+    if (result.changed) await writeFileAtomic(found.file, result.html, { durable: false });
     const { html: _rewritten, ...summary } = result;
     return { url: url.href, file: found.file, result: summary };
   });

@@ -73,6 +73,17 @@ test("metadata: h-entry and h-card win, fallbacks, caps", () => {
   assert.equal(plain.post.lang, "en");
   assert.ok((plain.post.excerpt?.length ?? 0) <= 280);
   assert.match(plain.post.excerpt ?? "", /x/);
+  // Terminal escapes and bidi overrides never reach the store (moderate list prints titles).
+  const sneaky = check(
+    html(
+      `<p>See \u001b[2J<a href="${target}">x</a></p>`,
+      '<title>Evil\u001b]0;pwned\u0007 \u202Etitle</title><meta name="author" content="A\u001b[31mB">',
+    ),
+  );
+  assert.ok(sneaky.ok);
+  assert.equal(sneaky.post.title, "Evil]0;pwned title");
+  assert.equal(sneaky.post.authorName, "A[31mB");
+  assert.ok(!(sneaky.post.excerpt ?? "").includes("\u001b"));
 });
 
 test("charsets: header, meta, UTF-16 BOM, and a bogus label", () => {

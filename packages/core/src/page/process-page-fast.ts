@@ -1,7 +1,7 @@
 import type { ResolvedOptions } from "../options/types.ts";
 import { FastScanDeclined, fastScan } from "./fast-scan.ts";
 import { pingbackLinkElement } from "./link-element.ts";
-import { isPageEnabled } from "./page-enabled.ts";
+import { isPageEnabled, notTakingPart } from "./page-enabled.ts";
 import { processPageReference } from "./reference-loader.ts";
 import { type LinkFilter, resolveTarget } from "./resolve-target.ts";
 import { compileSimpleSelectors } from "./simple-selectors.ts";
@@ -25,8 +25,8 @@ export function fastPathDeclineReason(html: string, options: ResolvedOptions): s
 
 /**
  * Processes one built page: the entry point adapters call. Most generated pages go
- * through a single linear scan; anything that scan does not model exactly (custom
- * selectors beyond tag/class/id/descendant, tag soup, tables, templates, an existing pingback link, …) goes through
+ * through a single linear scan; anything that scan does not model exactly (selectors
+ * beyond tag/class/id/descendant, tag soup, tables, templates, a pingback link, …) goes through
  * `processPageReference`, the full parse that defines correct output. Tests check that
  * both give identical results on every fixture and benchmark page.
  */
@@ -36,9 +36,7 @@ export function processPage(
   options: ResolvedOptions,
 ): PageResult {
   const pageUrl = new URL(pageUrlInput);
-  if (!isPageEnabled(pageUrl, options)) {
-    return { html, changed: false, insertion: null, pingback: false, links: [], warnings: [] };
-  }
+  if (!isPageEnabled(pageUrl, options)) return notTakingPart(html);
   const selectors = compileSimpleSelectors(options.contentSelector);
   if (!selectors) return processPageReference(html, pageUrl, options);
   let scan: ReturnType<typeof fastScan>;

@@ -5,7 +5,7 @@ import { findPingbackLinks } from "./existing-pingback.ts";
 import { findHeadInsertion } from "./head-insertion.ts";
 import { expandSpecEntities, PINGBACK_LINK_PATTERN, pingbackLinkElement } from "./link-element.ts";
 import { collectOutboundLinks } from "./outbound-links.ts";
-import { isPageEnabled } from "./page-enabled.ts";
+import { isPageEnabled, notTakingPart } from "./page-enabled.ts";
 import { parseHtml } from "./parse-html.ts";
 import type { PageResult } from "./types.ts";
 
@@ -24,9 +24,7 @@ export function processPageReference(
   options: ResolvedOptions,
 ): PageResult {
   const pageUrl = new URL(pageUrlInput);
-  if (!isPageEnabled(pageUrl, options)) {
-    return { html, changed: false, insertion: null, pingback: false, links: [], warnings: [] };
-  }
+  if (!isPageEnabled(pageUrl, options)) return notTakingPart(html);
   const { tree, offsetShift } = parseHtml(html);
   const warnings: string[] = [];
 

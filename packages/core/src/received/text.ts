@@ -7,6 +7,15 @@ const INVISIBLE =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 const WHITESPACE_RUN = /\s+/g;
 
+/**
+ * `text` without C0/C1 control characters (an ESC can drive a terminal that prints it)
+ * and bidi overrides (which can make a title read backwards). Tabs, newlines and
+ * carriage returns stay, for the caller to fold.
+ */
+export function stripInvisible(text: string): string {
+  return text.replace(INVISIBLE, "");
+}
+
 /** Cuts `text` to at most `max` code points (never splitting a surrogate pair), adding "…" when cut. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
@@ -29,7 +38,7 @@ export function truncate(text: string, max: number): string {
 export function cleanText(value: unknown, max: number): string | null {
   if (typeof value !== "string") return null;
   const head = value.length > max * 4 + 64 ? value.slice(0, max * 4 + 64) : value;
-  const text = head.replace(WHITESPACE_RUN, " ").replace(INVISIBLE, "").trim();
+  const text = stripInvisible(head.replace(WHITESPACE_RUN, " ")).trim();
   if (text === "") return null;
   return truncate(text, max);
 }

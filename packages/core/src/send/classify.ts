@@ -1,4 +1,5 @@
 import type { NetError } from "../net/errors.ts";
+import { stripInvisible } from "../received/text.ts";
 import { PINGBACK_FAULTS } from "../xmlrpc/pingback.ts";
 import type { MethodResponse } from "../xmlrpc/types.ts";
 
@@ -14,8 +15,10 @@ export interface Classification {
 
 const MAX_MESSAGE = 500;
 
+// Fault strings and error pages come from strangers and end up in a terminal (status,
+// send): no control characters, so an ESC sequence cannot drive it.
 function clip(text: string): string {
-  const flat = text.replace(/\s+/g, " ").trim();
+  const flat = stripInvisible(text.replace(/\s+/g, " ")).trim();
   return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE - 1)}…` : flat;
 }
 

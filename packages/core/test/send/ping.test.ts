@@ -20,6 +20,7 @@ describe("sendPing classifies every answer", () => {
       const fault = /^\/fault\/(-?\d+)$/.exec(path);
       if (path === "/ok") xml(200, encodeMethodResponse("Pingback from me.example registered."));
       else if (fault) xml(200, encodeFault(Number(fault[1]), `fault ${fault[1]} text`));
+      else if (path === "/escape") xml(200, encodeFault(17, "no link\u009b2J \u202eereh"));
       else if (path === "/rate-limited") {
         // Our own receiver's answer when a client is over its rate limit.
         res.writeHead(200, { "content-type": "text/xml", "retry-after": "30" });
@@ -92,6 +93,13 @@ describe("sendPing classifies every answer", () => {
       if (code === 429) assert.ok((result.retryAfterMs ?? 0) >= 15_000);
     });
   }
+
+  it("keeps terminal control characters out of the recorded message", async () => {
+    const result = await ping("/escape");
+    assert.equal(result.status, "rejected");
+    // XML cannot carry C0 controls, but C1 (U+009B is an 8-bit CSI) and bidi overrides it can.
+    assert.equal(result.message, "no link2J ereh");
+  });
 
   it("fault 49 with Retry-After is a rate limit to wait out, not a refusal", async () => {
     const result = await ping("/rate-limited");

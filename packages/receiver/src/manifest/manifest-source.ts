@@ -12,7 +12,11 @@ export class ManifestLoadError extends Error {
   }
 }
 
-/** Checks the parts of the manifest the receiver relies on; the full schema is core's business. */
+/**
+ * Checks the parts of the manifest the receiver relies on; the full schema is core's
+ * business. Deliberately not core's ajv validator: that reads its schema files from disk
+ * beside core's code, which a bundled serverless deployment of the Fetch handler lacks.
+ */
 export function assertManifest(value: unknown, where: string): Manifest {
   const fail = (problem: string): never => {
     throw new ManifestLoadError(where, problem);

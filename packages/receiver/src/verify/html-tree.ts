@@ -1,3 +1,4 @@
+import { stripInvisible } from "@static-pingback/core/received";
 import type { Element, Nodes, Root } from "hast";
 import rehypeParse from "rehype-parse";
 import { unified } from "unified";
@@ -84,8 +85,9 @@ export function visibleText(node: Nodes): string {
   return collapse(parts.join(""));
 }
 
+/** Whitespace folded, and no control or bidi-override characters: the text is shown later. */
 export function collapse(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
+  return stripInvisible(text.replace(/\s+/g, " ")).trim();
 }
 
 /** Cuts to `max` characters on a word boundary, with an ellipsis. */
