@@ -40,6 +40,11 @@ export {
   pingbackLinkElement,
 } from "./page/link-element.ts";
 export { isPageEnabled } from "./page/page-enabled.ts";
+export {
+  applyInsertion,
+  predictInsertion,
+  sameInsertion,
+} from "./page/predict-insertion.ts";
 export { fastPathDeclineReason, processPage } from "./page/process-page-fast.ts";
 export { processPageReference } from "./page/reference-loader.ts";
 export type { PageResult } from "./page/types.ts";

@@ -1,17 +1,18 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import {
+  applyInsertion,
   finishBuild,
   formatBuildSummary,
   type PageResult,
   PingbackFileError,
   processPage,
 } from "@static-pingback/core";
+import { PageOffload, PageWorkerFailed } from "@static-pingback/core/offload";
 import { type RenderOptions, renderPingbacks } from "@static-pingback/core/received";
 import type { EleventyConfig } from "./eleventy-config.ts";
 import { eleventyLog, PACKAGE_NAME } from "./log.ts";
 import { type EleventyPingbackOptions, resolveEleventyOptions } from "./options.ts";
-import { PageOffload, PageWorkerFailed } from "./page-offload.ts";
 import { PageRecords } from "./page-records.ts";
 import { isHtmlOutput, pageUrl, siteBase } from "./page-url.ts";
 import { ReceivedData } from "./received-data.ts";
@@ -49,7 +50,7 @@ export default function staticPingback(
   // Set at the start of each build: pathPrefix is final by then.
   let core = resolved.core;
   let toldEndpoint = false;
-  // Page work goes to a worker thread (see page-offload.ts).
+  // Page work goes to a worker thread (core's PageOffload).
   let offload: PageOffload | undefined;
 
   eleventyConfig.on("eleventy.before", async ({ incremental }) => {
@@ -113,8 +114,9 @@ export default function staticPingback(
     };
     const offloaded = offload?.process(content, absolute);
     if (!offloaded) return inline();
-    return offloaded.then(accept, (error) =>
-      error instanceof PageWorkerFailed ? inline() : skip(error),
+    return offloaded.then(
+      (result) => accept({ ...result, html: applyInsertion(content, result.insertion) }),
+      (error) => (error instanceof PageWorkerFailed ? inline() : skip(error)),
     );
   });
 

@@ -403,6 +403,24 @@ function isPingbackLink(tag: Tag): boolean {
 }
 
 /**
+ * Scans only the document prefix up to `</head>` and returns where the fast scan would
+ * put the link element. Throws FastScanDeclined when the prefix is beyond the scan. The
+ * rest of the page can still send it to the full parse: callers use this as a
+ * prediction that a full processPage confirms (see predict-insertion.ts).
+ */
+export function scanHeadInsertion(html: string, start = 0): number {
+  const headEnd = html.indexOf("</head>");
+  if (headEnd === -1) throw new FastScanDeclined("no </head>");
+  const prefix = html.slice(0, headEnd + 7);
+  const lower = prefix.toLowerCase();
+  if (lower.length !== prefix.length) throw new FastScanDeclined("case folding changes length");
+  for (const marker of DECLINE_MARKERS) {
+    if (lower.includes(marker)) throw new FastScanDeclined(`contains ${JSON.stringify(marker)}`);
+  }
+  return scanHead(new Scanner(prefix, lower, start));
+}
+
+/**
  * Runs the fast scan. Throws FastScanDeclined when the page needs the full parse.
  * `start` skips a byte-order mark.
  */

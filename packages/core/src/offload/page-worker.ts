@@ -1,10 +1,12 @@
 /**
- * Worker thread entry: processes pages off Eleventy's main thread. It receives the
- * plugin's shared options (structured-clone-safe: no function matchers) once, and
+ * Worker thread entry: processes pages off the site generator's main thread. It receives
+ * the adapter's shared options (structured-clone-safe: no function matchers) once, and
  * answers each { id, html, url } with core's processPage result or an error message.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { type PageResult, processPage, resolveOptions } from "@static-pingback/core";
+import { resolveOptions } from "../options/resolve-options.ts";
+import { processPage } from "../page/process-page-fast.ts";
+import type { PageResult } from "../page/types.ts";
 
 export interface PageJob {
   id: number;

@@ -1,19 +1,11 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import type { PageResult } from "@static-pingback/core";
 import type { PageAnswer, PageAnswerResult, PageJob } from "./page-worker.ts";
+
+export type { PageAnswerResult } from "./page-worker.ts";
 
 /** Pages per message to the worker, so it can start before a long burst ends. */
 const BATCH_SIZE = 32;
-
-/** The page result rebuilt from the input the main thread kept and the worker's insertion. */
-function withHtml(input: string, result: PageAnswerResult): PageResult {
-  const { insertion } = result;
-  const html = insertion
-    ? input.slice(0, insertion.offset) + insertion.text + input.slice(insertion.offset)
-    : input;
-  return { ...result, html };
-}
 
 /** The worker itself failed (not the page): the caller processes the page inline. */
 export class PageWorkerFailed extends Error {
@@ -24,12 +16,12 @@ export class PageWorkerFailed extends Error {
 }
 
 /**
- * One worker thread that runs core's processPage for the transform, so page work
- * runs on another core while Eleventy's main thread writes pages (Eleventy calls the
- * transforms of all pages in one burst after rendering, and awaits them). Started at
- * the beginning of a build, so it has loaded by the time the transforms come; if it
- * fails, the pages it held and all later ones are processed inline. Results are the
- * same either way: the worker runs the very same function on the same options.
+ * One worker thread that runs processPage for an adapter, so page work runs on another
+ * core while the site generator's main thread goes on (Eleventy writing pages, Astro
+ * rendering the next one). Started at the beginning of a build, so it has loaded by the
+ * time pages come; if it fails, the pages it held and all later ones are for the caller
+ * to process inline. Results are the same either way: the worker runs the very same
+ * function on the same options. Answers carry no page text (see PageAnswerResult).
  */
 export class PageOffload {
   /** Pages the worker threads of this process have answered (for tests and diagnostics). */
@@ -43,7 +35,7 @@ export class PageOffload {
   #batch: PageJob[] = [];
   #pending = new Map<
     number,
-    { html: string; resolve(result: PageResult): void; reject(error: Error): void }
+    { resolve(result: PageAnswerResult): void; reject(error: Error): void }
   >();
   #settled!: (ready: boolean) => void;
   /** Resolves true once the worker has loaded, false if it failed first. */
@@ -51,6 +43,11 @@ export class PageOffload {
     this.#settled = resolve;
   });
 
+  /**
+   * `options` are the adapter's shared options in structured-clone-safe form (URLs as
+   * strings, no function matchers: see `usable`); `packageName` names the adapter in
+   * option errors.
+   */
   constructor(options: Record<string, unknown>, packageName: string) {
     this.#options = options;
     this.#packageName = packageName;
@@ -67,8 +64,11 @@ export class PageOffload {
     );
   }
 
-  /** A promise of the result from the worker, or undefined: process this page inline. */
-  process(html: string, url: string): Promise<PageResult> | undefined {
+  /**
+   * A promise of the worker's result (without the page text: apply its `insertion` to
+   * the input), or undefined: process this page inline.
+   */
+  process(html: string, url: string): Promise<PageAnswerResult> | undefined {
     // Jobs are posted even before the worker reports ready: they wait in its port.
     // Waiting for "ready" here would need the main event loop to turn, and Eleventy
     // may not let it between rendering and the transforms.
@@ -78,8 +78,8 @@ export class PageOffload {
     // While pages are out, the worker keeps the process alive: nothing else may, and
     // Node would exit with Eleventy's transforms still awaiting their results.
     if (this.#pending.size === 0) worker.ref();
-    return new Promise<PageResult>((resolve, reject) => {
-      this.#pending.set(id, { html, resolve, reject });
+    return new Promise<PageAnswerResult>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
       // Eleventy starts all transforms in one burst: one message per batch, not per page.
       if (this.#batch.length === 0) queueMicrotask(() => this.#flush());
       this.#batch.push({ id, html, url });
@@ -130,7 +130,7 @@ export class PageOffload {
         if (!waiting) continue;
         this.#pending.delete(answer.id);
         if ("error" in answer) waiting.reject(new Error(answer.error));
-        else waiting.resolve(withHtml(waiting.html, answer.result));
+        else waiting.resolve(answer.result);
       }
       if (this.#pending.size === 0) worker.unref();
     });

@@ -1,0 +1,1 @@
+export { type PageAnswerResult, PageOffload, PageWorkerFailed } from "./page-offload.ts";

@@ -1,0 +1,41 @@
+import type { ResolvedOptions } from "../options/types.ts";
+import { FastScanDeclined, scanHeadInsertion } from "./fast-scan.ts";
+import { pingbackLinkElement } from "./link-element.ts";
+import { isPageEnabled } from "./page-enabled.ts";
+import type { PageResult } from "./types.ts";
+
+/**
+ * A cheap guess at `processPage(html, pageUrl, options).insertion`, from the page's
+ * `<head>` alone: null when the page does not take part, undefined when the head is
+ * beyond the fast scan (call processPage). Something later in the page (a pingback link
+ * in the body, say) can still change the real answer, so a caller that acts on the guess
+ * must compare it with processPage's result and undo it when they differ. It lets an
+ * adapter write the page at once and leave the whole-page work to another thread.
+ */
+export function predictInsertion(
+  html: string,
+  pageUrl: URL,
+  options: ResolvedOptions,
+): PageResult["insertion"] | undefined {
+  if (!isPageEnabled(pageUrl, options)) return null;
+  try {
+    const offset = scanHeadInsertion(html, html.charCodeAt(0) === 0xfeff ? 1 : 0);
+    return { offset, text: pingbackLinkElement(options.endpoint) };
+  } catch (error) {
+    if (error instanceof FastScanDeclined) return undefined;
+    throw error;
+  }
+}
+
+/** Whether two insertions are the same edit. */
+export function sameInsertion(a: PageResult["insertion"], b: PageResult["insertion"]): boolean {
+  if (a === null || b === null) return a === b;
+  return a.offset === b.offset && a.text === b.text;
+}
+
+/** The page with an insertion applied. */
+export function applyInsertion(html: string, insertion: PageResult["insertion"]): string {
+  return insertion
+    ? html.slice(0, insertion.offset) + insertion.text + html.slice(insertion.offset)
+    : html;
+}
