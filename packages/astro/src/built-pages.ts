@@ -1,13 +1,16 @@
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import {
   type PageResult,
   processPage,
   type ResolvedOptions,
+  sameInsertion,
   writeFileAtomic,
 } from "@static-pingback/core";
 import { mapWithConcurrency } from "./concurrency.ts";
 import { type BuildFormat, pageOutputCandidates, pageUrl } from "./page-location.ts";
+import { fingerprint, type PageSummary, type PrerenderedPages } from "./prerendered-pages.ts";
 
 /** One prerendered page after processing. */
 export interface ProcessedPage {
@@ -15,8 +18,13 @@ export interface ProcessedPage {
   url: string;
   /** The output file, absolute. */
   file: string;
-  /** What core found, without the page text (not kept: a large site would hold it all). */
-  result: Omit<PageResult, "html">;
+  /**
+   * What core found, without the page text (not kept: a large site would hold it all),
+   * and without links when the worker keeps them (see `job`).
+   */
+  result: PageSummary;
+  /** The worker's id for the page, when the worker holds its links. */
+  job?: number | undefined;
 }
 
 export interface BuiltPagesInput {
@@ -27,6 +35,8 @@ export interface BuiltPagesInput {
   format: BuildFormat;
   options: ResolvedOptions;
   concurrency: number;
+  /** Pages the middleware handled while Astro rendered them. */
+  prerendered?: PrerenderedPages | undefined;
 }
 
 export interface BuiltPagesOutcome {
@@ -38,8 +48,10 @@ export interface BuiltPagesOutcome {
 /**
  * Processes every prerendered HTML page in Astro's output: inserts the pingback link
  * element and collects outbound links, rewriting a file (atomically) only when it
- * changed. Error pages (404, 500) are recorded as not pingback-enabled, as core's
- * default `exclude` says, and left untouched; a page listed twice is done once.
+ * changed. A page the middleware already handled is only recognised (its file is read
+ * and fingerprinted, nothing is written); the rest are read, processed and rewritten
+ * here. Error pages (404, 500) are recorded as not pingback-enabled, as core's default
+ * `exclude` says, and left untouched; a page listed twice is done once.
  */
 export async function processBuiltPages(input: BuiltPagesInput): Promise<BuiltPagesOutcome> {
   const seen = new Set<string>();
@@ -52,22 +64,100 @@ export async function processBuiltPages(input: BuiltPagesInput): Promise<BuiltPa
   }
 
   const missing: string[] = [];
-  const processed = await mapWithConcurrency(work, input.concurrency, async ({ name, url }) => {
+  // In Astro's page order, whichever way a page was done.
+  const pages: (ProcessedPage | undefined)[] = new Array(work.length);
+  const left: number[] = [];
+  const { prerendered } = input;
+  for (const [index, item] of work.entries()) {
+    if (!prerendered || prerendered.size === 0) {
+      left.push(index);
+      continue;
+    }
+    // Reading back a page the middleware wrote takes microseconds: a synchronous read
+    // is cheaper than a promise per file.
+    const done = await recognise(item, input, prerendered);
+    if (done === "missing") missing.push(item.name);
+    else if (done) pages[index] = done;
+    else left.push(index);
+  }
+
+  await mapWithConcurrency(left, input.concurrency, async (index) => {
+    const { name, url } = work[index] as (typeof work)[number];
     const found = await readFirstExisting(input.outDir, pageOutputCandidates(name, input.format));
     if (!found) {
       missing.push(name);
-      return undefined;
+      return;
     }
-    const result = processPage(found.html, url, input.options);
-    // Build output: atomic for readers, not flushed (a rebuild recreates it).
-    if (result.changed) await writeFileAtomic(found.file, result.html, { durable: false });
-    const { html: _rewritten, ...summary } = result;
-    return { url: url.href, file: found.file, result: summary };
+    pages[index] = await finish(
+      found.file,
+      found.html,
+      processPage(found.html, url, input.options),
+      url,
+    );
   });
   return {
-    pages: processed.filter((page): page is ProcessedPage => page !== undefined),
+    pages: pages.filter((page): page is ProcessedPage => page !== undefined),
     missing: missing.sort(),
   };
+}
+
+/**
+ * A page the middleware handled: confirmed (same URL, and the worker agrees with the
+ * insertion it made) with no write; otherwise redone from the file without that
+ * insertion. Undefined: not the middleware's (another integration changed the file, or
+ * the page was restored from Astro's build cache): processed from its file as usual.
+ */
+async function recognise(
+  { name, url }: { name: string; url: URL },
+  input: BuiltPagesInput,
+  prerendered: PrerenderedPages,
+): Promise<ProcessedPage | "missing" | undefined> {
+  const found = readFirstExistingSync(input.outDir, pageOutputCandidates(name, input.format));
+  if (!found) return "missing";
+  const record = prerendered.find(url.pathname, fingerprint(found.bytes));
+  if (!record) return undefined;
+  const result = await record.result;
+  if (
+    !(result instanceof Error) &&
+    record.url === url.href &&
+    sameInsertion(record.sent, result.insertion)
+  ) {
+    return { url: url.href, file: found.file, result, job: result.links ? undefined : record.job };
+  }
+  const html = found.bytes.toString("utf8");
+  const original = record.sent
+    ? html.slice(0, record.sent.offset) + html.slice(record.sent.offset + record.sent.text.length)
+    : html;
+  return finish(found.file, html, processPage(original, url, input.options), url);
+}
+
+/** Writes the page when its processed text differs from the file's. */
+async function finish(
+  file: string,
+  current: string,
+  processed: PageResult,
+  url: URL,
+): Promise<ProcessedPage> {
+  const { html, ...result } = processed;
+  // Build output: atomic for readers, not flushed (a rebuild recreates it).
+  if (html !== current) await writeFileAtomic(file, html, { durable: false });
+  return { url: url.href, file, result: result satisfies PageSummary };
+}
+
+function readFirstExistingSync(
+  outDir: string,
+  candidates: readonly string[],
+): { file: string; bytes: Buffer } | undefined {
+  for (const candidate of candidates) {
+    const file = path.join(outDir, ...candidate.split("/"));
+    try {
+      return { file, bytes: readFileSync(file) };
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") throw error;
+    }
+  }
+  return undefined;
 }
 
 async function readFirstExisting(

@@ -1,8 +1,9 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { finishBuild, formatBuildSummary, PingbackOptionsError } from "@static-pingback/core";
+import { formatBuildSummary, PingbackOptionsError } from "@static-pingback/core";
 import type { AstroIntegration, AstroIntegrationLogger } from "astro";
 import { processBuiltPages } from "./built-pages.ts";
+import { finishPages } from "./finish-pages.ts";
 import {
   type AstroPingbackOptions,
   PACKAGE_NAME,
@@ -11,6 +12,8 @@ import {
   resolveReceivedOption,
 } from "./options.ts";
 import type { BuildFormat } from "./page-location.ts";
+import { setPrerenderHook } from "./prerender-hook.ts";
+import { PrerenderedPages } from "./prerendered-pages.ts";
 import { type RuntimeConfigSource, runtimeConfigSource } from "./received-load.ts";
 import { virtualConfigPlugin } from "./virtual-config.ts";
 
@@ -23,6 +26,9 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
   let format: BuildFormat = "directory";
   let root = process.cwd();
   let onDemandPages: string[] = [];
+  let appendSlash = true;
+  // Set while `astro build` prerenders (see prerender-middleware.ts).
+  let prerendered: PrerenderedPages | undefined;
   // Set once Astro's config is final; the virtual module reads it when first loaded.
   let runtime: RuntimeConfigSource | undefined;
   const currentRuntime = (): RuntimeConfigSource =>
@@ -32,15 +38,21 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
   return {
     name: PACKAGE_NAME,
     hooks: {
-      "astro:config:setup": ({ updateConfig }) => {
+      "astro:config:setup": ({ updateConfig, addMiddleware }) => {
         updateConfig({
           vite: { plugins: [virtualConfigPlugin(currentRuntime)] },
         });
+        // First in the sequence: it sees the response the site's own middleware made.
+        addMiddleware({ entrypoint: MIDDLEWARE_ENTRY, order: "pre" });
       },
 
       "astro:config:done": ({ config, logger }) => {
         format = config.build.format;
         root = fileURLToPath(config.root);
+        // Astro's shouldAppendForwardSlash: whether page names end with "/".
+        appendSlash =
+          config.trailingSlash === "always" ||
+          (config.trailingSlash === "ignore" && format === "directory");
         try {
           resolved = resolveAstroOptions(options, config);
           runtime = runtimeConfigSource({
@@ -63,7 +75,31 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
           .map((route) => route.pattern);
       },
 
+      "astro:build:start": () => {
+        prerendered = undefined;
+        if (!resolved) return;
+        prerendered = new PrerenderedPages({
+          options: resolved.core,
+          workerInput: resolved.workerThread ? cloneable(resolved.workerInput) : undefined,
+          packageName: PACKAGE_NAME,
+          appendSlash,
+          manifest: {
+            stateDir: stateDirOf(resolved, root),
+            previousManifest: previousManifestOf(resolved, root),
+          },
+        });
+        setPrerenderHook(prerendered);
+      },
+
+      "astro:build:generated": () => {
+        // Rendering is over: later middleware runs (none in a build) pass through.
+        setPrerenderHook(undefined);
+      },
+
       "astro:build:done": async ({ dir, pages, logger }) => {
+        setPrerenderHook(undefined);
+        const handled = prerendered;
+        prerendered = undefined;
         if (!resolved) {
           logger.warn(
             "needs the `site` option (in astro.config or in this integration's options): the deployed site's URL. Skipping.",
@@ -83,14 +119,19 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
             `${onDemandPages.length} on-demand (server-rendered) route(s) left out: only prerendered pages take part (${onDemandPages.join(", ")})`,
           );
         }
-        await runBuild(resolved, {
-          root,
-          outDir: fileURLToPath(dir),
-          pageNames: pages.map((page) => page.pathname),
-          format,
-          stateDir: path.resolve(root, resolved.core.stateDir),
-          logger,
-        });
+        try {
+          await runBuild(resolved, {
+            root,
+            outDir: fileURLToPath(dir),
+            pageNames: pages.map((page) => page.pathname),
+            format,
+            stateDir: stateDirOf(resolved, root),
+            logger,
+            prerendered: handled,
+          });
+        } finally {
+          await handled?.close();
+        }
       },
     },
   };
@@ -103,6 +144,7 @@ interface BuildContext {
   format: BuildFormat;
   stateDir: string;
   logger: AstroIntegrationLogger;
+  prerendered: PrerenderedPages | undefined;
 }
 
 async function runBuild(resolved: ResolvedAstroOptions, context: BuildContext): Promise<void> {
@@ -114,6 +156,7 @@ async function runBuild(resolved: ResolvedAstroOptions, context: BuildContext): 
     format: context.format,
     options: resolved.core,
     concurrency: resolved.concurrency,
+    prerendered: context.prerendered,
   });
   const processed = performance.now();
   logger.debug(`${outcome.pages.length} pages processed in ${Math.round(processed - started)} ms`);
@@ -123,24 +166,41 @@ async function runBuild(resolved: ResolvedAstroOptions, context: BuildContext): 
   for (const page of outcome.pages) {
     for (const warning of page.result.warnings) logger.warn(`${page.url} ${warning}`);
   }
-  const finished = await finishBuild({
-    pages: outcome.pages.map((page) => ({
-      url: page.url,
-      pingback: page.result.pingback,
-      links: page.result.links,
-    })),
-    options: { ...resolved.core, stateDir: context.stateDir },
-    ...(resolved.previousManifest === undefined
-      ? {}
-      : { previousManifest: fromRoot(context.root, resolved.previousManifest) }),
-    ...(resolved.publishManifest ? { publishDir: context.outDir } : {}),
+  const finished = await finishPages({
+    pages: outcome.pages,
+    options: resolved.core,
+    stateDir: context.stateDir,
+    previousManifest: previousManifestOf(resolved, context.root),
+    publishDir: resolved.publishManifest ? context.outDir : undefined,
+    prerendered: context.prerendered,
   });
   logger.debug(`manifest and outbox written in ${Math.round(performance.now() - processed)} ms`);
   for (const warning of finished.warnings) logger.warn(warning);
   logger.info(formatBuildSummary(finished));
 }
 
+function stateDirOf(resolved: ResolvedAstroOptions, root: string): string {
+  return path.resolve(root, resolved.core.stateDir);
+}
+
 /** A path option is relative to the Astro project root; URLs stay as they are. */
-function fromRoot(root: string, pathOrUrl: string): string {
-  return /^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : path.resolve(root, pathOrUrl);
+function previousManifestOf(resolved: ResolvedAstroOptions, root: string): string | undefined {
+  const given = resolved.previousManifest;
+  if (given === undefined) return undefined;
+  return /^https?:\/\//i.test(given) ? given : path.resolve(root, given);
+}
+
+/** The middleware module, beside this one (source in tests, dist when installed). */
+const MIDDLEWARE_ENTRY = fileURLToPath(
+  new URL(
+    import.meta.url.endsWith(".ts") ? "./prerender-middleware.ts" : "./prerender-middleware.js",
+    import.meta.url,
+  ),
+);
+
+/** Options as a worker thread can receive them: URLs as strings. */
+function cloneable(options: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(options).map(([key, value]) => [key, value instanceof URL ? value.href : value]),
+  );
 }

@@ -31,8 +31,13 @@ export interface AstroPingbackOptions extends Partial<PingbackOptions> {
    * Eleventy plugin's option.
    */
   received?: ReceivedOption;
-  /** How many built pages are read, processed and rewritten at once. Default 8. */
+  /**
+   * How many built pages are read, processed and rewritten at once, for pages the
+   * integration could not handle while Astro rendered them. Default 8.
+   */
   concurrency?: number;
+  /** Process pages in a worker thread (when the machine has a spare core). Default true. */
+  workerThread?: boolean;
 }
 
 /** The parts of Astro's resolved config the integration reads. */
@@ -44,6 +49,9 @@ export interface AstroSiteConfig {
 
 export interface ResolvedAstroOptions {
   core: ResolvedOptions;
+  /** The shared options as given, with the final site and scope, for the page worker. */
+  workerInput: Record<string, unknown>;
+  workerThread: boolean;
   concurrency: number;
   previousManifest: string | undefined;
   publishManifest: boolean;
@@ -71,6 +79,7 @@ export function resolveAstroOptions(
     concurrency,
     previousManifest,
     publishManifest,
+    workerThread,
     received: _received, // validated by resolveReceivedOption
     ...shared
   } = given as AstroPingbackOptions & Record<string, unknown>;
@@ -79,6 +88,7 @@ export function resolveAstroOptions(
     concurrency: positiveInteger(concurrency, DEFAULT_CONCURRENCY),
     previousManifest: optionalString(previousManifest, "previousManifest"),
     publishManifest: optionalBoolean(publishManifest, "publishManifest", true),
+    workerThread: optionalBoolean(workerThread, "workerThread", true),
   };
   const starlightScope = shared.contentSelector === undefined && usesStarlight(config.integrations);
   const coreInput = {
@@ -92,7 +102,13 @@ export function resolveAstroOptions(
     resolveOptions({ ...coreInput, site: "https://site.invalid/" }, PACKAGE_NAME);
     return undefined;
   }
-  return { core: resolveOptions({ ...coreInput, site }, PACKAGE_NAME), ...adapter, starlightScope };
+  const workerInput = { ...coreInput, site };
+  return {
+    core: resolveOptions(workerInput, PACKAGE_NAME),
+    workerInput,
+    ...adapter,
+    starlightScope,
+  };
 }
 
 /** The site's root URL: the `site` option, else Astro's `site` joined with `base`. */

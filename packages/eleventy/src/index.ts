@@ -115,7 +115,13 @@ export default function staticPingback(
     const offloaded = offload?.process(content, absolute);
     if (!offloaded) return inline();
     return offloaded.then(
-      (result) => accept({ ...result, html: applyInsertion(content, result.insertion) }),
+      // This worker was started without the manifest setup, so its answers carry links.
+      (result) =>
+        accept({
+          ...result,
+          links: result.links ?? [],
+          html: applyInsertion(content, result.insertion),
+        }),
       (error) => (error instanceof PageWorkerFailed ? inline() : skip(error)),
     );
   });

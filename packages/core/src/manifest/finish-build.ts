@@ -5,7 +5,7 @@ import type { ResolvedOptions } from "../options/types.ts";
 import { buildManifest, type ManifestPageInput } from "./build-manifest.ts";
 import { diffManifests } from "./diff-manifests.ts";
 import { MANIFEST_FILE, writeOutbox } from "./manifest-files.ts";
-import { loadPreviousManifest } from "./previous-manifest.ts";
+import { loadPreviousManifest, type PreviousManifest } from "./previous-manifest.ts";
 import type { Manifest, Outbox } from "./types.ts";
 
 /** File name of the manifest copy published with the site. */
@@ -16,6 +16,11 @@ export interface FinishBuildInput {
   options: Pick<ResolvedOptions, "site" | "endpoint" | "stateDir">;
   /** Path or URL of the manifest to diff against (default: the one in stateDir). */
   previousManifest?: string;
+  /**
+   * The previous manifest, already loaded (by loadPreviousManifest, say while the build
+   * rendered); `previousManifest` is then not read.
+   */
+  previous?: PreviousManifest;
   /** Write outbox.json (default true; watch/serve runs turn it off). */
   writeOutbox?: boolean;
   /** Output directory to publish `pingback-manifest.json` into (omit to not publish). */
@@ -37,7 +42,8 @@ export interface FinishBuildResult {
  */
 export async function finishBuild(input: FinishBuildInput): Promise<FinishBuildResult> {
   const { options } = input;
-  const previous = await loadPreviousManifest(options.stateDir, input.previousManifest);
+  const previous =
+    input.previous ?? (await loadPreviousManifest(options.stateDir, input.previousManifest));
   const manifest = buildManifest(input.pages, options, input.generatedAt);
   const outbox = diffManifests(previous.manifest, manifest);
 
@@ -66,7 +72,7 @@ export async function finishBuild(input: FinishBuildInput): Promise<FinishBuildR
 }
 
 /** The one log line adapters print at the end of a build. */
-export function formatBuildSummary(result: FinishBuildResult): string {
+export function formatBuildSummary(result: Pick<FinishBuildResult, "summary">): string {
   const { pages, enabled, links, added, removed } = result.summary;
   return `${pages} pages (${enabled} pingback-enabled), ${links} outbound links, ${added} added, ${removed} removed since the previous build`;
 }

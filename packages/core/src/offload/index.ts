@@ -1,1 +1,8 @@
-export { type PageAnswerResult, PageOffload, PageWorkerFailed } from "./page-offload.ts";
+export {
+  type FinishRequest,
+  type FinishSummary,
+  type PageAnswerResult,
+  PageOffload,
+  PageWorkerFailed,
+  type WorkerManifestSetup,
+} from "./page-offload.ts";

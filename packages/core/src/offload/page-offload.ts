@@ -1,8 +1,23 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import type { PageAnswer, PageAnswerResult, PageJob } from "./page-worker.ts";
+import { PingbackFileError } from "../files/file-error.ts";
+import type {
+  FinishRequest,
+  FinishSummary,
+  PageAnswer,
+  PageAnswerResult,
+  PageJob,
+  SentError,
+  WorkerManifestSetup,
+  WorkerMessage,
+} from "./page-worker.ts";
 
-export type { PageAnswerResult } from "./page-worker.ts";
+export type {
+  FinishRequest,
+  FinishSummary,
+  PageAnswerResult,
+  WorkerManifestSetup,
+} from "./page-worker.ts";
 
 /** Pages per message to the worker, so it can start before a long burst ends. */
 const BATCH_SIZE = 32;
@@ -28,6 +43,8 @@ export class PageOffload {
   static answered = 0;
   #options: Record<string, unknown>;
   #packageName: string;
+  #manifest: WorkerManifestSetup | undefined;
+  #finishing: { resolve(summary: FinishSummary): void; reject(error: Error): void } | undefined;
   #worker: Worker | undefined;
   #broken = false;
   #nextId = 0;
@@ -48,10 +65,23 @@ export class PageOffload {
    * strings, no function matchers: see `usable`); `packageName` names the adapter in
    * option errors.
    */
-  constructor(options: Record<string, unknown>, packageName: string) {
+  constructor(
+    options: Record<string, unknown>,
+    packageName: string,
+    { manifest }: { manifest?: WorkerManifestSetup } = {},
+  ) {
     this.#options = options;
     this.#packageName = packageName;
+    this.#manifest = manifest;
     this.#start();
+  }
+
+  /**
+   * True when the worker writes the manifest (the `manifest` setup): it then keeps each
+   * page's links, its answers carry none, and `finish` ends the build.
+   */
+  get keepsLinks(): boolean {
+    return this.#manifest !== undefined;
   }
 
   /** True when options can cross to a worker (no functions) and there is a spare core. */
@@ -94,6 +124,32 @@ export class PageOffload {
     this.#worker?.postMessage(jobs);
   }
 
+  /**
+   * Writes manifest.json, outbox.json and the published copy in the worker: `pages`
+   * lists the build's pages, each as the id this offload gave it (see `lastId`) or
+   * whole when done elsewhere. Rejects with PingbackFileError for an unusable previous
+   * manifest (nothing is written then), and with PageWorkerFailed when the worker
+   * itself failed (its kept links are gone: redo its pages).
+   */
+  finish(request: FinishRequest): Promise<FinishSummary> {
+    if (this.#broken || !this.#worker) {
+      return Promise.reject(new PageWorkerFailed(new Error("the worker is not running")));
+    }
+    if (this.#finishing) return Promise.reject(new Error("finish is already under way"));
+    this.#flush();
+    const worker = this.#worker;
+    worker.ref();
+    return new Promise<FinishSummary>((resolve, reject) => {
+      this.#finishing = { resolve, reject };
+      worker.postMessage({ finish: request } satisfies WorkerMessage);
+    });
+  }
+
+  /** The id the last `process` call gave its page (ids count up from 0). */
+  get lastId(): number {
+    return this.#nextId - 1;
+  }
+
   /** Ends the worker (at the end of a build); the next build starts afresh. */
   async close(): Promise<void> {
     const worker = this.#worker;
@@ -110,7 +166,11 @@ export class PageOffload {
     let worker: Worker;
     try {
       worker = new Worker(entry, {
-        workerData: { options: this.#options, packageName: this.#packageName },
+        workerData: {
+          options: this.#options,
+          packageName: this.#packageName,
+          manifest: this.#manifest,
+        },
       });
     } catch {
       // E.g. an option value that cannot be cloned: every page goes inline.
@@ -125,6 +185,13 @@ export class PageOffload {
           this.#settled(true);
           continue;
         }
+        if ("finished" in answer || "finishFailed" in answer) {
+          const finishing = this.#finishing;
+          this.#finishing = undefined;
+          if ("finished" in answer) finishing?.resolve(answer.finished);
+          else finishing?.reject(received(answer.finishFailed));
+          continue;
+        }
         PageOffload.answered++;
         const waiting = this.#pending.get(answer.id);
         if (!waiting) continue;
@@ -132,7 +199,7 @@ export class PageOffload {
         if ("error" in answer) waiting.reject(new Error(answer.error));
         else waiting.resolve(answer.result);
       }
-      if (this.#pending.size === 0) worker.unref();
+      if (this.#pending.size === 0 && !this.#finishing) worker.unref();
     });
     const fail = (cause: Error) => {
       const error = new PageWorkerFailed(cause);
@@ -140,13 +207,23 @@ export class PageOffload {
       this.#settled(false);
       for (const waiting of this.#pending.values()) waiting.reject(error);
       this.#pending.clear();
+      this.#finishing?.reject(error);
+      this.#finishing = undefined;
     };
     worker.on("error", fail);
     worker.on("exit", (code) => {
-      if (this.#pending.size > 0) fail(new Error(`page worker exited (${code})`));
+      if (this.#pending.size > 0 || this.#finishing)
+        fail(new Error(`page worker exited (${code})`));
     });
     // Idle, it must not keep Node alive (in --serve it waits for the next rebuild).
     // After the listeners, since adding a message listener refs the worker again.
     worker.unref();
   }
+}
+
+/** The worker's error, as the main thread's own: a file error stays a PingbackFileError. */
+function received(sent: SentError): Error {
+  if (sent.file)
+    return new PingbackFileError(sent.file.file, sent.file.pointer, sent.file.expected);
+  return new Error(sent.message);
 }

@@ -1,0 +1,172 @@
+import { hash } from "node:crypto";
+import {
+  applyInsertion,
+  type PageResult,
+  predictInsertion,
+  processPage,
+  type ResolvedOptions,
+} from "@static-pingback/core";
+import {
+  type FinishRequest,
+  type FinishSummary,
+  type PageAnswerResult,
+  PageOffload,
+  type WorkerManifestSetup,
+} from "@static-pingback/core/offload";
+import type { PrerenderHook } from "./prerender-hook.ts";
+
+/**
+ * What a page's processing found, without its text; without its links too when the
+ * worker keeps them for the manifest (then `job` names the page to the worker).
+ */
+export type PageSummary = PageAnswerResult;
+
+/** A page the middleware handled while Astro rendered it. */
+export interface PrerenderedPage {
+  /** The URL it was processed as. */
+  url: string;
+  /** What the middleware inserted (null: nothing). */
+  sent: PageResult["insertion"];
+  /** Fingerprint of the HTML handed back to Astro, to recognise the written file. */
+  written: string;
+  /** processPage's full answer, or why it failed (then the page is redone from its file). */
+  result: Promise<PageSummary | Error>;
+  /** The worker's id for the page, when the worker processed it. */
+  job: number | undefined;
+}
+
+export interface PrerenderedPagesInput {
+  options: ResolvedOptions;
+  /** The shared options in structured-clone-safe form, for the worker; undefined: no worker. */
+  workerInput: Record<string, unknown> | undefined;
+  packageName: string;
+  /** Page names end with "/" (Astro's shouldAppendForwardSlash for trailingSlash and format). */
+  appendSlash: boolean;
+  /** Let the worker write the manifest: it loads the previous one while Astro renders. */
+  manifest: WorkerManifestSetup;
+}
+
+/** Fingerprint of written page bytes: accidental change detection, not security. */
+export function fingerprint(data: string | Buffer): string {
+  return hash("sha1", data, "base64");
+}
+
+/**
+ * The key both sides agree on for a page: the URL path without the ending the build
+ * format adds ("/", ".html", "/index.html"). Astro's request for `posts/a` is
+ * `/posts/a/`, `/posts/a` or `/posts/a.html`; its page name gives `/posts/a/` or `/posts/a`.
+ */
+export function outputKey(pathname: string): string {
+  return pathname.replace(/(?:\/index\.html|\.html|\/)$/, "");
+}
+
+/**
+ * The integration's side of the prerender middleware. For each HTML page Astro renders,
+ * it inserts the link element before the page is written, so no page is read back and
+ * rewritten later. The insertion comes from the page's head alone (core's
+ * predictInsertion); the whole-page work (outbound links, and confirming the insertion)
+ * runs in a worker thread on the other core while Astro renders on. At the end of the
+ * build each written file is matched to its record by key and fingerprint: where the
+ * guess was wrong, or the URL differs from the one Astro's page list gives, the page is
+ * redone from its file (see built-pages.ts). Without a spare core, pages are processed
+ * whole, inline.
+ */
+export class PrerenderedPages implements PrerenderHook {
+  readonly #input: PrerenderedPagesInput;
+  readonly #offload: PageOffload | undefined;
+  readonly #siteRootKey: string;
+  readonly #records = new Map<string, PrerenderedPage[]>();
+  #count = 0;
+
+  constructor(input: PrerenderedPagesInput) {
+    this.#input = input;
+    this.#siteRootKey = outputKey(input.options.site.pathname);
+    const { workerInput } = input;
+    this.#offload =
+      workerInput && PageOffload.usable(workerInput)
+        ? new PageOffload(workerInput, input.packageName, { manifest: input.manifest })
+        : undefined;
+  }
+
+  /** Pages handled so far. */
+  get size(): number {
+    return this.#count;
+  }
+
+  async page(requestUrl: URL, response: Response): Promise<Response> {
+    if (response.status !== 200 || !isHtml(response.headers.get("content-type"))) return response;
+    const html = await response.text();
+    const key = outputKey(requestUrl.pathname);
+    const url = this.#pageUrl(key);
+    const { options } = this.#input;
+    const predicted = this.#offload ? predictInsertion(html, url, options) : undefined;
+    const offloaded = predicted ? this.#offload?.process(html, url.href) : undefined;
+    let sent: PageResult["insertion"];
+    let result: Promise<PageSummary | Error>;
+    let job: number | undefined;
+    if (offloaded && predicted) {
+      sent = predicted;
+      result = offloaded.catch((error: Error) => error);
+      job = this.#offload?.lastId;
+    } else {
+      try {
+        const { html: _html, ...summary } = processPage(html, url, options);
+        sent = summary.insertion;
+        result = Promise.resolve(summary);
+      } catch {
+        // Left as it is: the end of the build processes the file and reports the error.
+        return rebuilt(html, response);
+      }
+    }
+    const output = applyInsertion(html, sent);
+    const record: PrerenderedPage = {
+      url: url.href,
+      sent,
+      written: fingerprint(output),
+      result,
+      job,
+    };
+    const list = this.#records.get(key);
+    if (list) list.push(record);
+    else this.#records.set(key, [record]);
+    this.#count++;
+    return rebuilt(output, response);
+  }
+
+  /** The record for a written file: same key and the very bytes the middleware answered. */
+  find(pathname: string, written: string): PrerenderedPage | undefined {
+    return this.#records.get(outputKey(pathname))?.find((record) => record.written === written);
+  }
+
+  /**
+   * Has the worker write the manifest, when it processed any page; undefined: finish
+   * on this thread. Rejects like PageOffload.finish.
+   */
+  finish(request: FinishRequest): Promise<FinishSummary> | undefined {
+    if (!this.#offload || !request.pages.some((page) => typeof page === "number")) return undefined;
+    return this.#offload.finish(request);
+  }
+
+  /** Stops the worker. */
+  async close(): Promise<void> {
+    await this.#offload?.close();
+  }
+
+  /** The page URL as Astro's page list gives it (see page-location.ts), from a key. */
+  #pageUrl(key: string): URL {
+    const { site } = this.#input.options;
+    if (key === this.#siteRootKey) return new URL(site);
+    return new URL(`${key}${this.#input.appendSlash ? "/" : ""}`, site);
+  }
+}
+
+function isHtml(contentType: string | null): boolean {
+  return contentType !== null && /^\s*text\/html\b/i.test(contentType);
+}
+
+/** A response with the same status and headers and a new body. */
+function rebuilt(body: string, response: Response): Response {
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  return new Response(body, { status: response.status, statusText: response.statusText, headers });
+}
