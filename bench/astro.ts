@@ -74,7 +74,7 @@ async function child(dir: string, mode: "on" | "off", concurrency: number): Prom
     root: dir,
     outDir: join(dir, `dist-${mode}`),
     site: SITE,
-    logLevel: "error",
+    logLevel: (process.env.SP_BENCH_LOG ?? "error") as "error",
     integrations,
   });
   const wallMs = performance.now() - start;

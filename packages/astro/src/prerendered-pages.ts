@@ -73,7 +73,9 @@ export function outputKey(pathname: string): string {
  */
 export class PrerenderedPages implements PrerenderHook {
   readonly #input: PrerenderedPagesInput;
-  readonly #offload: PageOffload | undefined;
+  /** Started with the first page: during bundling the other core is Vite's. */
+  #offload: PageOffload | undefined;
+  #offloadStarted = false;
   readonly #siteRootKey: string;
   readonly #records = new Map<string, PrerenderedPage[]>();
   #count = 0;
@@ -81,11 +83,20 @@ export class PrerenderedPages implements PrerenderHook {
   constructor(input: PrerenderedPagesInput) {
     this.#input = input;
     this.#siteRootKey = outputKey(input.options.site.pathname);
-    const { workerInput } = input;
-    this.#offload =
-      workerInput && PageOffload.usable(workerInput)
-        ? new PageOffload(workerInput, input.packageName, { manifest: input.manifest })
-        : undefined;
+  }
+
+  #worker(): PageOffload | undefined {
+    if (!this.#offloadStarted) {
+      this.#offloadStarted = true;
+      const { workerInput } = this.#input;
+      if (workerInput && PageOffload.usable(workerInput)) {
+        this.#offload = new PageOffload(workerInput, this.#input.packageName, {
+          manifest: this.#input.manifest,
+          batching: "trickle",
+        });
+      }
+    }
+    return this.#offload;
   }
 
   /** Pages handled so far. */
@@ -99,15 +110,16 @@ export class PrerenderedPages implements PrerenderHook {
     const key = outputKey(requestUrl.pathname);
     const url = this.#pageUrl(key);
     const { options } = this.#input;
-    const predicted = this.#offload ? predictInsertion(html, url, options) : undefined;
-    const offloaded = predicted ? this.#offload?.process(html, url.href) : undefined;
+    const worker = this.#worker();
+    const predicted = worker ? predictInsertion(html, url, options) : undefined;
+    const offloaded = predicted ? worker?.process(html, url.href) : undefined;
     let sent: PageResult["insertion"];
     let result: Promise<PageSummary | Error>;
     let job: number | undefined;
     if (offloaded && predicted) {
       sent = predicted;
       result = offloaded.catch((error: Error) => error);
-      job = this.#offload?.lastId;
+      job = worker?.lastId;
     } else {
       try {
         const { html: _html, ...summary } = processPage(html, url, options);
@@ -166,7 +178,10 @@ function isHtml(contentType: string | null): boolean {
 
 /** A response with the same status and headers and a new body. */
 function rebuilt(body: string, response: Response): Response {
-  const headers = new Headers(response.headers);
-  headers.delete("content-length");
+  let { headers } = response;
+  if (headers.has("content-length")) {
+    headers = new Headers(headers);
+    headers.delete("content-length");
+  }
   return new Response(body, { status: response.status, statusText: response.statusText, headers });
 }

@@ -1,6 +1,7 @@
 export { PingbackFileError } from "./files/file-error.ts";
 export { formatJson, readJsonFile, writeFileAtomic, writeJsonFile } from "./files/json-file.ts";
 export { assertMatchesSchema, loadSchema, type SchemaName } from "./files/schema-validator.ts";
+export { type AssembledBuild, assembleBuild } from "./manifest/assemble-build.ts";
 export {
   buildManifest,
   compareStrings,
@@ -22,6 +23,7 @@ export {
   writeManifest,
   writeOutbox,
 } from "./manifest/manifest-files.ts";
+export { type PreparedPage, preparePage } from "./manifest/prepared-page.ts";
 export { loadPreviousManifest, type PreviousManifest } from "./manifest/previous-manifest.ts";
 export type { LinkPair, Manifest, ManifestPage, Outbox } from "./manifest/types.ts";
 export { webmentionIoEndpoint } from "./options/default-endpoint.ts";

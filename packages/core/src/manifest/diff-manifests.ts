@@ -7,7 +7,7 @@ const NO_PAGES: Record<string, ManifestPage> = {};
  * Walks two sorted lists at once, handing each item to `onlyA` or `onlyB` when the
  * other list lacks it. Manifests keep pages and links sorted, so a diff is linear.
  */
-function mergeWalk(
+export function mergeWalk(
   a: readonly string[],
   b: readonly string[],
   onlyA: (item: string) => void,
@@ -32,7 +32,7 @@ function mergeWalk(
 }
 
 /** Sorted copy, unless it is sorted already (it is, for manifests we wrote). */
-function sorted(values: readonly string[]): readonly string[] {
+export function sortedLinks(values: readonly string[]): readonly string[] {
   for (let k = 1; k < values.length; k++) {
     if (compareStrings(values[k - 1] as string, values[k] as string) > 0) {
       return [...values].sort(compareStrings);
@@ -63,8 +63,8 @@ export function diffManifests(previous: Manifest | undefined, next: Manifest): O
     if (!old) pagesAdded.push(source);
     if (!now) pagesRemoved.push(source);
     mergeWalk(
-      sorted(now?.links ?? []),
-      sorted(old?.links ?? []),
+      sortedLinks(now?.links ?? []),
+      sortedLinks(old?.links ?? []),
       (target) => added.push({ source, target }),
       (target) => removed.push({ source, target }),
     );

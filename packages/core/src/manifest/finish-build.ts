@@ -1,10 +1,11 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { formatJson, writeFileAtomic } from "../files/json-file.ts";
+import { writeFileAtomic } from "../files/json-file.ts";
 import type { ResolvedOptions } from "../options/types.ts";
-import { buildManifest, type ManifestPageInput } from "./build-manifest.ts";
-import { diffManifests } from "./diff-manifests.ts";
-import { MANIFEST_FILE, writeOutbox } from "./manifest-files.ts";
+import { assembleBuild } from "./assemble-build.ts";
+import type { ManifestPageInput } from "./build-manifest.ts";
+import { BUILD_FILE_WRITE, MANIFEST_FILE, writeOutbox } from "./manifest-files.ts";
+import type { PreparedPage } from "./prepared-page.ts";
 import { loadPreviousManifest, type PreviousManifest } from "./previous-manifest.ts";
 import type { Manifest, Outbox } from "./types.ts";
 
@@ -12,7 +13,8 @@ import type { Manifest, Outbox } from "./types.ts";
 export const PUBLISHED_MANIFEST_FILE = "pingback-manifest.json";
 
 export interface FinishBuildInput {
-  pages: Iterable<ManifestPageInput>;
+  /** The build's pages; prepared ones (see preparePage) make this step quicker. */
+  pages: Iterable<ManifestPageInput | PreparedPage>;
   options: Pick<ResolvedOptions, "site" | "endpoint" | "stateDir">;
   /** Path or URL of the manifest to diff against (default: the one in stateDir). */
   previousManifest?: string;
@@ -44,17 +46,29 @@ export async function finishBuild(input: FinishBuildInput): Promise<FinishBuildR
   const { options } = input;
   const previous =
     input.previous ?? (await loadPreviousManifest(options.stateDir, input.previousManifest));
-  const manifest = buildManifest(input.pages, options, input.generatedAt);
-  const outbox = diffManifests(previous.manifest, manifest);
+  const { manifest, manifestText, outbox } = assembleBuild(
+    input.pages,
+    previous.manifest,
+    options,
+    input.generatedAt,
+  );
 
-  const manifestText = formatJson(manifest);
   await mkdir(options.stateDir, { recursive: true });
-  await writeFileAtomic(join(options.stateDir, MANIFEST_FILE), manifestText);
+  // The outbox first: should writing the manifest fail, the next build diffs against
+  // the old one again and finds the same new links (the sender skips what it sent).
   if (input.writeOutbox ?? true) await writeOutbox(options.stateDir, outbox);
+  const writes = [
+    writeFileAtomic(join(options.stateDir, MANIFEST_FILE), manifestText, BUILD_FILE_WRITE),
+  ];
   if (input.publishDir !== undefined) {
-    await mkdir(input.publishDir, { recursive: true });
-    await writeFileAtomic(join(input.publishDir, PUBLISHED_MANIFEST_FILE), manifestText);
+    const publishDir = input.publishDir;
+    writes.push(
+      mkdir(publishDir, { recursive: true }).then(() =>
+        writeFileAtomic(join(publishDir, PUBLISHED_MANIFEST_FILE), manifestText, BUILD_FILE_WRITE),
+      ),
+    );
   }
+  await Promise.all(writes);
 
   const pages = Object.values(manifest.pages);
   return {

@@ -1,4 +1,5 @@
 export {
+  type Batching,
   type FinishRequest,
   type FinishSummary,
   type PageAnswerResult,

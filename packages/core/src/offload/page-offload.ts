@@ -21,6 +21,17 @@ export type {
 
 /** Pages per message to the worker, so it can start before a long burst ends. */
 const BATCH_SIZE = 32;
+/** How long a page may wait for others to share its message, with `trickle` batching. */
+const TRICKLE_DELAY_MS = 25;
+
+/**
+ * How pages are grouped into messages. `burst` (the default) sends what one synchronous
+ * run produced, for a caller that awaits the answers (Eleventy's transforms). `trickle`
+ * waits a little for more pages, for a caller that hands over one page at a time and
+ * needs the answers only at the end (Astro's middleware): a message per page would cost
+ * about as much as the page.
+ */
+export type Batching = "burst" | "trickle";
 
 /** The worker itself failed (not the page): the caller processes the page inline. */
 export class PageWorkerFailed extends Error {
@@ -44,6 +55,7 @@ export class PageOffload {
   #options: Record<string, unknown>;
   #packageName: string;
   #manifest: WorkerManifestSetup | undefined;
+  #batching: Batching;
   #finishing: { resolve(summary: FinishSummary): void; reject(error: Error): void } | undefined;
   #worker: Worker | undefined;
   #broken = false;
@@ -68,11 +80,12 @@ export class PageOffload {
   constructor(
     options: Record<string, unknown>,
     packageName: string,
-    { manifest }: { manifest?: WorkerManifestSetup } = {},
+    { manifest, batching = "burst" }: { manifest?: WorkerManifestSetup; batching?: Batching } = {},
   ) {
     this.#options = options;
     this.#packageName = packageName;
     this.#manifest = manifest;
+    this.#batching = batching;
     this.#start();
   }
 
@@ -111,7 +124,10 @@ export class PageOffload {
     return new Promise<PageAnswerResult>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       // Eleventy starts all transforms in one burst: one message per batch, not per page.
-      if (this.#batch.length === 0) queueMicrotask(() => this.#flush());
+      if (this.#batch.length === 0) {
+        if (this.#batching === "burst") queueMicrotask(() => this.#flush());
+        else setTimeout(() => this.#flush(), TRICKLE_DELAY_MS).unref();
+      }
       this.#batch.push({ id, html, url });
       if (this.#batch.length >= BATCH_SIZE) this.#flush();
     });

@@ -5,12 +5,14 @@
  *
  * With `manifest` in its data it also ends the build: it loads the previous manifest
  * as soon as it starts (while the site is still rendering), keeps each page's links
- * instead of sending them back, and on `finish` writes the manifest and the outbox.
+ * instead of sending them back, prepared for the manifest (sorted, written as text,
+ * diffed), and on `finish` writes the manifest and the outbox.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { PingbackFileError } from "../files/file-error.ts";
 import type { ManifestPageInput } from "../manifest/build-manifest.ts";
 import { finishBuild } from "../manifest/finish-build.ts";
+import { type PreparedPage, preparePage } from "../manifest/prepared-page.ts";
 import { loadPreviousManifest, type PreviousManifest } from "../manifest/previous-manifest.ts";
 import { resolveOptions } from "../options/resolve-options.ts";
 import { processPage } from "../page/process-page-fast.ts";
@@ -68,10 +70,16 @@ const options = resolveOptions(workerData.options, workerData.packageName);
 const manifestSetup = workerData.manifest as WorkerManifestSetup | undefined;
 const port = parentPort;
 
-/** Links of the pages this worker processed, by job id (manifest mode only). */
-const kept = new Map<number, ManifestPageInput>();
+/** The pages this worker processed, by job id (manifest mode only). */
+const kept = new Map<number, PreparedPage | ManifestPageInput>();
+/** Set once the previous manifest has loaded: pages are prepared from then on. */
+let loaded: PreviousManifest | undefined;
 const previous: Promise<PreviousManifest | Error> | undefined = manifestSetup
-  ? loadPreviousManifest(manifestSetup.stateDir, manifestSetup.previousManifest).catch(
+  ? loadPreviousManifest(manifestSetup.stateDir, manifestSetup.previousManifest).then(
+      (manifest) => {
+        loaded = manifest;
+        return manifest;
+      },
       (error: Error) => error,
     )
   : undefined;
@@ -81,7 +89,8 @@ function answer(job: PageJob): PageAnswer {
     // Sending the page back would copy ~the whole page again; the insertion is enough.
     const { html: _html, links, ...rest } = processPage(job.html, job.url, options);
     if (!manifestSetup) return { id: job.id, result: { ...rest, links } };
-    kept.set(job.id, { url: job.url, pingback: rest.pingback, links });
+    const page = { url: job.url, pingback: rest.pingback, links };
+    kept.set(job.id, loaded ? preparePage(page, loaded.manifest) : page);
     return { id: job.id, result: rest };
   } catch (error) {
     return { id: job.id, error: (error as Error).message };
@@ -102,9 +111,9 @@ async function finish(request: FinishRequest): Promise<PageAnswer> {
     return { finishFailed: { message: "this page worker was not started to write a manifest" } };
   }
   try {
-    const loaded = await previous;
-    if (loaded instanceof Error) throw loaded;
-    const pages: ManifestPageInput[] = [];
+    const previousManifest = await previous;
+    if (previousManifest instanceof Error) throw previousManifest;
+    const pages: (PreparedPage | ManifestPageInput)[] = [];
     for (const page of request.pages) {
       if (typeof page !== "number") pages.push(page);
       else {
@@ -116,7 +125,7 @@ async function finish(request: FinishRequest): Promise<PageAnswer> {
     const finished = await finishBuild({
       pages,
       options: { ...options, stateDir: manifestSetup.stateDir },
-      previous: loaded,
+      previous: previousManifest,
       writeOutbox: request.writeOutbox,
       ...(request.publishDir === undefined ? {} : { publishDir: request.publishDir }),
     });

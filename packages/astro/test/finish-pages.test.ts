@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import { type Manifest, resolveOptions } from "@static-pingback/core";
+import { processBuiltPages } from "../src/built-pages.ts";
+import { finishPages } from "../src/finish-pages.ts";
+import { PrerenderedPages } from "../src/prerendered-pages.ts";
+
+const SITE = "https://example.com/";
+const shared = { site: SITE, endpoint: "https://example.com/xmlrpc" };
+const options = resolveOptions(shared, "@static-pingback/astro");
+
+function page(n: number): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${n}</title></head><body><main><a href="https://t${n}.example/">t</a></main></body></html>`;
+}
+
+const dirs: string[] = [];
+after(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+/** Hands pages to the middleware's side as Astro would, and writes what it answers. */
+async function render(prerendered: PrerenderedPages, outDir: string, names: string[]) {
+  for (const [n, name] of names.entries()) {
+    const response = new Response(page(n), { headers: { "content-type": "text/html" } });
+    const answered = await prerendered.page(new URL(`/${name}/`, "http://localhost"), response);
+    await mkdir(path.join(outDir, name), { recursive: true });
+    await writeFile(path.join(outDir, name, "index.html"), await answered.text());
+  }
+}
+
+describe("finishing the build when the page worker is gone", () => {
+  it("takes the worker's pages' links again from their files", async () => {
+    const work = await mkdtemp(path.join(tmpdir(), "sp-finish-"));
+    dirs.push(work);
+    const outDir = path.join(work, "dist");
+    const stateDir = path.join(work, "state");
+    const prerendered = new PrerenderedPages({
+      options,
+      workerInput: shared,
+      packageName: "@static-pingback/astro",
+      appendSlash: true,
+      manifest: { stateDir },
+    });
+    const names = ["a", "b", "c"];
+    await render(prerendered, outDir, names);
+    const outcome = await processBuiltPages({
+      outDir,
+      pageNames: names.map((name) => `${name}/`),
+      format: "directory",
+      options,
+      concurrency: 2,
+      prerendered,
+    });
+    assert.ok(
+      outcome.pages.every((done) => done.job !== undefined && done.result.links === undefined),
+      "the worker holds every page's links",
+    );
+    await prerendered.close(); // as if the worker had died before the end of the build
+    const finished = await finishPages({
+      pages: outcome.pages,
+      options,
+      stateDir,
+      previousManifest: undefined,
+      publishDir: undefined,
+      prerendered,
+    });
+    assert.equal(finished.summary.links, 3);
+    const manifest = JSON.parse(
+      await readFile(path.join(stateDir, "manifest.json"), "utf8"),
+    ) as Manifest;
+    assert.deepEqual(manifest.pages[`${SITE}b/`], {
+      pingback: true,
+      links: ["https://t1.example/"],
+    });
+  });
+});

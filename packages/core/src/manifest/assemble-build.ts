@@ -1,0 +1,116 @@
+import type { ResolvedOptions } from "../options/types.ts";
+import type { ManifestPageInput } from "./build-manifest.ts";
+import { sortedLinks } from "./diff-manifests.ts";
+import { type PreparedPage, preparePage, rediff } from "./prepared-page.ts";
+import type { LinkPair, Manifest, ManifestPage, Outbox } from "./types.ts";
+
+/** A build's manifest (as an object and as its file's text) and its outbox. */
+export interface AssembledBuild {
+  manifest: Manifest;
+  /** Exactly formatJson(manifest), written from the pages' prepared entries. */
+  manifestText: string;
+  outbox: Outbox;
+}
+
+function isPrepared(page: PreparedPage | ManifestPageInput): page is PreparedPage {
+  return "entry" in page;
+}
+
+/**
+ * The manifest and outbox of a build from its pages, prepared (see prepared-page.ts)
+ * or not. The result is the same as buildManifest, formatJson and diffManifests give
+ * (the tests compare them); what is left to do here is linear in the number of pages,
+ * not of links, for pages prepared against the same previous manifest. A URL seen
+ * twice (two outputs for one page) keeps the union of links and is enabled if either is.
+ */
+export function assembleBuild(
+  pages: Iterable<PreparedPage | ManifestPageInput>,
+  previous: Manifest | undefined,
+  options: Pick<ResolvedOptions, "site" | "endpoint">,
+  generatedAt: Date = new Date(),
+): AssembledBuild {
+  const byUrl = new Map<string, PreparedPage>();
+  for (const page of pages) {
+    const seen = byUrl.get(page.url);
+    if (seen) {
+      const union = { url: page.url, pingback: seen.pingback || page.pingback };
+      byUrl.set(
+        page.url,
+        preparePage({ ...union, links: [...seen.links, ...page.links] }, previous),
+      );
+    } else {
+      byUrl.set(page.url, isPrepared(page) ? rediff(page, previous) : preparePage(page, previous));
+    }
+  }
+  const urls = [...byUrl.keys()].sort();
+  const head = {
+    version: 1 as const,
+    site: options.site.href,
+    endpoint: options.endpoint,
+    generatedAt: generatedAt.toISOString(),
+  };
+  const manifestPages: Record<string, ManifestPage> = {};
+  const entries: string[] = [];
+  for (const url of urls) {
+    const page = byUrl.get(url) as PreparedPage;
+    manifestPages[url] = { pingback: page.pingback, links: page.links };
+    entries.push(page.entry);
+  }
+  // formatJson's layout: the head's fields, then "pages" with the prepared entries.
+  const headText = JSON.stringify(head, null, 2).slice(0, -2);
+  const pagesText = entries.length === 0 ? "{}" : `{\n${entries.join(",\n")}\n  }`;
+  return {
+    manifest: { ...head, pages: manifestPages },
+    manifestText: `${headText},\n  "pages": ${pagesText}\n}\n`,
+    outbox: outboxOf(urls, byUrl, previous, head.generatedAt),
+  };
+}
+
+/** diffManifests' result, from the pages' own diffs and the pages that went away. */
+function outboxOf(
+  urls: readonly string[],
+  byUrl: ReadonlyMap<string, PreparedPage>,
+  previous: Manifest | undefined,
+  generatedAt: string,
+): Outbox {
+  const before = previous?.pages ?? {};
+  const gone = sortedLinks(Object.keys(before));
+  const added: LinkPair[] = [];
+  const removed: LinkPair[] = [];
+  const pagesAdded: string[] = [];
+  const pagesRemoved: string[] = [];
+  let i = 0;
+  let j = 0;
+  // Both lists are sorted: walk them together so pairs come out by source, then target.
+  while (i < urls.length || j < gone.length) {
+    const now = urls[i];
+    const old = gone[j];
+    if (old === undefined || (now !== undefined && now < old)) {
+      const page = byUrl.get(now as string) as PreparedPage;
+      pagesAdded.push(page.url);
+      for (const target of page.added) added.push({ source: page.url, target });
+      i++;
+    } else if (now === undefined || old < now) {
+      pagesRemoved.push(old);
+      for (const target of sortedLinks(before[old]?.links ?? [])) {
+        removed.push({ source: old, target });
+      }
+      j++;
+    } else {
+      const page = byUrl.get(now) as PreparedPage;
+      for (const target of page.added) added.push({ source: page.url, target });
+      for (const target of page.removed) removed.push({ source: page.url, target });
+      i++;
+      j++;
+    }
+  }
+  return {
+    version: 1,
+    generatedAt,
+    previousGeneratedAt: previous?.generatedAt ?? null,
+    added,
+    removed,
+    pagesAdded,
+    pagesRemoved,
+  };
+}

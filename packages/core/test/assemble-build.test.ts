@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import {
+  assembleBuild,
+  buildManifest,
+  diffManifests,
+  formatJson,
+  type Manifest,
+  type ManifestPageInput,
+  preparePage,
+  resolveOptions,
+} from "../src/index.ts";
+
+const options = resolveOptions(
+  { site: "https://example.com", endpoint: "https://example.com/xmlrpc", stateDir: "unused" },
+  "test",
+);
+const at = new Date("2026-01-02T03:04:05.000Z");
+
+/** A seeded generator, so a failure names a case that can be run again. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state / 2147483648;
+  };
+}
+
+/** Pages with odd URLs, repeated links, pages listed twice, and disabled pages. */
+function pagesOf(seed: number, count: number): ManifestPageInput[] {
+  const next = random(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+  const paths = ["a", "b", "é", "Z", "a-b", "a/b", "%C3%A9", "x y", "\u{1F600}", 'quote"d', "a\\b"];
+  const pages: ManifestPageInput[] = [];
+  for (let k = 0; k < count; k++) {
+    const url = `https://example.com/${pick(paths)}${Math.floor(next() * count)}/`;
+    const links = Array.from(
+      { length: Math.floor(next() * 6) },
+      () => `https://${pick(["a", "b", "ü", "c"])}.example/${pick(paths)}`,
+    );
+    pages.push({ url, pingback: next() < 0.8, links });
+  }
+  return pages;
+}
+
+/** What finishBuild wrote before pages were prepared: the reference result. */
+function reference(pages: ManifestPageInput[], previous: Manifest | undefined) {
+  const manifest = buildManifest(pages, options, at);
+  return {
+    manifest,
+    manifestText: formatJson(manifest),
+    outbox: diffManifests(previous, manifest),
+  };
+}
+
+describe("assembleBuild gives what buildManifest, formatJson and diffManifests give", () => {
+  it("on 300 random builds, each against a random previous manifest or none", () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const pages = pagesOf(seed, 1 + (seed % 40));
+      const previous =
+        seed % 5 === 0 ? undefined : buildManifest(pagesOf(seed + 1000, seed % 30), options, at);
+      const expected = reference(pages, previous);
+      const raw = assembleBuild(pages, previous, options, at);
+      assert.equal(raw.manifestText, expected.manifestText, `seed ${seed}: text from raw pages`);
+      assert.deepEqual(raw.manifest, expected.manifest, `seed ${seed}`);
+      assert.deepEqual(raw.outbox, expected.outbox, `seed ${seed}: outbox`);
+      // Prepared in advance (as the page worker does), some against the wrong manifest.
+      const prepared = pages.map((page, k) =>
+        preparePage(page, k % 3 === 0 ? undefined : previous),
+      );
+      const fromPrepared = assembleBuild(prepared, previous, options, at);
+      assert.equal(fromPrepared.manifestText, expected.manifestText, `seed ${seed}: prepared`);
+      assert.deepEqual(fromPrepared.outbox, expected.outbox, `seed ${seed}: prepared outbox`);
+    }
+  });
+
+  it("with no pages at all", () => {
+    const previous = buildManifest(pagesOf(7, 5), options, at);
+    const expected = reference([], previous);
+    const assembled = assembleBuild([], previous, options, at);
+    assert.equal(assembled.manifestText, expected.manifestText);
+    assert.deepEqual(assembled.outbox, expected.outbox);
+    assert.ok(assembled.outbox.pagesRemoved.length > 0);
+  });
+
+  it("with a previous manifest whose links a person left unsorted", () => {
+    const previous = buildManifest(pagesOf(9, 10), options, at);
+    for (const page of Object.values(previous.pages)) page.links.reverse();
+    const pages = pagesOf(9, 10);
+    assert.deepEqual(
+      assembleBuild(pages, previous, options, at).outbox,
+      reference(pages, previous).outbox,
+    );
+  });
+});
