@@ -12,6 +12,7 @@
  * benchmark: about 190 per post, heavy on purpose; 1 is closer to a typical blog).
  *
  * Uses the built packages (dist/): run `pnpm build` first (`pnpm bench` does).
+ * SP_BENCH_LOG=info (or debug) shows Astro's own log of each build, with its phase times.
  */
 import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -74,7 +75,7 @@ async function child(dir: string, mode: "on" | "off", concurrency: number): Prom
     root: dir,
     outDir: join(dir, `dist-${mode}`),
     site: SITE,
-    logLevel: (process.env.SP_BENCH_LOG ?? "error") as "error",
+    logLevel: (process.env.SP_BENCH_LOG ?? "error") as "error" | "info" | "debug",
     integrations,
   });
   const wallMs = performance.now() - start;
