@@ -41,6 +41,8 @@ export interface BuiltPagesInput {
 
 export interface BuiltPagesOutcome {
   pages: ProcessedPage[];
+  /** Pages the middleware handled that needed nothing more (not read whole, not rewritten). */
+  recognised: number;
   /** Page names whose HTML file was not found in the output (written elsewhere by an adapter). */
   missing: string[];
 }
@@ -67,6 +69,7 @@ export async function processBuiltPages(input: BuiltPagesInput): Promise<BuiltPa
   // In Astro's page order, whichever way a page was done.
   const pages: (ProcessedPage | undefined)[] = new Array(work.length);
   const left: number[] = [];
+  let recognised = 0;
   const { prerendered } = input;
   for (const [index, item] of work.entries()) {
     if (!prerendered || prerendered.size === 0) {
@@ -77,8 +80,10 @@ export async function processBuiltPages(input: BuiltPagesInput): Promise<BuiltPa
     // is cheaper than a promise per file.
     const done = await recognise(item, input, prerendered);
     if (done === "missing") missing.push(item.name);
-    else if (done) pages[index] = done;
-    else left.push(index);
+    else if (done) {
+      pages[index] = done.page;
+      if (done.confirmed) recognised++;
+    } else left.push(index);
   }
 
   await mapWithConcurrency(left, input.concurrency, async (index) => {
@@ -97,6 +102,7 @@ export async function processBuiltPages(input: BuiltPagesInput): Promise<BuiltPa
   });
   return {
     pages: pages.filter((page): page is ProcessedPage => page !== undefined),
+    recognised,
     missing: missing.sort(),
   };
 }
@@ -111,7 +117,7 @@ async function recognise(
   { name, url }: { name: string; url: URL },
   input: BuiltPagesInput,
   prerendered: PrerenderedPages,
-): Promise<ProcessedPage | "missing" | undefined> {
+): Promise<{ page: ProcessedPage; confirmed: boolean } | "missing" | undefined> {
   const found = readFirstExistingSync(input.outDir, pageOutputCandidates(name, input.format));
   if (!found) return "missing";
   const record = prerendered.find(url.pathname, fingerprint(found.bytes));
@@ -122,13 +128,15 @@ async function recognise(
     record.url === url.href &&
     sameInsertion(record.sent, result.insertion)
   ) {
-    return { url: url.href, file: found.file, result, job: result.links ? undefined : record.job };
+    const job = result.links ? undefined : record.job;
+    return { page: { url: url.href, file: found.file, result, job }, confirmed: true };
   }
   const html = found.bytes.toString("utf8");
   const original = record.sent
     ? html.slice(0, record.sent.offset) + html.slice(record.sent.offset + record.sent.text.length)
     : html;
-  return finish(found.file, html, processPage(original, url, input.options), url);
+  const page = await finish(found.file, html, processPage(original, url, input.options), url);
+  return { page, confirmed: false };
 }
 
 /** Writes the page when its processed text differs from the file's. */

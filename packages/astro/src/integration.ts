@@ -159,7 +159,9 @@ async function runBuild(resolved: ResolvedAstroOptions, context: BuildContext): 
     prerendered: context.prerendered,
   });
   const processed = performance.now();
-  logger.debug(`${outcome.pages.length} pages processed in ${Math.round(processed - started)} ms`);
+  logger.debug(
+    `${outcome.pages.length} pages processed in ${Math.round(processed - started)} ms (${outcome.recognised} written complete while Astro rendered them)`,
+  );
   for (const name of outcome.missing) {
     logger.debug(`no HTML file found for page "${name}" in the output; left out`);
   }

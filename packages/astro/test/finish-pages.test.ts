@@ -52,6 +52,7 @@ describe("finishing the build when the page worker is gone", () => {
       concurrency: 2,
       prerendered,
     });
+    assert.equal(outcome.recognised, 3, "each page recognised, none read whole or rewritten");
     assert.ok(
       outcome.pages.every((done) => done.job !== undefined && done.result.links === undefined),
       "the worker holds every page's links",
