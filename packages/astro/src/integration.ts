@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatBuildSummary, PingbackOptionsError } from "@static-pingback/core";
+import { PageOffload } from "@static-pingback/core/offload";
 import type { AstroIntegration, AstroIntegrationLogger } from "astro";
 import { processBuiltPages } from "./built-pages.ts";
 import { finishPages } from "./finish-pages.ts";
@@ -80,7 +81,9 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
         if (!resolved) return;
         prerendered = new PrerenderedPages({
           options: resolved.core,
-          workerInput: resolved.workerThread ? cloneable(resolved.workerInput) : undefined,
+          workerInput: resolved.workerThread
+            ? PageOffload.cloneable(resolved.workerInput)
+            : undefined,
           packageName: PACKAGE_NAME,
           appendSlash,
           manifest: {
@@ -199,10 +202,3 @@ const MIDDLEWARE_ENTRY = fileURLToPath(
     import.meta.url,
   ),
 );
-
-/** Options as a worker thread can receive them: URLs as strings. */
-function cloneable(options: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(options).map(([key, value]) => [key, value instanceof URL ? value.href : value]),
-  );
-}

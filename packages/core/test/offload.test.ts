@@ -84,6 +84,12 @@ describe("page worker thread", () => {
     await offload.close();
   });
 
+  it("turns URL option values into strings a worker can receive", () => {
+    const cloneable = PageOffload.cloneable({ site: new URL("https://e.com/a"), n: 1 });
+    assert.deepEqual(cloneable, { site: "https://e.com/a", n: 1 });
+    assert.deepEqual(structuredClone(cloneable), cloneable);
+  });
+
   it("is not used when an option holds a function (it cannot cross to a thread)", () => {
     assert.equal(PageOffload.usable({ site: "https://e.com", exclude: [() => false] }), false);
     assert.equal(PageOffload.usable({ site: "https://e.com", exclude: () => false }), false);

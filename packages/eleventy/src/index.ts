@@ -70,15 +70,7 @@ export default function staticPingback(
       }
     }
     // One worker per build; in --serve/--watch it stays for the next rebuild.
-    const workerOptions = {
-      ...Object.fromEntries(
-        Object.entries(resolved.shared).map(([key, value]) => [
-          key,
-          value instanceof URL ? value.href : value,
-        ]),
-      ),
-      site: core.site.href,
-    };
+    const workerOptions = PageOffload.cloneable({ ...resolved.shared, site: core.site });
     if (!offload && resolved.workerThread && PageOffload.usable(workerOptions)) {
       offload = new PageOffload(workerOptions, PACKAGE_NAME);
     }

@@ -97,6 +97,16 @@ export class PageOffload {
     return this.#manifest !== undefined;
   }
 
+  /** Options as a worker can receive them: URL values become their href. */
+  static cloneable(options: Record<string, unknown>): Record<string, unknown> {
+    return Object.fromEntries(
+      Object.entries(options).map(([key, value]) => [
+        key,
+        value instanceof URL ? value.href : value,
+      ]),
+    );
+  }
+
   /** True when options can cross to a worker (no functions) and there is a spare core. */
   static usable(options: Record<string, unknown>): boolean {
     if (availableParallelism() < 2) return false;
