@@ -4,6 +4,7 @@ import {
   type PageResult,
   processPage,
   type ResolvedOptions,
+  removeInsertion,
   sameInsertion,
   writeFileAtomic,
 } from "@static-pingback/core";
@@ -125,9 +126,7 @@ async function recognise(
     return { page: { url: url.href, file: found.file, result, job }, confirmed: true };
   }
   const html = found.bytes.toString("utf8");
-  const original = record.sent
-    ? html.slice(0, record.sent.offset) + html.slice(record.sent.offset + record.sent.text.length)
-    : html;
+  const original = removeInsertion(html, record.sent);
   const page = await finish(found.file, html, processPage(original, url, input.options), url);
   return { page, confirmed: false };
 }

@@ -7,8 +7,6 @@ import {
   type ResolvedOptions,
 } from "@static-pingback/core";
 import {
-  type FinishRequest,
-  type FinishSummary,
   type PageAnswerResult,
   PageOffload,
   type WorkerManifestSetup,
@@ -150,13 +148,9 @@ export class PrerenderedPages implements PrerenderHook {
     return this.#records.get(outputKey(pathname))?.find((record) => record.written === written);
   }
 
-  /**
-   * Has the worker write the manifest, when it processed any page; undefined: finish
-   * on this thread. Rejects like PageOffload.finish.
-   */
-  finish(request: FinishRequest): Promise<FinishSummary> | undefined {
-    if (!this.#offload || !request.pages.some((page) => typeof page === "number")) return undefined;
-    return this.#offload.finish(request);
+  /** The page worker, once started (it keeps the links of the pages it processed). */
+  get offload(): PageOffload | undefined {
+    return this.#offload;
   }
 
   /** Stops the worker. */

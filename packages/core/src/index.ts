@@ -45,6 +45,7 @@ export { isPageEnabled } from "./page/page-enabled.ts";
 export {
   applyInsertion,
   predictInsertion,
+  removeInsertion,
   sameInsertion,
 } from "./page/predict-insertion.ts";
 export { fastPathDeclineReason, processPage } from "./page/process-page-fast.ts";

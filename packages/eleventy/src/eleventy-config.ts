@@ -14,6 +14,14 @@ export interface BuildEventArgs {
   runMode: "build" | "serve" | "watch";
   outputMode: "fs" | "json" | "ndjson";
   incremental: boolean;
+  /** `eleventy.after` only: the templates written (a page left unwritten, as in a dry run, is missing). */
+  results?: EleventyAfterResult[];
+}
+
+/** One written template, as `eleventy.after` reports it. */
+export interface EleventyAfterResult {
+  outputPath: string | false;
+  content: unknown;
 }
 
 export interface EleventyLogger {

@@ -2,16 +2,21 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import {
   applyInsertion,
-  finishBuild,
   formatBuildSummary,
-  type PageResult,
   PingbackFileError,
+  predictInsertion,
   processPage,
 } from "@static-pingback/core";
-import { PageOffload, PageWorkerFailed } from "@static-pingback/core/offload";
+import {
+  type BuildPage,
+  finishPages,
+  PageOffload,
+  PageWorkerFailed,
+} from "@static-pingback/core/offload";
 import { type RenderOptions, renderPingbacks } from "@static-pingback/core/received";
-import type { EleventyConfig } from "./eleventy-config.ts";
+import type { EleventyAfterResult, EleventyConfig } from "./eleventy-config.ts";
 import { eleventyLog, PACKAGE_NAME } from "./log.ts";
+import { type OffloadedPage, settlePage } from "./offloaded-pages.ts";
 import { type EleventyPingbackOptions, resolveEleventyOptions } from "./options.ts";
 import { PageRecords } from "./page-records.ts";
 import { isHtmlOutput, pageUrl, siteBase } from "./page-url.ts";
@@ -52,8 +57,11 @@ export default function staticPingback(
   let toldEndpoint = false;
   // Page work goes to a worker thread (core's PageOffload).
   let offload: PageOffload | undefined;
+  // Pages returned before the worker answered, checked at the end of the build.
+  let offloaded: OffloadedPage[] = [];
+  let writesFiles = false;
 
-  eleventyConfig.on("eleventy.before", async ({ incremental }) => {
+  eleventyConfig.on("eleventy.before", async ({ incremental, runMode, outputMode }) => {
     const { base, conflict } = siteBase(resolved.core.site, eleventyConfig.pathPrefix);
     core = { ...resolved.core, site: base };
     if (!toldEndpoint) {
@@ -69,26 +77,47 @@ export default function staticPingback(
         );
       }
     }
-    // One worker per build; in --serve/--watch it stays for the next rebuild.
-    const workerOptions = PageOffload.cloneable({ ...resolved.shared, site: core.site });
-    if (!offload && resolved.workerThread && PageOffload.usable(workerOptions)) {
-      offload = new PageOffload(workerOptions, PACKAGE_NAME);
-    }
+    // A page can be written before the worker has seen it only when it goes to a file
+    // this plugin can correct afterwards.
+    writesFiles = outputMode === "fs";
+    offloaded = [];
+    if (!offload && resolved.workerThread)
+      offload = startWorker(runMode === "build" && !incremental);
     const warning = await pages.startBuild(incremental, core.stateDir, core.site.href);
     if (warning) log.warn(warning);
     await received.ensure();
   });
+
+  const previousManifestPath = (): string | undefined =>
+    resolved.previousManifest === undefined ? undefined : fromCwd(resolved.previousManifest);
+
+  /**
+   * The page worker. In a one-off full build it also keeps the links and writes the
+   * manifest (it reads the previous one while Eleventy renders); in --serve, --watch and
+   * incremental runs it stays for the next rebuild and sends the links back.
+   */
+  const startWorker = (writesManifest: boolean): PageOffload | undefined => {
+    const workerOptions = PageOffload.cloneable({ ...resolved.shared, site: core.site });
+    if (!PageOffload.usable(workerOptions)) return undefined;
+    const manifest = writesManifest
+      ? {
+          stateDir: resolve(core.stateDir),
+          previousManifest: previousManifestPath(),
+        }
+      : undefined;
+    return new PageOffload(workerOptions, PACKAGE_NAME, manifest ? { manifest } : {});
+  };
 
   eleventyConfig.addTransform("static-pingback", function (content) {
     const { outputPath, url, inputPath } = this.page;
     if (!isHtmlOutput(outputPath) || typeof url !== "string" || typeof content !== "string") {
       return content;
     }
-    const absolute = pageUrl(core.site, url).href;
-    const accept = (result: PageResult): string => {
-      for (const warning of result.warnings) log.warn(`${inputPath} (${absolute}) ${warning}`);
-      pages.record({ url: absolute, pingback: result.pingback, links: result.links });
-      return result.html;
+    const address = pageUrl(core.site, url);
+    const absolute = address.href;
+    const record = (page: BuildPage, warnings: readonly string[]): void => {
+      for (const warning of warnings) log.warn(`${inputPath} (${absolute}) ${warning}`);
+      pages.record(page);
     };
     const skip = (error: unknown): string => {
       pages.forget(absolute);
@@ -99,57 +128,110 @@ export default function staticPingback(
     };
     const inline = (): string => {
       try {
-        return accept(processPage(content, absolute, core));
+        const { html, pingback, links, warnings } = processPage(content, address, core);
+        record({ url: absolute, pingback, links }, warnings);
+        return html;
       } catch (error) {
         return skip(error);
       }
     };
-    const offloaded = offload?.process(content, absolute);
-    if (!offloaded) return inline();
-    return offloaded.then(
-      // This worker was started without the manifest setup, so its answers carry links.
-      (result) =>
-        accept({
-          ...result,
-          links: result.links ?? [],
-          html: applyInsertion(content, result.insertion),
-        }),
+    if (!offload) return inline();
+    // Where the head tells where the link element goes, the page is returned at once
+    // and the worker's whole-page answer is checked at the end of the build.
+    const predicted = writesFiles ? predictInsertion(content, address, core) : undefined;
+    if (predicted === null) return inline(); // not taking part: nothing to find
+    const worker = offload;
+    const answer = worker.process(content, absolute);
+    if (!answer) return inline();
+    const job = worker.lastId;
+    if (predicted) {
+      offloaded.push({
+        url: absolute,
+        inputPath,
+        outputPath: resolve(outputPath),
+        sent: predicted,
+        job,
+        result: answer.catch((error: Error) => error),
+      });
+      return applyInsertion(content, predicted);
+    }
+    return answer.then(
+      ({ pingback, links, warnings, insertion }) => {
+        record(
+          links
+            ? { url: absolute, pingback, links }
+            : { url: absolute, pingback, job, file: resolve(outputPath) },
+          warnings,
+        );
+        return applyInsertion(content, insertion);
+      },
       (error) => (error instanceof PageWorkerFailed ? inline() : skip(error)),
     );
   });
 
-  eleventyConfig.on("eleventy.after", async ({ directories, runMode, outputMode, incremental }) => {
-    received.endBuild();
-    if (runMode === "build") {
-      await offload?.close();
-      offload = undefined;
-    }
-    if (outputMode !== "fs") return;
-    const watching = runMode !== "build" || incremental;
-    try {
-      const finished = await finishBuild({
-        pages: pages.values(),
-        options: { ...core, stateDir: resolve(core.stateDir) },
-        ...(resolved.previousManifest === undefined
-          ? {}
-          : { previousManifest: fromCwd(resolved.previousManifest) }),
-        writeOutbox: !watching || resolved.writeOutboxWhenWatching,
-        ...(resolved.publishManifest ? { publishDir: resolve(directories.output) } : {}),
-      });
-      for (const warning of finished.warnings) log.warn(warning);
-      log.info(formatBuildSummary(finished));
-    } catch (error) {
-      if (error instanceof PingbackFileError) {
-        throw new Error(
-          `[${PACKAGE_NAME}] ${error.message}; manifest.json and outbox.json were left as they were`,
-          {
-            cause: error,
-          },
-        );
+  eleventyConfig.on(
+    "eleventy.after",
+    async ({ directories, runMode, outputMode, incremental, results }) => {
+      received.endBuild();
+      const worker = offload;
+      try {
+        await settleOffloaded(results);
+        if (outputMode !== "fs") return;
+        const watching = runMode !== "build" || incremental;
+        const finished = await finishPages({
+          pages: pages.values(),
+          options: { ...core, stateDir: resolve(core.stateDir) },
+          worker: worker?.keepsLinks ? worker : undefined,
+          previousManifest: previousManifestPath(),
+          writeOutbox: !watching || resolved.writeOutboxWhenWatching,
+          publishDir: resolved.publishManifest ? resolve(directories.output) : undefined,
+        });
+        for (const warning of finished.warnings) log.warn(warning);
+        log.info(formatBuildSummary(finished));
+      } catch (error) {
+        if (error instanceof PingbackFileError) {
+          throw new Error(
+            `[${PACKAGE_NAME}] ${error.message}; manifest.json and outbox.json were left as they were`,
+            { cause: error },
+          );
+        }
+        throw error;
+      } finally {
+        // A one-off build ends its worker; --serve and --watch keep it for the next rebuild.
+        if (runMode === "build") {
+          await worker?.close();
+          if (offload === worker) offload = undefined;
+        }
       }
-      throw error;
+    },
+  );
+
+  /** Checks the worker's answers for the pages the transform returned at once. */
+  const settleOffloaded = async (results: EleventyAfterResult[] | undefined): Promise<void> => {
+    const settling = offloaded;
+    offloaded = [];
+    if (settling.length === 0) return;
+    // What Eleventy wrote, by file: a page missing here was not written (a dry run).
+    const written = new Map<string, string>();
+    for (const { outputPath, content } of results ?? []) {
+      if (typeof outputPath === "string" && typeof content === "string") {
+        written.set(resolve(outputPath), content);
+      }
     }
-  });
+    const settled = await Promise.all(
+      settling.map((page) => settlePage(page, core, written.get(page.outputPath))),
+    );
+    for (const [index, outcome] of settled.entries()) {
+      const { url, inputPath } = settling[index] as OffloadedPage;
+      if (outcome.kind === "skipped") {
+        pages.forget(url);
+        log.warn(`${inputPath}: could not process ${url}, skipped (${outcome.error.message})`);
+        continue;
+      }
+      for (const warning of outcome.warnings) log.warn(`${inputPath} (${url}) ${warning}`);
+      pages.record(outcome.page);
+    }
+  };
 
   // The configuration is about to be reloaded (a new plugin instance will follow).
   eleventyConfig.on("eleventy.reset", async () => {

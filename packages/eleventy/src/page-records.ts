@@ -1,4 +1,5 @@
-import { type ManifestPageInput, readManifest } from "@static-pingback/core";
+import { readManifest } from "@static-pingback/core";
+import type { BuildPage } from "@static-pingback/core/offload";
 
 /**
  * The pages of the manifest, kept across the builds of one Eleventy process. A full
@@ -7,7 +8,7 @@ import { type ManifestPageInput, readManifest } from "@static-pingback/core";
  * this process has not built them yet), and the manifest stays complete.
  */
 export class PageRecords {
-  #pages = new Map<string, ManifestPageInput>();
+  #pages = new Map<string, BuildPage>();
   #loadedFromDisk = false;
 
   /** Call at the start of each build. Returns a warning when the old manifest could not be read. */
@@ -35,7 +36,8 @@ export class PageRecords {
     }
   }
 
-  record(page: ManifestPageInput): void {
+  /** A page of this build, with its links or as the page worker keeps them. */
+  record(page: BuildPage): void {
     this.#pages.set(page.url, page);
   }
 
@@ -43,7 +45,7 @@ export class PageRecords {
     this.#pages.delete(url);
   }
 
-  values(): IterableIterator<ManifestPageInput> {
+  values(): IterableIterator<BuildPage> {
     return this.#pages.values();
   }
 

@@ -5,6 +5,7 @@ declare module "@11ty/eleventy" {
     addFilter(name: string, filter: (...args: never[]) => unknown): void;
     setTemplateFormats(formats: string | string[]): void;
     addGlobalData(name: string, data: () => unknown): void;
+    addTransform(name: string, transform: (content: string) => unknown): void;
   }
   export interface EleventyRunOptions {
     quietMode?: boolean;
@@ -19,6 +20,7 @@ declare module "@11ty/eleventy" {
     write(): Promise<unknown>;
     setIncrementalFile(file: string): void;
     setIncrementalBuild(incremental: boolean): void;
+    setDryRun(dryRun: boolean): void;
     watch(): Promise<unknown>;
     stopWatch(): Promise<void>;
   }

@@ -53,6 +53,10 @@ export interface BuildOptions {
   incremental?: boolean;
   /** Extra configuration (filters, template formats) before the plugin is added. */
   configure?: (eleventyConfig: UserConfig) => void;
+  /** A plugin added after this one (its transforms run after the plugin's). */
+  afterPlugin?: (eleventyConfig: UserConfig) => void;
+  /** As `--dryrun`: Eleventy renders but writes no page. */
+  dryRun?: boolean;
 }
 
 /** A real Eleventy build of the project with the plugin. */
@@ -79,8 +83,10 @@ export async function build(
         workerThread: false,
         ...options,
       });
+      if (buildOptions.afterPlugin) eleventyConfig.addPlugin(buildOptions.afterPlugin);
     },
   });
+  if (buildOptions.dryRun) eleventy.setDryRun(true); // before init, which hands it on
   await eleventy.init();
   if (buildOptions.incremental) eleventy.setIncrementalBuild(true);
   await eleventy.write();
@@ -109,7 +115,7 @@ export async function captureLog<T>(run: () => Promise<T>): Promise<{ value: T; 
 export async function buildInChild(
   project: Project,
   options: Partial<EleventyPingbackOptions>,
-  buildOptions: Omit<BuildOptions, "configure"> = {},
+  buildOptions: Omit<BuildOptions, "configure" | "afterPlugin"> = {},
 ): Promise<string[]> {
   const child = new URL("./build-child.ts", import.meta.url).pathname;
   const args = JSON.stringify({ root: project.root, options, buildOptions });

@@ -1,4 +1,11 @@
 export {
+  type BuildPage,
+  type FinishPagesInput,
+  finishPages,
+  isWorkerKept,
+  type WorkerKeptPage,
+} from "./finish-pages.ts";
+export {
   type Batching,
   type FinishRequest,
   type FinishSummary,

@@ -39,3 +39,15 @@ export function applyInsertion(html: string, insertion: PageResult["insertion"])
     ? html.slice(0, insertion.offset) + insertion.text + html.slice(insertion.offset)
     : html;
 }
+
+/**
+ * A written page without an insertion made by `applyInsertion`: cut out where it was
+ * made, or else (something after it changed the page) at the first place the text
+ * occurs; the page as it is when the text is gone altogether.
+ */
+export function removeInsertion(html: string, insertion: PageResult["insertion"]): string {
+  if (!insertion) return html;
+  const { offset, text } = insertion;
+  const at = html.startsWith(text, offset) ? offset : html.indexOf(text);
+  return at === -1 ? html : html.slice(0, at) + html.slice(at + text.length);
+}
