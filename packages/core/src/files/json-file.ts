@@ -33,7 +33,7 @@ export function formatJson(value: unknown): string {
 }
 
 /**
- * Writes `text` to `file` atomically: a temporary file in the same directory is
+ * Writes `text` (a string is written as UTF-8) to `file` atomically: a temporary file in the same directory is
  * written, flushed to disk and renamed over the target, so a reader (or a crash)
  * sees either the old file whole or the new file whole. `durable: false` skips the
  * flush: still never half a file for a reader, but not safe across power loss, which
@@ -42,13 +42,13 @@ export function formatJson(value: unknown): string {
  */
 export async function writeFileAtomic(
   file: string,
-  text: string,
+  text: string | Uint8Array,
   { durable = true }: { durable?: boolean } = {},
 ): Promise<void> {
   const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
   const handle = await open(temp, "w", 0o644);
   try {
-    await handle.writeFile(text, "utf8");
+    await handle.writeFile(text);
     if (durable) await handle.sync();
   } catch (error) {
     await handle.close();

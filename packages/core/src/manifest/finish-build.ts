@@ -57,14 +57,16 @@ export async function finishBuild(input: FinishBuildInput): Promise<FinishBuildR
   // The outbox first: should writing the manifest fail, the next build diffs against
   // the old one again and finds the same new links (the sender skips what it sent).
   if (input.writeOutbox ?? true) await writeOutbox(options.stateDir, outbox);
+  // Encoded once for both copies: the text of a large site's manifest runs to megabytes.
+  const manifestBytes = Buffer.from(manifestText);
   const writes = [
-    writeFileAtomic(join(options.stateDir, MANIFEST_FILE), manifestText, BUILD_FILE_WRITE),
+    writeFileAtomic(join(options.stateDir, MANIFEST_FILE), manifestBytes, BUILD_FILE_WRITE),
   ];
   if (input.publishDir !== undefined) {
     const publishDir = input.publishDir;
     writes.push(
       mkdir(publishDir, { recursive: true }).then(() =>
-        writeFileAtomic(join(publishDir, PUBLISHED_MANIFEST_FILE), manifestText, BUILD_FILE_WRITE),
+        writeFileAtomic(join(publishDir, PUBLISHED_MANIFEST_FILE), manifestBytes, BUILD_FILE_WRITE),
       ),
     );
   }

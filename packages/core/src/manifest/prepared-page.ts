@@ -1,5 +1,6 @@
 import type { ManifestPageInput } from "./build-manifest.ts";
 import { mergeWalk, sortedLinks } from "./diff-manifests.ts";
+import { sortByCodeUnits } from "./sort-strings.ts";
 import type { Manifest } from "./types.ts";
 
 /**
@@ -22,9 +23,9 @@ export interface PreparedPage {
   removed: string[];
 }
 
-/** Sorted and de-duplicated; Array#sort orders by UTF-16 code units, like compareStrings. */
+/** Sorted by UTF-16 code units (like compareStrings) and de-duplicated. */
 function sortedUnique(links: readonly string[]): string[] {
-  const sorted = [...links].sort();
+  const sorted = sortByCodeUnits(links);
   let kept = 0;
   for (let k = 0; k < sorted.length; k++) {
     if (k === 0 || sorted[k] !== sorted[kept - 1]) sorted[kept++] = sorted[k] as string;

@@ -1,5 +1,6 @@
 import type { UrlMatcher } from "../options/types.ts";
 import { matchesAny } from "../options/url-matcher.ts";
+import { normalFormUrl } from "./normal-form-url.ts";
 
 const ABSOLUTE_HTTP = /^https?:\/\//i;
 
@@ -19,6 +20,13 @@ export interface LinkFilter {
  * targets case-sensitively.
  */
 export function resolveTarget(href: string, filter: LinkFilter): string | undefined {
+  // Most links need no parse at all (see normal-form-url.ts); matchers want the URL.
+  const normal = filter.excludeLinks.length === 0 ? normalFormUrl(href) : undefined;
+  if (normal) {
+    const { host, protocol, target } = normal;
+    if (host !== filter.site.host || protocol !== filter.site.protocol) return target;
+    return filter.includeSameSite && target !== pageWithoutFragment(filter) ? target : undefined;
+  }
   const trimmed = href.trim();
   if (trimmed === "" || trimmed.charCodeAt(0) === 35 /* # */) return undefined;
   // An absolute http(s) URL does not depend on the base; skipping it saves a parse.
@@ -27,16 +35,19 @@ export function resolveTarget(href: string, filter: LinkFilter): string | undefi
     : URL.parse(trimmed, filter.base.href);
   if (url === null) return undefined;
   if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
-  if (url.hash !== "") url.hash = "";
+  url.hash = ""; // also drops a bare "#"
   const target = url.href;
   if (url.host === filter.site.host && url.protocol === filter.site.protocol) {
-    if (!filter.includeSameSite) return undefined;
-    const page = new URL(filter.pageUrl);
-    page.hash = "";
-    if (target === page.href) return undefined;
+    if (!filter.includeSameSite || target === pageWithoutFragment(filter)) return undefined;
   }
   if (filter.excludeLinks.length > 0 && matchesAny(filter.excludeLinks, target, url)) {
     return undefined;
   }
   return target;
+}
+
+function pageWithoutFragment(filter: LinkFilter): string {
+  const page = new URL(filter.pageUrl);
+  page.hash = "";
+  return page.href;
 }
