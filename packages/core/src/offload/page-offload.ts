@@ -21,6 +21,12 @@ export type {
 
 /** Pages per message to the worker, so it can start before a long burst ends. */
 const BATCH_SIZE = 32;
+/**
+ * The worker's young generation. Pages arrive in bursts and their links stay until the
+ * build ends, so with V8's default for a worker it spends much of its time in
+ * scavenges; in the Eleventy benchmark this size ended its work about 0.1 s sooner.
+ */
+const YOUNG_GENERATION_MB = 32;
 /** How long a page may wait for others to share its message, with `trickle` batching. */
 const TRICKLE_DELAY_MS = 25;
 
@@ -192,6 +198,7 @@ export class PageOffload {
     let worker: Worker;
     try {
       worker = new Worker(entry, {
+        resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
         workerData: {
           options: this.#options,
           packageName: this.#packageName,
