@@ -115,15 +115,10 @@ export default function staticPingback(
     }
     const address = pageUrl(core.site, url);
     const absolute = address.href;
-    const record = (page: BuildPage, warnings: readonly string[]): void => {
-      for (const warning of warnings) log.warn(`${inputPath} (${absolute}) ${warning}`);
-      pages.record(page);
-    };
+    const record = (page: BuildPage, warnings: readonly string[]): void =>
+      recordPage(inputPath, page, warnings);
     const skip = (error: unknown): string => {
-      pages.forget(absolute);
-      log.warn(
-        `${inputPath}: could not process ${absolute}, skipped (${(error as Error).message})`,
-      );
+      skipPage(inputPath, absolute, error as Error);
       return content;
     };
     const inline = (): string => {
@@ -223,14 +218,21 @@ export default function staticPingback(
     );
     for (const [index, outcome] of settled.entries()) {
       const { url, inputPath } = settling[index] as OffloadedPage;
-      if (outcome.kind === "skipped") {
-        pages.forget(url);
-        log.warn(`${inputPath}: could not process ${url}, skipped (${outcome.error.message})`);
-        continue;
-      }
-      for (const warning of outcome.warnings) log.warn(`${inputPath} (${url}) ${warning}`);
-      pages.record(outcome.page);
+      if (outcome.kind === "skipped") skipPage(inputPath, url, outcome.error);
+      else recordPage(inputPath, outcome.page, outcome.warnings);
     }
+  };
+
+  /** A processed page into the manifest, its warnings into the log. */
+  const recordPage = (inputPath: string, page: BuildPage, warnings: readonly string[]): void => {
+    for (const warning of warnings) log.warn(`${inputPath} (${page.url}) ${warning}`);
+    pages.record(page);
+  };
+
+  /** A page that could not be processed: reported with its input path, left out. */
+  const skipPage = (inputPath: string, url: string, error: Error): void => {
+    pages.forget(url);
+    log.warn(`${inputPath}: could not process ${url}, skipped (${error.message})`);
   };
 
   // The configuration is about to be reloaded (a new plugin instance will follow).
