@@ -115,8 +115,6 @@ export default function staticPingback(
     }
     const address = pageUrl(core.site, url);
     const absolute = address.href;
-    const record = (page: BuildPage, warnings: readonly string[]): void =>
-      recordPage(inputPath, page, warnings);
     const skip = (error: unknown): string => {
       skipPage(inputPath, absolute, error as Error);
       return content;
@@ -124,7 +122,7 @@ export default function staticPingback(
     const inline = (): string => {
       try {
         const { html, pingback, links, warnings } = processPage(content, address, core);
-        record({ url: absolute, pingback, links }, warnings);
+        recordPage(inputPath, { url: absolute, pingback, links }, warnings);
         return html;
       } catch (error) {
         return skip(error);
@@ -152,7 +150,8 @@ export default function staticPingback(
     }
     return answer.then(
       ({ pingback, links, warnings, insertion }) => {
-        record(
+        recordPage(
+          inputPath,
           links
             ? { url: absolute, pingback, links }
             : { url: absolute, pingback, job, file: resolve(outputPath) },

@@ -84,10 +84,11 @@ describe("page worker thread in an Eleventy build", () => {
     const files = trickyFiles();
     const withWorker = await createProject(files);
     const inline = await createProject(files);
-    // Another plugin's transform runs after this one's and changes every page.
+    // Another plugin's transform runs after this one's and changes every page, moving
+    // the link element away from where it was inserted.
     const afterPlugin = (config: UserConfig) =>
       config.addTransform("stamp", (content: string) =>
-        typeof content === "string" ? `${content}<!-- stamped -->\n` : content,
+        typeof content === "string" ? `<!-- stamped -->\n${content}<!-- stamped -->\n` : content,
       );
     try {
       await captureLog(() =>
@@ -97,7 +98,7 @@ describe("page worker thread in an Eleventy build", () => {
         build(inline, { workerThread: false }, { configure: slowData, afterPlugin }),
       );
       const written = await filesUnder(withWorker.output);
-      assert.match(written.get("posts/declared/index.html") ?? "", /<!-- stamped -->\n$/);
+      assert.match(written.get("posts/declared/index.html") ?? "", /^<!-- stamped -->\n<!doctype/);
       assert.deepEqual(written, await filesUnder(inline.output));
       assert.deepEqual(await manifestPages(withWorker), await manifestPages(inline));
     } finally {

@@ -24,7 +24,8 @@ const BATCH_SIZE = 32;
 /**
  * The worker's young generation. Pages arrive in bursts and their links stay until the
  * build ends, so with V8's default for a worker it spends much of its time in
- * scavenges; in the Eleventy benchmark this size ended its work about 0.1 s sooner.
+ * scavenges; in ad-hoc A/B runs of the Eleventy benchmark's build, this size ended its
+ * work about 0.1 s sooner.
  */
 const YOUNG_GENERATION_MB = 32;
 /** How long a page may wait for others to share its message, with `trickle` batching. */

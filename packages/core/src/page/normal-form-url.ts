@@ -7,7 +7,7 @@
  * the scheme or host, a port, user info, percent signs or dot segments in the path,
  * characters the parser would percent-encode, punycode labels ("xn--"), hosts that
  * could be read as IPv4 addresses, whitespace. A property test compares it with
- * `URL.parse` on hundreds of thousands of generated hrefs.
+ * `URL.parse` on 200,000 generated hrefs.
  */
 export interface NormalFormUrl {
   /** "http:" or "https:". */
