@@ -23,6 +23,12 @@ export {
   writeManifest,
   writeOutbox,
 } from "./manifest/manifest-files.ts";
+export {
+  type PageCache,
+  type PageCacheEntry,
+  pageFingerprint,
+} from "./manifest/page-cache.ts";
+export { PAGE_CACHE_FILE, readPageCache } from "./manifest/page-cache-file.ts";
 export { type PreparedPage, preparePage } from "./manifest/prepared-page.ts";
 export { loadPreviousManifest, type PreviousManifest } from "./manifest/previous-manifest.ts";
 export type { LinkPair, Manifest, ManifestPage, Outbox } from "./manifest/types.ts";

@@ -3,7 +3,9 @@ import { resolve } from "node:path";
 import {
   applyInsertion,
   formatBuildSummary,
+  type PageResult,
   PingbackFileError,
+  pageFingerprint,
   predictInsertion,
   processPage,
 } from "@static-pingback/core";
@@ -38,6 +40,17 @@ export const ELEVENTY_RANGE: string = (() => {
  * every HTML page in one transform, writes manifest.json / outbox.json at the end of
  * the build, and renders received pingbacks (`{% pingbacks page.url %}`).
  */
+/** A page in the transform, for the page worker. */
+interface TransformedPage {
+  content: string;
+  /** Its absolute URL. */
+  absolute: string;
+  inputPath: string;
+  outputPath: string;
+  /** predictInsertion's guess (undefined: none, wait for the worker's answer). */
+  predicted: PageResult["insertion"] | undefined;
+}
+
 export default function staticPingback(
   eleventyConfig: EleventyConfig,
   options: EleventyPingbackOptions,
@@ -99,10 +112,13 @@ export default function staticPingback(
   const startWorker = (writesManifest: boolean): PageOffload | undefined => {
     const workerOptions = PageOffload.cloneable({ ...resolved.shared, site: core.site });
     if (!PageOffload.usable(workerOptions)) return undefined;
+    const previousManifest = previousManifestPath();
     const manifest = writesManifest
       ? {
           stateDir: resolve(core.stateDir),
-          previousManifest: previousManifestPath(),
+          previousManifest,
+          // The cache goes with the manifest in stateDir: only when that is the one diffed against.
+          pageCache: resolved.pageCache && previousManifest === undefined,
         }
       : undefined;
     return new PageOffload(workerOptions, PACKAGE_NAME, manifest ? { manifest } : {});
@@ -134,14 +150,45 @@ export default function staticPingback(
     const predicted = writesFiles ? predictInsertion(content, address, core) : undefined;
     if (predicted === null) return inline(); // not taking part: nothing to find
     const worker = offload;
-    const answer = worker.process(content, absolute);
+    const page: TransformedPage = { content, absolute, inputPath, outputPath, predicted };
+    // The worker tells which pages the page cache holds while Eleventy renders, long
+    // before the transforms run; a small site's first pages may wait a moment for it.
+    if (!worker.unchangedIsKnown) {
+      return worker.unchangedKnown.then(() => offloadPage(worker, page, inline, skip));
+    }
+    return offloadPage(worker, page, inline, skip);
+  });
+
+  /**
+   * A page for the worker: taken from the page cache when unchanged; else returned at
+   * once when its insertion was predicted (settled at the end of the build), or when
+   * the worker answers.
+   */
+  const offloadPage = (
+    worker: PageOffload,
+    { content, absolute, inputPath, outputPath, predicted }: TransformedPage,
+    inline: () => string,
+    skip: (error: unknown) => string,
+  ): string | Promise<string> => {
+    const file = resolve(outputPath);
+    const hash = worker.usesPageCache ? pageFingerprint(content) : undefined;
+    const unchanged = hash === undefined ? undefined : worker.unchangedPage(absolute, hash);
+    if (unchanged) {
+      recordPage(
+        inputPath,
+        { url: absolute, pingback: unchanged.pingback, unchanged: true, file },
+        [],
+      );
+      return applyInsertion(content, unchanged.insertion);
+    }
+    const answer = worker.process(content, absolute, hash);
     if (!answer) return inline();
     const job = worker.lastId;
     if (predicted) {
       offloaded.push({
         url: absolute,
         inputPath,
-        outputPath: resolve(outputPath),
+        outputPath: file,
         sent: predicted,
         job,
         result: answer.catch((error: Error) => error),
@@ -152,16 +199,14 @@ export default function staticPingback(
       ({ pingback, links, warnings, insertion }) => {
         recordPage(
           inputPath,
-          links
-            ? { url: absolute, pingback, links }
-            : { url: absolute, pingback, job, file: resolve(outputPath) },
+          links ? { url: absolute, pingback, links } : { url: absolute, pingback, job, file },
           warnings,
         );
         return applyInsertion(content, insertion);
       },
       (error) => (error instanceof PageWorkerFailed ? inline() : skip(error)),
     );
-  });
+  };
 
   eleventyConfig.on(
     "eleventy.after",

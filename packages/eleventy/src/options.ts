@@ -26,6 +26,11 @@ export interface EleventyPingbackOptions extends PingbackOptions {
   writeOutboxWhenWatching?: boolean;
   /** Process pages in a worker thread (when the machine has a spare core). Default true. */
   workerThread?: boolean;
+  /**
+   * Keep a page cache in stateDir, so a full build skips pages unchanged since the last
+   * one (needs the worker thread; not used with `previousManifest`). Default true.
+   */
+  pageCache?: boolean;
 }
 
 export interface ResolvedEleventyOptions {
@@ -38,6 +43,7 @@ export interface ResolvedEleventyOptions {
   publishManifest: boolean;
   writeOutboxWhenWatching: boolean;
   workerThread: boolean;
+  pageCache: boolean;
 }
 
 const RENDER_KEYS = new Set([
@@ -66,6 +72,7 @@ export function resolveEleventyOptions(input: unknown): ResolvedEleventyOptions 
     publishManifest,
     writeOutboxWhenWatching,
     workerThread,
+    pageCache,
     ...shared
   } = input as EleventyPingbackOptions & Record<string, unknown>;
   const core = resolveOptions(shared, PACKAGE_NAME);
@@ -83,6 +90,7 @@ export function resolveEleventyOptions(input: unknown): ResolvedEleventyOptions 
     ["publishManifest", publishManifest],
     ["writeOutboxWhenWatching", writeOutboxWhenWatching],
     ["workerThread", workerThread],
+    ["pageCache", pageCache],
   ] as const) {
     if (value !== undefined && typeof value !== "boolean") fail(name, "must be true or false");
   }
@@ -98,6 +106,7 @@ export function resolveEleventyOptions(input: unknown): ResolvedEleventyOptions 
     publishManifest: publishManifest ?? true,
     writeOutboxWhenWatching: writeOutboxWhenWatching ?? false,
     workerThread: workerThread ?? true,
+    pageCache: pageCache ?? true,
   };
 }
 

@@ -87,8 +87,14 @@ export async function finishBuild(input: FinishBuildInput): Promise<FinishBuildR
   };
 }
 
-/** The one log line adapters print at the end of a build. */
-export function formatBuildSummary(result: Pick<FinishBuildResult, "summary">): string {
+/**
+ * The one log line adapters print at the end of a build; `unchanged` counts the pages
+ * taken from the page cache.
+ */
+export function formatBuildSummary(
+  result: Pick<FinishBuildResult, "summary"> & { unchanged?: number | undefined },
+): string {
   const { pages, enabled, links, added, removed } = result.summary;
-  return `${pages} pages (${enabled} pingback-enabled), ${links} outbound links, ${added} added, ${removed} removed since the previous build`;
+  const cached = result.unchanged ? `; ${result.unchanged} taken from the page cache` : "";
+  return `${pages} pages (${enabled} pingback-enabled${cached}), ${links} outbound links, ${added} added, ${removed} removed since the previous build`;
 }

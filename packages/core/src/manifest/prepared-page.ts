@@ -61,6 +61,31 @@ export function preparePage(page: ManifestPageInput, previous: Manifest | undefi
   };
 }
 
+/**
+ * A page whose links are those `previous` already holds for its URL (the page cache
+ * found it unchanged): nothing to sort or diff. Undefined when that entry's links are
+ * not sorted and unique, as every manifest this package writes has them (so an entry
+ * edited by hand is never taken as is).
+ */
+export function preparedFromManifest(url: string, previous: Manifest): PreparedPage | undefined {
+  const page = previous.pages[url];
+  if (!page) return undefined;
+  const { links } = page;
+  for (let k = 1; k < links.length; k++) {
+    // `<` on strings compares UTF-16 code units, the manifest's order.
+    if (!((links[k - 1] as string) < (links[k] as string))) return undefined;
+  }
+  return {
+    url,
+    pingback: page.pingback,
+    links,
+    entry: entryText(url, page.pingback, links),
+    diffedAgainst: previous,
+    added: [],
+    removed: [],
+  };
+}
+
 /** The same page, diffed against another previous manifest. */
 export function rediff(page: PreparedPage, previous: Manifest | undefined): PreparedPage {
   if (page.diffedAgainst === previous) return page;

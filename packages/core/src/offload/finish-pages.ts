@@ -4,7 +4,7 @@ import { finishBuild } from "../manifest/finish-build.ts";
 import type { ResolvedOptions } from "../options/types.ts";
 import { processPage } from "../page/process-page-fast.ts";
 import { type FinishSummary, PageWorkerFailed } from "./page-offload.ts";
-import type { FinishRequest } from "./page-worker.ts";
+import type { FinishRequest } from "./page-worker-messages.ts";
 
 /** A page whose links the page worker kept for the manifest (its manifest setup). */
 export interface WorkerKeptPage {
@@ -16,8 +16,20 @@ export interface WorkerKeptPage {
   file: string;
 }
 
-/** A page of the build: its links here, or kept by the worker. */
-export type BuildPage = ManifestPageInput | WorkerKeptPage;
+/**
+ * A page the page cache holds (PageOffload's `unchangedPage`): unchanged since the last
+ * build, so the worker has its links from the manifest written then.
+ */
+export interface UnchangedBuildPage {
+  url: string;
+  pingback: boolean;
+  unchanged: true;
+  /** The page's final output file: its links are read from there again if the worker is lost. */
+  file: string;
+}
+
+/** A page of the build: its links here, or held by the worker. */
+export type BuildPage = ManifestPageInput | WorkerKeptPage | UnchangedBuildPage;
 
 export interface FinishPagesInput {
   pages: Iterable<BuildPage>;
@@ -40,10 +52,12 @@ export interface FinishPagesInput {
 export async function finishPages(input: FinishPagesInput): Promise<FinishSummary> {
   const pages = [...input.pages];
   const { worker } = input;
-  if (worker && pages.some(isWorkerKept)) {
+  if (worker && pages.some(isWorkerHeld)) {
     try {
       return await worker.finish({
-        pages: pages.map((page) => (isWorkerKept(page) ? page.job : page)),
+        pages: pages.map((page) =>
+          isWorkerKept(page) ? page.job : isUnchanged(page) ? { unchanged: page.url } : page,
+        ),
         publishDir: input.publishDir,
         writeOutbox: input.writeOutbox,
       });
@@ -52,7 +66,7 @@ export async function finishPages(input: FinishPagesInput): Promise<FinishSummar
     }
   }
   const entries = await Promise.all(
-    pages.map((page) => (isWorkerKept(page) ? linksFromFile(page, input.options) : page)),
+    pages.map((page) => (isWorkerHeld(page) ? linksFromFile(page, input.options) : page)),
   );
   const finished = await finishBuild({
     pages: entries,
@@ -68,8 +82,17 @@ export function isWorkerKept(page: BuildPage): page is WorkerKeptPage {
   return "job" in page;
 }
 
+export function isUnchanged(page: BuildPage): page is UnchangedBuildPage {
+  return "unchanged" in page;
+}
+
+/** A page whose links only the worker has. */
+function isWorkerHeld(page: BuildPage): page is WorkerKeptPage | UnchangedBuildPage {
+  return isWorkerKept(page) || isUnchanged(page);
+}
+
 async function linksFromFile(
-  page: WorkerKeptPage,
+  page: WorkerKeptPage | UnchangedBuildPage,
   options: ResolvedOptions,
 ): Promise<ManifestPageInput> {
   const result = processPage(await readFile(page.file, "utf8"), page.url, options);

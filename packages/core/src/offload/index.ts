@@ -2,7 +2,9 @@ export {
   type BuildPage,
   type FinishPagesInput,
   finishPages,
+  isUnchanged,
   isWorkerKept,
+  type UnchangedBuildPage,
   type WorkerKeptPage,
 } from "./finish-pages.ts";
 export {
@@ -12,5 +14,6 @@ export {
   type PageAnswerResult,
   PageOffload,
   PageWorkerFailed,
+  type UnchangedPageNote,
   type WorkerManifestSetup,
 } from "./page-offload.ts";

@@ -8,16 +8,18 @@ import type {
   PageAnswerResult,
   PageJob,
   SentError,
+  UnchangedPageNote,
   WorkerManifestSetup,
   WorkerMessage,
-} from "./page-worker.ts";
+} from "./page-worker-messages.ts";
 
 export type {
   FinishRequest,
   FinishSummary,
   PageAnswerResult,
+  UnchangedPageNote,
   WorkerManifestSetup,
-} from "./page-worker.ts";
+} from "./page-worker-messages.ts";
 
 /** Pages per message to the worker, so it can start before a long burst ends. */
 const BATCH_SIZE = 32;
@@ -78,6 +80,16 @@ export class PageOffload {
   readonly ready: Promise<boolean> = new Promise((resolve) => {
     this.#settled = resolve;
   });
+  /** Pages the page cache holds for this build, by URL (see `unchangedPage`). */
+  #unchanged: Map<string, UnchangedPageNote> | undefined;
+  #unchangedKnown!: () => void;
+  /**
+   * Resolves once the worker has said which pages the page cache holds (it loads the
+   * cache while the site renders), or cannot say (no cache, a failed worker).
+   */
+  readonly unchangedKnown: Promise<void> = new Promise((resolve) => {
+    this.#unchangedKnown = resolve;
+  });
 
   /**
    * `options` are the adapter's shared options in structured-clone-safe form (URLs as
@@ -93,7 +105,28 @@ export class PageOffload {
     this.#packageName = packageName;
     this.#manifest = manifest;
     this.#batching = batching;
+    if (!this.usesPageCache) this.#unchangedKnown();
     this.#start();
+  }
+
+  /** True when pages should be sent with their pageFingerprint (the page cache is on). */
+  get usesPageCache(): boolean {
+    return this.#manifest?.pageCache === true;
+  }
+
+  /** True once `unchangedKnown` has resolved. */
+  get unchangedIsKnown(): boolean {
+    return this.#unchanged !== undefined || !this.usesPageCache || this.#broken;
+  }
+
+  /**
+   * The page cache's entry for a page whose HTML has this pageFingerprint, if it holds:
+   * its result is known (the insertion here, the links kept by the worker), so the page
+   * need not be sent. Name it to `finish` as `{ unchanged: url }`.
+   */
+  unchangedPage(url: string, hash: string): UnchangedPageNote | undefined {
+    const note = this.#unchanged?.get(url);
+    return note && note.hash === hash && !this.#broken ? note : undefined;
   }
 
   /**
@@ -128,7 +161,7 @@ export class PageOffload {
    * A promise of the worker's result (without the page text: apply its `insertion` to
    * the input), or undefined: process this page inline.
    */
-  process(html: string, url: string): Promise<PageAnswerResult> | undefined {
+  process(html: string, url: string, hash?: string): Promise<PageAnswerResult> | undefined {
     // Jobs are posted even before the worker reports ready: they wait in its port.
     // Waiting for "ready" here would need the main event loop to turn, and Eleventy
     // may not let it between rendering and the transforms.
@@ -145,7 +178,7 @@ export class PageOffload {
         if (this.#batching === "burst") queueMicrotask(() => this.#flush());
         else setTimeout(() => this.#flush(), TRICKLE_DELAY_MS).unref();
       }
-      this.#batch.push({ id, html, url });
+      this.#batch.push({ id, html, url, hash });
       if (this.#batch.length >= BATCH_SIZE) this.#flush();
     });
   }
@@ -188,6 +221,7 @@ export class PageOffload {
     const worker = this.#worker;
     this.#worker = undefined;
     this.#settled(false);
+    this.#unchangedKnown();
     if (worker) await worker.terminate();
   }
 
@@ -210,6 +244,7 @@ export class PageOffload {
       // E.g. an option value that cannot be cloned: every page goes inline.
       this.#broken = true;
       this.#settled(false);
+      this.#unchangedKnown();
       return;
     }
     this.#worker = worker;
@@ -217,6 +252,11 @@ export class PageOffload {
       for (const answer of answers) {
         if ("ready" in answer) {
           this.#settled(true);
+          continue;
+        }
+        if ("unchangedPages" in answer) {
+          this.#unchanged = new Map(answer.unchangedPages.map((note) => [note.url, note]));
+          this.#unchangedKnown();
           continue;
         }
         if ("finished" in answer || "finishFailed" in answer) {
@@ -239,6 +279,7 @@ export class PageOffload {
       const error = new PageWorkerFailed(cause);
       this.#broken = true;
       this.#settled(false);
+      this.#unchangedKnown();
       for (const waiting of this.#pending.values()) waiting.reject(error);
       this.#pending.clear();
       this.#finishing?.reject(error);

@@ -1,0 +1,73 @@
+/** What passes between PageOffload (main thread) and its page worker. */
+import type { ManifestPageInput } from "../manifest/build-manifest.ts";
+import type { PageResult } from "../page/types.ts";
+
+export interface PageJob {
+  id: number;
+  html: string;
+  url: string;
+  /** pageFingerprint of `html`, when the page cache is on. */
+  hash?: string | undefined;
+}
+
+/**
+ * A page result without its html (the main thread holds the input and splices the
+ * insertion), and without its links when the worker keeps them for the manifest.
+ */
+export type PageAnswerResult = Omit<PageResult, "html" | "links"> & { links?: string[] };
+
+/** Where the worker's manifest goes and what it is diffed against. */
+export interface WorkerManifestSetup {
+  /** Absolute state directory. */
+  stateDir: string;
+  /** Path or URL of the manifest to diff against (default: the one in stateDir). */
+  previousManifest?: string | undefined;
+  /**
+   * Use and write the page cache (stateDir/page-cache.json), so pages unchanged since
+   * the last full build are not processed again. It goes with the manifest in stateDir,
+   * so it is only used when that is also the manifest diffed against.
+   */
+  pageCache?: boolean | undefined;
+}
+
+/** A page the page cache holds for this build, as the main thread is told of it. */
+export interface UnchangedPageNote {
+  url: string;
+  hash: string;
+  insertion: PageResult["insertion"];
+  pingback: boolean;
+}
+
+/**
+ * The end of the build: pages by job id (kept by the worker), by URL when the main
+ * thread took them from the page cache, or given whole (done elsewhere).
+ */
+export interface FinishRequest {
+  pages: (number | { unchanged: string } | ManifestPageInput)[];
+  publishDir?: string | undefined;
+  writeOutbox?: boolean | undefined;
+}
+
+/** What finishing gives the main thread: the counts for its log line, and warnings. */
+export interface FinishSummary {
+  summary: { pages: number; enabled: number; links: number; added: number; removed: number };
+  /** Pages taken from the page cache, not processed again. */
+  unchanged?: number | undefined;
+  warnings: string[];
+}
+
+/** An error crossing back to the main thread, with a file error's parts. */
+export interface SentError {
+  message: string;
+  file?: { file: string; pointer: string; expected: string };
+}
+
+export type PageAnswer =
+  | { id: number; result: PageAnswerResult }
+  | { id: number; error: string }
+  | { ready: true }
+  | { unchangedPages: UnchangedPageNote[] }
+  | { finished: FinishSummary }
+  | { finishFailed: SentError };
+
+export type WorkerMessage = PageJob[] | { finish: FinishRequest };

@@ -1,0 +1,206 @@
+import type { ManifestPageInput } from "../manifest/build-manifest.ts";
+import { finishBuild } from "../manifest/finish-build.ts";
+import {
+  type PageCache,
+  type PageCacheEntry,
+  pageCacheKey,
+  type UnchangedPage,
+  unchangedPages,
+} from "../manifest/page-cache.ts";
+import {
+  processingCodeFingerprint,
+  readPageCache,
+  writePageCache,
+} from "../manifest/page-cache-file.ts";
+import { type PreparedPage, preparePage } from "../manifest/prepared-page.ts";
+import { loadPreviousManifest, type PreviousManifest } from "../manifest/previous-manifest.ts";
+import type { ResolvedOptions } from "../options/types.ts";
+import { processPage } from "../page/process-page-fast.ts";
+import type {
+  FinishRequest,
+  FinishSummary,
+  PageAnswer,
+  PageJob,
+  UnchangedPageNote,
+  WorkerManifestSetup,
+} from "./page-worker-messages.ts";
+
+/** A page of this build as the worker holds it until the manifest is written. */
+interface KeptPage {
+  page: PreparedPage | ManifestPageInput;
+  /** Its entry for the next build's page cache (none: not cacheable, e.g. it had warnings). */
+  cache: PageCacheEntry | undefined;
+  /** Taken from the page cache, not processed. */
+  unchanged: boolean;
+}
+
+/** What the worker loads while the site renders. */
+interface Loaded {
+  previous: PreviousManifest;
+  /** Page cache entries that hold for this build, by URL. */
+  unchanged: Map<string, UnchangedPage>;
+  warnings: string[];
+}
+
+/**
+ * The page worker's share of a build whose manifest it writes (its manifest setup).
+ * From the start it loads the previous manifest and, with the page cache on, the cache
+ * written with it, while the site still renders. Each page is then answered from the
+ * cache when its HTML is unchanged, or processed; either way its manifest entry is
+ * made ready (sorted, written as text, diffed) at once, so the end of the build only
+ * joins text. `finish` writes manifest.json, outbox.json, the published copy and the
+ * next page cache.
+ */
+export class WorkerBuild {
+  readonly #setup: WorkerManifestSetup;
+  readonly #options: ResolvedOptions;
+  /** Set when the page cache is on. */
+  readonly #cacheKey: string | undefined;
+  readonly #kept = new Map<number, KeptPage>();
+  #loaded: Loaded | undefined;
+  /** Settles once the previous manifest (and cache) are loaded, or failed to. */
+  readonly loading: Promise<Loaded | Error>;
+
+  /** `rawOptions` are the options as the adapter sent them: they make the cache key. */
+  constructor(
+    setup: WorkerManifestSetup,
+    options: ResolvedOptions,
+    rawOptions: Record<string, unknown>,
+  ) {
+    this.#setup = setup;
+    this.#options = options;
+    this.#cacheKey = setup.pageCache
+      ? pageCacheKey(rawOptions, processingCodeFingerprint())
+      : undefined;
+    this.loading = this.#load().then(
+      (loaded) => {
+        this.#loaded = loaded;
+        return loaded;
+      },
+      (error: Error) => error,
+    );
+  }
+
+  async #load(): Promise<Loaded> {
+    const { stateDir, previousManifest } = this.#setup;
+    const [previous, read] = await Promise.all([
+      loadPreviousManifest(stateDir, previousManifest),
+      this.#cacheKey === undefined
+        ? { cache: undefined, warning: undefined }
+        : readPageCache(stateDir),
+    ]);
+    const unchanged =
+      this.#cacheKey === undefined
+        ? new Map<string, UnchangedPage>()
+        : unchangedPages(read.cache, this.#cacheKey, previous.manifest);
+    return { previous, unchanged, warnings: read.warning ? [read.warning] : [] };
+  }
+
+  /** The cache entries that hold, for the main thread (it need not send those pages). */
+  unchangedNotes(): UnchangedPageNote[] {
+    const notes: UnchangedPageNote[] = [];
+    for (const [url, page] of this.#loaded?.unchanged ?? []) {
+      notes.push({
+        url,
+        hash: page.hash,
+        insertion: page.insertion,
+        pingback: page.prepared.pingback,
+      });
+    }
+    return notes;
+  }
+
+  /** Answers a page (after `loading`): from the page cache when its HTML is unchanged. */
+  answer(job: PageJob): PageAnswer {
+    try {
+      const hit = job.hash === undefined ? undefined : this.#loaded?.unchanged.get(job.url);
+      if (hit && hit.hash === job.hash) {
+        this.#kept.set(job.id, { page: hit.prepared, cache: hit, unchanged: true });
+        const { insertion } = hit;
+        const pingback = hit.prepared.pingback;
+        return {
+          id: job.id,
+          result: { changed: insertion !== null, insertion, pingback, warnings: [] },
+        };
+      }
+      // Sending the page back would copy ~the whole page again; the insertion is enough.
+      const { html: _html, links, ...rest } = processPage(job.html, job.url, this.#options);
+      const page = { url: job.url, pingback: rest.pingback, links };
+      const previous = this.#loaded?.previous.manifest;
+      this.#kept.set(job.id, {
+        page: this.#loaded ? preparePage(page, previous) : page,
+        // A page with warnings is processed again next time, so they are told again.
+        cache:
+          job.hash !== undefined && rest.warnings.length === 0
+            ? { hash: job.hash, insertion: rest.insertion }
+            : undefined,
+        unchanged: false,
+      });
+      return { id: job.id, result: rest };
+    } catch (error) {
+      return { id: job.id, error: (error as Error).message };
+    }
+  }
+
+  /**
+   * Writes the build's files. `request.pages` names each page by job id, by URL when the
+   * main thread took it from the page cache, or gives it whole (done elsewhere).
+   */
+  async finish(request: FinishRequest): Promise<FinishSummary> {
+    const loaded = await this.loading;
+    if (loaded instanceof Error) throw loaded;
+    const pages: KeptPage[] = request.pages.map((page) => {
+      if (typeof page === "number") {
+        const kept = this.#kept.get(page);
+        if (!kept) throw new Error(`page worker has no page ${page}`);
+        return kept;
+      }
+      if ("unchanged" in page) {
+        const hit = loaded.unchanged.get(page.unchanged);
+        if (!hit) throw new Error(`page worker has no cached page ${page.unchanged}`);
+        return { page: hit.prepared, cache: hit, unchanged: true };
+      }
+      return { page, cache: undefined, unchanged: false };
+    });
+    const generatedAt = new Date();
+    const { stateDir } = this.#setup;
+    const finished = await finishBuild({
+      pages: pages.map((kept) => kept.page),
+      options: { ...this.#options, stateDir },
+      previous: loaded.previous,
+      writeOutbox: request.writeOutbox,
+      generatedAt,
+      ...(request.publishDir === undefined ? {} : { publishDir: request.publishDir }),
+    });
+    const warnings = [...loaded.warnings, ...finished.warnings];
+    if (this.#cacheKey !== undefined) {
+      const cache = nextCache(pages, this.#cacheKey, generatedAt);
+      // After the manifest it goes with; should this fail, the next build finds no
+      // cache for that manifest and processes every page.
+      try {
+        await writePageCache(stateDir, cache);
+      } catch (error) {
+        warnings.push(`could not write the page cache (${(error as Error).message})`);
+      }
+    }
+    return {
+      summary: finished.summary,
+      unchanged: pages.filter((kept) => kept.unchanged).length,
+      warnings,
+    };
+  }
+}
+
+/** The cache for the next build: every cacheable page whose URL has one output. */
+function nextCache(pages: readonly KeptPage[], key: string, generatedAt: Date): PageCache {
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const { page } of pages) (seen.has(page.url) ? twice : seen).add(page.url);
+  const entries: PageCache["pages"] = {};
+  for (const { page, cache } of pages) {
+    // A URL with two outputs has the union of their links in the manifest.
+    if (cache && !twice.has(page.url))
+      entries[page.url] = { hash: cache.hash, insertion: cache.insertion };
+  }
+  return { version: 1, key, manifest: generatedAt.toISOString(), pages: entries };
+}
