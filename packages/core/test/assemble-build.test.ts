@@ -48,7 +48,7 @@ function reference(pages: ManifestPageInput[], previous: Manifest | undefined) {
   const manifest = buildManifest(pages, options, at);
   return {
     manifest,
-    manifestText: formatJson(manifest),
+    manifestBytes: Buffer.from(formatJson(manifest)),
     outbox: diffManifests(previous, manifest),
   };
 }
@@ -61,7 +61,11 @@ describe("assembleBuild gives what buildManifest, formatJson and diffManifests g
         seed % 5 === 0 ? undefined : buildManifest(pagesOf(seed + 1000, seed % 30), options, at);
       const expected = reference(pages, previous);
       const raw = assembleBuild(pages, previous, options, at);
-      assert.equal(raw.manifestText, expected.manifestText, `seed ${seed}: text from raw pages`);
+      assert.deepEqual(
+        raw.manifestBytes,
+        expected.manifestBytes,
+        `seed ${seed}: text from raw pages`,
+      );
       assert.deepEqual(raw.manifest, expected.manifest, `seed ${seed}`);
       assert.deepEqual(raw.outbox, expected.outbox, `seed ${seed}: outbox`);
       // Prepared in advance (as the page worker does), some against the wrong manifest.
@@ -69,7 +73,11 @@ describe("assembleBuild gives what buildManifest, formatJson and diffManifests g
         preparePage(page, k % 3 === 0 ? undefined : previous),
       );
       const fromPrepared = assembleBuild(prepared, previous, options, at);
-      assert.equal(fromPrepared.manifestText, expected.manifestText, `seed ${seed}: prepared`);
+      assert.deepEqual(
+        fromPrepared.manifestBytes,
+        expected.manifestBytes,
+        `seed ${seed}: prepared`,
+      );
       assert.deepEqual(fromPrepared.outbox, expected.outbox, `seed ${seed}: prepared outbox`);
     }
   });
@@ -78,7 +86,7 @@ describe("assembleBuild gives what buildManifest, formatJson and diffManifests g
     const previous = buildManifest(pagesOf(7, 5), options, at);
     const expected = reference([], previous);
     const assembled = assembleBuild([], previous, options, at);
-    assert.equal(assembled.manifestText, expected.manifestText);
+    assert.deepEqual(assembled.manifestBytes, expected.manifestBytes);
     assert.deepEqual(assembled.outbox, expected.outbox);
     assert.ok(assembled.outbox.pagesRemoved.length > 0);
   });

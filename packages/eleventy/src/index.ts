@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import {
   applyInsertion,
   formatBuildSummary,
-  type PageResult,
+  isPageEnabled,
   PingbackFileError,
   pageFingerprint,
   predictInsertion,
@@ -43,12 +43,11 @@ export const ELEVENTY_RANGE: string = (() => {
 /** A page in the transform, for the page worker. */
 interface TransformedPage {
   content: string;
-  /** Its absolute URL. */
+  address: URL;
+  /** Its absolute URL, as a string. */
   absolute: string;
   inputPath: string;
   outputPath: string;
-  /** predictInsertion's guess (undefined: none, wait for the worker's answer). */
-  predicted: PageResult["insertion"] | undefined;
 }
 
 export default function staticPingback(
@@ -145,12 +144,8 @@ export default function staticPingback(
       }
     };
     if (!offload) return inline();
-    // Where the head tells where the link element goes, the page is returned at once
-    // and the worker's whole-page answer is checked at the end of the build.
-    const predicted = writesFiles ? predictInsertion(content, address, core) : undefined;
-    if (predicted === null) return inline(); // not taking part: nothing to find
     const worker = offload;
-    const page: TransformedPage = { content, absolute, inputPath, outputPath, predicted };
+    const page: TransformedPage = { content, address, absolute, inputPath, outputPath };
     // The worker tells which pages the page cache holds while Eleventy renders, long
     // before the transforms run; a small site's first pages may wait a moment for it.
     if (!worker.unchangedIsKnown) {
@@ -166,10 +161,11 @@ export default function staticPingback(
    */
   const offloadPage = (
     worker: PageOffload,
-    { content, absolute, inputPath, outputPath, predicted }: TransformedPage,
+    { content, address, absolute, inputPath, outputPath }: TransformedPage,
     inline: () => string,
     skip: (error: unknown) => string,
   ): string | Promise<string> => {
+    if (!isPageEnabled(address, core)) return inline(); // not taking part: nothing to find
     const file = resolve(outputPath);
     const hash = worker.usesPageCache ? pageFingerprint(content) : undefined;
     const unchanged = hash === undefined ? undefined : worker.unchangedPage(absolute, hash);
@@ -181,6 +177,10 @@ export default function staticPingback(
       );
       return applyInsertion(content, unchanged.insertion);
     }
+    // Where the head tells where the link element goes, the page is returned at once
+    // and the worker's whole-page answer is checked at the end of the build.
+    const predicted = writesFiles ? predictInsertion(content, address, core) : undefined;
+    if (predicted === null) return inline();
     const answer = worker.process(content, absolute, hash);
     if (!answer) return inline();
     const job = worker.lastId;

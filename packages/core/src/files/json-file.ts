@@ -9,22 +9,36 @@ import { assertMatchesSchema, type SchemaName } from "./schema-validator.ts";
  * throws PingbackFileError when it is not JSON or does not match its schema.
  */
 export async function readJsonFile<T>(file: string, schema: SchemaName): Promise<T | undefined> {
-  let text: string;
+  return (await readJsonFileBytes<T>(file, schema))?.value;
+}
+
+/**
+ * readJsonFile, with the file's bytes. When `trusted(bytes)` says the file is one this
+ * package wrote (its digest, say), the schema check is skipped: on a large manifest it
+ * costs more than parsing.
+ */
+export async function readJsonFileBytes<T>(
+  file: string,
+  schema: SchemaName,
+  trusted?: (bytes: Buffer) => boolean,
+): Promise<{ value: T; bytes: Buffer; trusted: boolean } | undefined> {
+  let bytes: Buffer;
   try {
-    text = await readFile(file, "utf8");
+    bytes = await readFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
   let value: unknown;
   try {
-    value = JSON.parse(text.replace(/^\uFEFF/, ""));
+    value = JSON.parse(bytes.toString("utf8").replace(/^\uFEFF/, ""));
   } catch (error) {
     throw new PingbackFileError(file, "", `is not valid JSON (${(error as Error).message})`, {
       cause: error,
     });
   }
-  return assertMatchesSchema<T>(schema, value, file);
+  if (trusted?.(bytes)) return { value: value as T, bytes, trusted: true };
+  return { value: assertMatchesSchema<T>(schema, value, file), bytes, trusted: false };
 }
 
 /** Pretty JSON with a trailing newline: the one serialisation every state file uses. */

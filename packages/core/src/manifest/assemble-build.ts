@@ -4,13 +4,17 @@ import { sortedLinks } from "./diff-manifests.ts";
 import { type PreparedPage, preparePage, rediff } from "./prepared-page.ts";
 import type { LinkPair, Manifest, ManifestPage, Outbox } from "./types.ts";
 
-/** A build's manifest (as an object and as its file's text) and its outbox. */
+/** A build's manifest (as an object and as its file's bytes) and its outbox. */
 export interface AssembledBuild {
   manifest: Manifest;
-  /** Exactly formatJson(manifest), written from the pages' prepared entries. */
-  manifestText: string;
+  /** Exactly formatJson(manifest) in UTF-8, joined from the pages' prepared entries. */
+  manifestBytes: Buffer;
+  /** Where each page's entry is in `manifestBytes`: [start, end) byte offsets, by URL. */
+  entryRanges: Map<string, [number, number]>;
   outbox: Outbox;
 }
+
+const ENTRY_SEPARATOR = Buffer.from(",\n");
 
 function isPrepared(page: PreparedPage | ManifestPageInput): page is PreparedPage {
   return "entry" in page;
@@ -49,19 +53,30 @@ export function assembleBuild(
     endpoint: options.endpoint,
     generatedAt: generatedAt.toISOString(),
   };
-  const manifestPages: Record<string, ManifestPage> = {};
-  const entries: string[] = [];
-  for (const url of urls) {
-    const page = byUrl.get(url) as PreparedPage;
-    manifestPages[url] = { pingback: page.pingback, links: page.links };
-    entries.push(page.entry);
-  }
   // formatJson's layout: the head's fields, then "pages" with the prepared entries.
   const headText = JSON.stringify(head, null, 2).slice(0, -2);
-  const pagesText = entries.length === 0 ? "{}" : `{\n${entries.join(",\n")}\n  }`;
+  const chunks: Uint8Array[] = [
+    Buffer.from(`${headText},\n  "pages": ${urls.length === 0 ? "{}" : "{\n"}`),
+  ];
+  let length = (chunks[0] as Uint8Array).length;
+  const manifestPages: Record<string, ManifestPage> = {};
+  const entryRanges = new Map<string, [number, number]>();
+  for (const [k, url] of urls.entries()) {
+    const page = byUrl.get(url) as PreparedPage;
+    manifestPages[url] = { pingback: page.pingback, links: page.links };
+    if (k > 0) {
+      chunks.push(ENTRY_SEPARATOR);
+      length += ENTRY_SEPARATOR.length;
+    }
+    chunks.push(page.entry);
+    entryRanges.set(url, [length, length + page.entry.length]);
+    length += page.entry.length;
+  }
+  chunks.push(Buffer.from(urls.length === 0 ? "\n}\n" : "\n  }\n}\n"));
   return {
     manifest: { ...head, pages: manifestPages },
-    manifestText: `${headText},\n  "pages": ${pagesText}\n}\n`,
+    manifestBytes: Buffer.concat(chunks),
+    entryRanges,
     outbox: outboxOf(urls, byUrl, previous, head.generatedAt),
   };
 }

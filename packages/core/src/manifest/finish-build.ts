@@ -32,6 +32,9 @@ export interface FinishBuildInput {
 
 export interface FinishBuildResult {
   manifest: Manifest;
+  /** manifest.json as written, and where each page's entry is in it (see assembleBuild). */
+  manifestBytes: Buffer;
+  entryRanges: Map<string, [number, number]>;
   outbox: Outbox;
   summary: { pages: number; enabled: number; links: number; added: number; removed: number };
   warnings: string[];
@@ -46,7 +49,7 @@ export async function finishBuild(input: FinishBuildInput): Promise<FinishBuildR
   const { options } = input;
   const previous =
     input.previous ?? (await loadPreviousManifest(options.stateDir, input.previousManifest));
-  const { manifest, manifestText, outbox } = assembleBuild(
+  const { manifest, manifestBytes, entryRanges, outbox } = assembleBuild(
     input.pages,
     previous.manifest,
     options,
@@ -57,8 +60,6 @@ export async function finishBuild(input: FinishBuildInput): Promise<FinishBuildR
   // The outbox first: should writing the manifest fail, the next build diffs against
   // the old one again and finds the same new links (the sender skips what it sent).
   if (input.writeOutbox ?? true) await writeOutbox(options.stateDir, outbox);
-  // Encoded once for both copies: the text of a large site's manifest runs to megabytes.
-  const manifestBytes = Buffer.from(manifestText);
   const writes = [
     writeFileAtomic(join(options.stateDir, MANIFEST_FILE), manifestBytes, BUILD_FILE_WRITE),
   ];
@@ -75,6 +76,8 @@ export async function finishBuild(input: FinishBuildInput): Promise<FinishBuildR
   const pages = Object.values(manifest.pages);
   return {
     manifest,
+    manifestBytes,
+    entryRanges,
     outbox,
     summary: {
       pages: pages.length,

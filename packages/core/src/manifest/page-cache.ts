@@ -1,7 +1,7 @@
 import { hash } from "node:crypto";
 import type { PageResult } from "../page/types.ts";
-import { type PreparedPage, preparedFromManifest } from "./prepared-page.ts";
-import type { Manifest } from "./types.ts";
+import { entryStart, type PreparedPage, preparedFromManifest } from "./prepared-page.ts";
+import type { PreviousManifest } from "./previous-manifest.ts";
 
 /**
  * The page cache: for each page of the last full build, a fingerprint of the HTML it
@@ -14,7 +14,7 @@ export interface PageCache {
   version: 1;
   /** pageCacheKey of the options and code the entries were made with. */
   key: string;
-  /** `generatedAt` of the manifest.json written with this cache: its pages hold the links. */
+  /** Digest (fileDigest) of the manifest.json written with this cache: its pages hold the links. */
   manifest: string;
   pages: Record<string, PageCacheEntry>;
 }
@@ -24,6 +24,8 @@ export interface PageCacheEntry {
   /** pageFingerprint of the HTML the page was processed from. */
   hash: string;
   insertion: PageResult["insertion"];
+  /** Where the page's entry is in that manifest.json: [start, end) byte offsets. */
+  entry: [number, number];
 }
 
 /** A cache entry that holds for this build, with the page's manifest entry made ready. */
@@ -34,6 +36,11 @@ export interface UnchangedPage extends PageCacheEntry {
 /** Fingerprint of a page's HTML: change detection between builds, not security. */
 export function pageFingerprint(html: string): string {
   return hash("sha1", html, "base64");
+}
+
+/** Digest of a file's bytes (the manifest's): tells this package's own output. */
+export function fileDigest(bytes: Uint8Array): string {
+  return hash("sha1", bytes, "base64");
 }
 
 /**
@@ -48,24 +55,36 @@ export function pageCacheKey(options: Record<string, unknown>, code: string): st
 }
 
 /**
- * The entries that hold for a build under `key` whose previous manifest is `manifest`:
- * the cache must have been written with that very manifest (same `generatedAt`) under
- * the same key, and each page must still have its entry there, as written.
+ * The entries that hold for a build under `key` whose previous manifest is `previous`:
+ * the cache must have been written under the same key with that very manifest file
+ * (its digest, checked by the loader: `local.trusted`), and each page's entry must
+ * be where the cache says, so it is taken from the file's bytes as it is.
  */
 export function unchangedPages(
   cache: PageCache | undefined,
   key: string,
-  manifest: Manifest | undefined,
+  previous: PreviousManifest,
 ): Map<string, UnchangedPage> {
   const unchanged = new Map<string, UnchangedPage>();
-  if (!cache || !manifest || cache.key !== key || cache.manifest !== manifest.generatedAt) {
-    return unchanged;
-  }
+  const { manifest, local } = previous;
+  if (!cache || cache.key !== key || !manifest || !local?.trusted) return unchanged;
   for (const [url, entry] of Object.entries(cache.pages)) {
-    const prepared = preparedFromManifest(url, manifest);
+    const bytes = entryAt(local.bytes, entry.entry, url);
+    const prepared = bytes && preparedFromManifest(url, manifest, bytes);
     if (prepared) unchanged.set(url, { ...entry, prepared });
   }
   return unchanged;
+}
+
+/** The entry's bytes, if the range is inside the file and holds the page's entry. */
+function entryAt(file: Buffer, [start, end]: [number, number], url: string): Buffer | undefined {
+  if (!(start >= 0 && start < end && end <= file.length)) return undefined;
+  const entry = file.subarray(start, end);
+  const head = entryStart(url);
+  const last = entry[entry.length - 1];
+  return entry.toString("utf8", 0, Buffer.byteLength(head)) === head && last === 0x7d // "}"
+    ? entry
+    : undefined;
 }
 
 /**
@@ -92,7 +111,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function isEntry(value: unknown): value is PageCacheEntry {
   if (!isObject(value) || typeof value.hash !== "string") return false;
-  const { insertion } = value;
+  const { insertion, entry } = value;
+  if (!Array.isArray(entry) || entry.length !== 2 || !entry.every(Number.isInteger)) return false;
   return (
     insertion === null ||
     (isObject(insertion) &&

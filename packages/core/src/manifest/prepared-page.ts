@@ -14,8 +14,11 @@ export interface PreparedPage {
   pingback: boolean;
   /** Sorted, de-duplicated. */
   links: string[];
-  /** The page's entry in manifest.json (indented for its place there), without separator. */
-  entry: string;
+  /**
+   * The page's entry in manifest.json as UTF-8 (indented for its place there), without
+   * separator: encoded page by page, so the end of the build only joins bytes.
+   */
+  entry: Uint8Array;
   /** The diff below was taken against this manifest (undefined: a first build). */
   diffedAgainst: Manifest | undefined;
   /** Targets linked now and not in `diffedAgainst`, and the reverse; both sorted. */
@@ -34,10 +37,15 @@ function sortedUnique(links: readonly string[]): string[] {
   return sorted;
 }
 
-/** The page's entry as JSON.stringify(manifest, null, 2) writes it at depth 2. */
-function entryText(url: string, pingback: boolean, links: readonly string[]): string {
+/** The page's entry as JSON.stringify(manifest, null, 2) writes it at depth 2, as UTF-8. */
+function entryBytes(url: string, pingback: boolean, links: readonly string[]): Uint8Array {
   const body = JSON.stringify({ pingback, links }, null, 2).replaceAll("\n", "\n    ");
-  return `    ${JSON.stringify(url)}: ${body}`;
+  return Buffer.from(`${entryStart(url)}${body}`);
+}
+
+/** How the page's entry begins: its key, indented. */
+export function entryStart(url: string): string {
+  return `    ${JSON.stringify(url)}: `;
 }
 
 export function preparePage(page: ManifestPageInput, previous: Manifest | undefined): PreparedPage {
@@ -54,7 +62,7 @@ export function preparePage(page: ManifestPageInput, previous: Manifest | undefi
     url: page.url,
     pingback: page.pingback,
     links,
-    entry: entryText(page.url, page.pingback, links),
+    entry: entryBytes(page.url, page.pingback, links),
     diffedAgainst: previous,
     added,
     removed,
@@ -63,23 +71,21 @@ export function preparePage(page: ManifestPageInput, previous: Manifest | undefi
 
 /**
  * A page whose links are those `previous` already holds for its URL (the page cache
- * found it unchanged): nothing to sort or diff. Undefined when that entry's links are
- * not sorted and unique, as every manifest this package writes has them (so an entry
- * edited by hand is never taken as is).
+ * found it unchanged), with `entry` its bytes in the previous manifest's file, which
+ * this package wrote: nothing to sort, diff or encode.
  */
-export function preparedFromManifest(url: string, previous: Manifest): PreparedPage | undefined {
+export function preparedFromManifest(
+  url: string,
+  previous: Manifest,
+  entry: Uint8Array,
+): PreparedPage | undefined {
   const page = previous.pages[url];
   if (!page) return undefined;
-  const { links } = page;
-  for (let k = 1; k < links.length; k++) {
-    // `<` on strings compares UTF-16 code units, the manifest's order.
-    if (!((links[k - 1] as string) < (links[k] as string))) return undefined;
-  }
   return {
     url,
     pingback: page.pingback,
-    links,
-    entry: entryText(url, page.pingback, links),
+    links: page.links,
+    entry,
     diffedAgainst: previous,
     added: [],
     removed: [],

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { PingbackFileError } from "../files/file-error.ts";
 import { assertMatchesSchema } from "../files/schema-validator.ts";
-import { readManifest } from "./manifest-files.ts";
+import { readManifest, readManifestBytes } from "./manifest-files.ts";
 import type { Manifest } from "./types.ts";
 
 /** Largest deployed manifest we accept over HTTP. */
@@ -13,6 +13,11 @@ export interface PreviousManifest {
   /** Where it came from, for the log line. */
   from: string;
   warnings: string[];
+  /**
+   * When it is the manifest in the state directory: its bytes, and whether `trusted`
+   * recognised them as this package's own output (see loadPreviousManifest).
+   */
+  local?: { bytes: Buffer; trusted: boolean } | undefined;
 }
 
 async function fetchManifest(url: string): Promise<Manifest | undefined> {
@@ -49,10 +54,13 @@ async function fetchManifest(url: string): Promise<Manifest | undefined> {
  * copy) when given, else the manifest in the state directory. A deployed copy that
  * cannot be fetched falls back to the local one with a warning (the site may not be
  * deployed yet); a local file that is invalid is an error, so it is never overwritten.
+ * `trusted` may recognise the local file's bytes as written by this package (the page
+ * cache keeps their digest), which skips its schema check.
  */
 export async function loadPreviousManifest(
   stateDir: string,
   source?: string,
+  { trusted }: { trusted?: (bytes: Buffer) => boolean } = {},
 ): Promise<PreviousManifest> {
   const warnings: string[] = [];
   if (source && /^https?:\/\//i.test(source)) {
@@ -89,5 +97,11 @@ export async function loadPreviousManifest(
       warnings,
     };
   }
-  return { manifest: await readManifest(stateDir), from: `${stateDir}/manifest.json`, warnings };
+  const local = await readManifestBytes(stateDir, trusted);
+  return {
+    manifest: local?.value,
+    from: `${stateDir}/manifest.json`,
+    warnings,
+    local: local && { bytes: local.bytes, trusted: local.trusted },
+  };
 }

@@ -1,6 +1,7 @@
 import type { ManifestPageInput } from "../manifest/build-manifest.ts";
 import { finishBuild } from "../manifest/finish-build.ts";
 import {
+  fileDigest,
   type PageCache,
   type PageCacheEntry,
   pageCacheKey,
@@ -28,8 +29,8 @@ import type {
 /** A page of this build as the worker holds it until the manifest is written. */
 interface KeptPage {
   page: PreparedPage | ManifestPageInput;
-  /** Its entry for the next build's page cache (none: not cacheable, e.g. it had warnings). */
-  cache: PageCacheEntry | undefined;
+  /** What the next build's page cache keeps of it (none: not cacheable, e.g. it had warnings). */
+  cache: Omit<PageCacheEntry, "entry"> | undefined;
   /** Taken from the page cache, not processed. */
   unchanged: boolean;
 }
@@ -83,16 +84,20 @@ export class WorkerBuild {
 
   async #load(): Promise<Loaded> {
     const { stateDir, previousManifest } = this.#setup;
-    const [previous, read] = await Promise.all([
-      loadPreviousManifest(stateDir, previousManifest),
-      this.#cacheKey === undefined
-        ? { cache: undefined, warning: undefined }
-        : readPageCache(stateDir),
-    ]);
+    // The cache first (it is small): it knows the digest of the manifest written with
+    // it, and a manifest with those very bytes needs no schema check.
+    const read: { cache: PageCache | undefined; warning?: string | undefined } =
+      this.#cacheKey === undefined ? { cache: undefined } : await readPageCache(stateDir);
+    const manifestDigest = read.cache?.manifest;
+    const previous = await loadPreviousManifest(stateDir, previousManifest, {
+      ...(manifestDigest === undefined
+        ? {}
+        : { trusted: (bytes: Buffer) => fileDigest(bytes) === manifestDigest }),
+    });
     const unchanged =
       this.#cacheKey === undefined
         ? new Map<string, UnchangedPage>()
-        : unchangedPages(read.cache, this.#cacheKey, previous.manifest);
+        : unchangedPages(read.cache, this.#cacheKey, previous);
     return { previous, unchanged, warnings: read.warning ? [read.warning] : [] };
   }
 
@@ -162,19 +167,17 @@ export class WorkerBuild {
       }
       return { page, cache: undefined, unchanged: false };
     });
-    const generatedAt = new Date();
     const { stateDir } = this.#setup;
     const finished = await finishBuild({
       pages: pages.map((kept) => kept.page),
       options: { ...this.#options, stateDir },
       previous: loaded.previous,
       writeOutbox: request.writeOutbox,
-      generatedAt,
       ...(request.publishDir === undefined ? {} : { publishDir: request.publishDir }),
     });
     const warnings = [...loaded.warnings, ...finished.warnings];
     if (this.#cacheKey !== undefined) {
-      const cache = nextCache(pages, this.#cacheKey, generatedAt);
+      const cache = nextCache(pages, this.#cacheKey, finished);
       // After the manifest it goes with; should this fail, the next build finds no
       // cache for that manifest and processes every page.
       try {
@@ -192,15 +195,21 @@ export class WorkerBuild {
 }
 
 /** The cache for the next build: every cacheable page whose URL has one output. */
-function nextCache(pages: readonly KeptPage[], key: string, generatedAt: Date): PageCache {
+function nextCache(
+  pages: readonly KeptPage[],
+  key: string,
+  written: { manifestBytes: Uint8Array; entryRanges: ReadonlyMap<string, [number, number]> },
+): PageCache {
   const seen = new Set<string>();
   const twice = new Set<string>();
   for (const { page } of pages) (seen.has(page.url) ? twice : seen).add(page.url);
   const entries: PageCache["pages"] = {};
   for (const { page, cache } of pages) {
+    const entry = written.entryRanges.get(page.url);
     // A URL with two outputs has the union of their links in the manifest.
-    if (cache && !twice.has(page.url))
-      entries[page.url] = { hash: cache.hash, insertion: cache.insertion };
+    if (cache && entry && !twice.has(page.url)) {
+      entries[page.url] = { hash: cache.hash, insertion: cache.insertion, entry };
+    }
   }
-  return { version: 1, key, manifest: generatedAt.toISOString(), pages: entries };
+  return { version: 1, key, manifest: fileDigest(written.manifestBytes), pages: entries };
 }
