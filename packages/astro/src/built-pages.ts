@@ -25,6 +25,8 @@ export interface ProcessedPage {
   result: PageSummary;
   /** The worker's id for the page, when the worker holds its links. */
   job?: number | undefined;
+  /** Taken from the page cache: the worker holds its links from the last build. */
+  unchanged?: boolean | undefined;
 }
 
 export interface BuiltPagesInput {
@@ -123,7 +125,8 @@ async function recognise(
     sameInsertion(record.sent, result.insertion)
   ) {
     const job = result.links ? undefined : record.job;
-    return { page: { url: url.href, file: found.file, result, job }, confirmed: true };
+    const page = { url: url.href, file: found.file, result, job, unchanged: record.unchanged };
+    return { page, confirmed: true };
   }
   const html = found.bytes.toString("utf8");
   const original = removeInsertion(html, record.sent);

@@ -34,7 +34,9 @@ export function finishPages(input: FinishPagesInput): Promise<FinishSummary> {
 
 function buildPage(page: ProcessedPage): BuildPage {
   const { url, file, job, result } = page;
+  const { pingback } = result;
+  if (page.unchanged) return { url, pingback, unchanged: true, file };
   return job === undefined
-    ? { url, pingback: result.pingback, links: result.links ?? [] }
-    : { url, pingback: result.pingback, job, file };
+    ? { url, pingback, links: result.links ?? [] }
+    : { url, pingback, job, file };
 }

@@ -89,6 +89,8 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
           manifest: {
             stateDir: stateDirOf(resolved, root),
             previousManifest: previousManifestOf(resolved, root),
+            // The cache goes with the manifest in stateDir: only when that is the one diffed against.
+            pageCache: resolved.pageCache && resolved.previousManifest === undefined,
           },
         });
         setPrerenderHook(prerendered);

@@ -38,6 +38,11 @@ export interface AstroPingbackOptions extends Partial<PingbackOptions> {
   concurrency?: number;
   /** Process pages in a worker thread (when the machine has a spare core). Default true. */
   workerThread?: boolean;
+  /**
+   * Keep a page cache in `stateDir`, so a build skips pages unchanged since the last one
+   * (needs the worker thread; not used with `previousManifest`). Default true.
+   */
+  pageCache?: boolean;
 }
 
 /** The parts of Astro's resolved config the integration reads. */
@@ -52,6 +57,7 @@ export interface ResolvedAstroOptions {
   /** The shared options as given, with the final site and scope, for the page worker. */
   workerInput: Record<string, unknown>;
   workerThread: boolean;
+  pageCache: boolean;
   concurrency: number;
   previousManifest: string | undefined;
   publishManifest: boolean;
@@ -80,6 +86,7 @@ export function resolveAstroOptions(
     previousManifest,
     publishManifest,
     workerThread,
+    pageCache,
     received: _received, // validated by resolveReceivedOption
     ...shared
   } = given as AstroPingbackOptions & Record<string, unknown>;
@@ -89,6 +96,7 @@ export function resolveAstroOptions(
     previousManifest: optionalString(previousManifest, "previousManifest"),
     publishManifest: optionalBoolean(publishManifest, "publishManifest", true),
     workerThread: optionalBoolean(workerThread, "workerThread", true),
+    pageCache: optionalBoolean(pageCache, "pageCache", true),
   };
   const starlightScope = shared.contentSelector === undefined && usesStarlight(config.integrations);
   const coreInput = {

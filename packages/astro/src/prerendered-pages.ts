@@ -2,6 +2,7 @@ import { hash } from "node:crypto";
 import {
   applyInsertion,
   type PageResult,
+  pageFingerprint,
   predictInsertion,
   processPage,
   type ResolvedOptions,
@@ -31,6 +32,8 @@ export interface PrerenderedPage {
   result: Promise<PageSummary | Error>;
   /** The worker's id for the page, when the worker processed it. */
   job: number | undefined;
+  /** Taken from the page cache (the worker has its links from the last build). */
+  unchanged: boolean;
 }
 
 export interface PrerenderedPagesInput {
@@ -110,11 +113,20 @@ export class PrerenderedPages implements PrerenderHook {
     const { options } = this.#input;
     const worker = this.#worker();
     const predicted = worker ? predictInsertion(html, url, options) : undefined;
-    const offloaded = predicted ? worker?.process(html, url.href) : undefined;
+    // Pages that take part are fingerprinted for the page cache: an unchanged one is
+    // not sent at all once the worker has said what the cache holds (before that, the
+    // worker itself answers it from the cache).
+    const hash = predicted !== null && worker?.usesPageCache ? pageFingerprint(html) : undefined;
+    const unchanged = hash === undefined ? undefined : worker?.unchangedPage(url.href, hash);
+    const offloaded = predicted && !unchanged ? worker?.process(html, url.href, hash) : undefined;
     let sent: PageResult["insertion"];
     let result: Promise<PageSummary | Error>;
     let job: number | undefined;
-    if (offloaded && predicted) {
+    if (unchanged) {
+      sent = unchanged.insertion;
+      const { pingback } = unchanged;
+      result = Promise.resolve({ changed: sent !== null, insertion: sent, pingback, warnings: [] });
+    } else if (offloaded && predicted) {
       sent = predicted;
       result = offloaded.catch((error: Error) => error);
       job = worker?.lastId;
@@ -135,6 +147,7 @@ export class PrerenderedPages implements PrerenderHook {
       written: fingerprint(output),
       result,
       job,
+      unchanged: unchanged !== undefined,
     };
     const list = this.#records.get(key);
     if (list) list.push(record);

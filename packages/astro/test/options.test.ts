@@ -13,6 +13,7 @@ describe("resolveAstroOptions", () => {
     assert.equal(resolved.core.endpoint, "https://webmention.io/example.com/xmlrpc");
     assert.equal(resolved.core.endpointIsDefault, true);
     assert.equal(resolved.publishManifest, true);
+    assert.equal(resolved.pageCache, true);
     assert.equal(resolved.concurrency, 8);
   });
 
@@ -33,6 +34,7 @@ describe("resolveAstroOptions", () => {
       [{ endpoint: "ftp://x" }, "endpoint"],
       [{ concurrency: 0 }, "concurrency"],
       [{ publishManifest: "yes" }, "publishManifest"],
+      [{ pageCache: 1 }, "pageCache"],
       [{ previousManifest: 3 }, "previousManifest"],
       [{ contentSelectr: "main" }, "contentSelectr"],
       ["main", "(options)"],

@@ -9,6 +9,7 @@ import {
   captureOutput,
   copyFixture,
   fixtureRoot,
+  listFiles,
   readJson,
   workDir,
 } from "./helpers/build-fixture.ts";
@@ -17,6 +18,10 @@ describe("a second build after a post changed (integration called with no argume
   let outbox: Outbox;
   let manifest: Manifest;
   let firstOutput: string;
+  let secondOutput: string;
+  let third: { output: string; outbox: Outbox; pages: Map<string, string> };
+  let secondPages: Map<string, string>;
+  let plainPages: Map<string, string>;
   before(async () => {
     const root = await copyFixture("site");
     const work = await workDir("rebuild");
@@ -33,9 +38,38 @@ describe("a second build after a post changed (integration called with no argume
       post,
       text.replace("https://carol.example.net/a/b", "https://frank.example.org/"),
     );
-    await captureOutput(() => buildSite(root, work, config));
+    ({ output: secondOutput } = await captureOutput(() => buildSite(root, work, config)));
     outbox = await readJson<Outbox>(path.join(root, ".pingback/outbox.json"));
     manifest = await readJson<Manifest>(path.join(root, ".pingback/manifest.json"));
+    secondPages = await htmlFiles(path.join(work, "dist"));
+    // Nothing changed since: every page that takes part comes from the page cache.
+    const { output } = await captureOutput(() => buildSite(root, work, config));
+    third = {
+      output,
+      outbox: await readJson<Outbox>(path.join(root, ".pingback/outbox.json")),
+      pages: await htmlFiles(path.join(work, "dist")),
+    };
+    // The same site without worker or cache, for comparison (last: it shares the state).
+    const plainWork = await workDir("rebuild-plain");
+    const plain = {
+      ...config,
+      integrations: [staticPingback({ workerThread: false, pageCache: false })],
+    };
+    await captureOutput(() => buildSite(root, plainWork, plain));
+    plainPages = await htmlFiles(path.join(plainWork, "dist"));
+  });
+
+  it("takes the unchanged pages from the page cache, with the same pages as without it", () => {
+    assert.doesNotMatch(firstOutput, /page cache/);
+    // 4 pages take part. The one without a <head> is processed on the main thread (its
+    // insertion cannot be guessed), so it is not cached; the edited one is processed again.
+    assert.match(secondOutput, /5 pages \(4 pingback-enabled; 2 taken from the page cache\)/);
+    assert.match(third.output, /5 pages \(4 pingback-enabled; 3 taken from the page cache\)/);
+    assert.deepEqual(third.outbox.added, []);
+    assert.deepEqual(third.outbox.removed, []);
+    assert.deepEqual(third.pages, secondPages);
+    assert.deepEqual(third.pages, plainPages);
+    assert.equal(third.pages.size, 5);
   });
 
   it("puts only the new link in added and the dropped one in removed", () => {
@@ -56,6 +90,15 @@ describe("a second build after a post changed (integration called with no argume
     assert.match(firstOutput, /5 pages \(4 pingback-enabled\), 6 outbound links, 6 added/);
   });
 });
+
+/** Every HTML file under a directory, by relative path. */
+async function htmlFiles(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const file of await listFiles(dir)) {
+    if (file.endsWith(".html")) files.set(file, await readFile(path.join(dir, file), "utf8"));
+  }
+  return files;
+}
 
 describe("configuration problems", () => {
   it("fails the build with the option named in Astro's log when an option is invalid", async () => {

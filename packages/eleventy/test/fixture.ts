@@ -37,3 +37,23 @@ export const FILES: Record<string, string> = {
   "feed.njk": `---\npermalink: /feed.xml\n---\n<?xml version="1.0"?><feed><link href="https://x.example/"/></feed>\n`,
   "draft.md": `---\nlayout: layout.njk\ntitle: Draft\npermalink: false\n---\n[Secret](https://secret.example/)\n`,
 };
+
+/** Pages where the head alone does not tell the whole answer, beside ordinary ones. */
+export function trickyFiles(): Record<string, string> {
+  const files: Record<string, string> = { ...FILES };
+  for (let i = 0; i < 40; i++) {
+    files[`posts/many-${i}.md`] = post(
+      `Many ${i}`,
+      `See [site ${i}](https://s${i}.example/p) and [home](/).`,
+    );
+  }
+  // A pingback link in the body: the head says "insert", the whole page says otherwise.
+  files["posts/declared.md"] = post(
+    "Declared",
+    `<link rel="pingback" href="https://elsewhere.example/xmlrpc">\n\n[A](https://a.example/).`,
+  );
+  // No <head> at all: nothing to predict from, so the transform waits for the worker.
+  files["headless.njk"] =
+    `---\npermalink: /headless/\n---\n<!doctype html><title>x</title><main><a href="https://h.example/">h</a></main>\n`;
+  return files;
+}

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { promisify } from "node:util";
 import { Eleventy, type UserConfig } from "@11ty/eleventy";
 import staticPingback from "../src/index.ts";
@@ -124,4 +124,15 @@ export async function buildInChild(
     env: { ...process.env, FORCE_COLOR: "0" },
   });
   return `${stdout}${stderr}`.split("\n").filter((line) => line !== "");
+}
+
+/** Every file under a directory, by path relative to it, but the published manifest (dated). */
+export async function filesUnder(dir: string): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || entry.name === "pingback-manifest.json") continue;
+    const file = join(entry.parentPath, entry.name);
+    found.set(relative(dir, file), await readFile(file, "utf8"));
+  }
+  return found;
 }

@@ -1,49 +1,18 @@
 import assert from "node:assert/strict";
-import { readdir, readFile, stat } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { stat } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { UserConfig } from "@11ty/eleventy";
 import { PageOffload } from "@static-pingback/core/offload";
-import { FILES, post } from "./fixture.ts";
-import { build, captureLog, createProject, type Project } from "./helpers.ts";
-
-/** Every file under a directory, by path relative to it, but the published manifest (dated). */
-async function filesUnder(dir: string): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || entry.name === "pingback-manifest.json") continue;
-    const file = join(entry.parentPath, entry.name);
-    found.set(relative(dir, file), await readFile(file, "utf8"));
-  }
-  return found;
-}
+import { trickyFiles } from "./fixture.ts";
+import { build, captureLog, createProject, filesUnder, type Project } from "./helpers.ts";
 
 const manifestPages = async (project: Project) =>
   (await project.readJson<{ pages: unknown }>(".pingback/manifest.json")).pages;
 
 /** Slow global data keeps Eleventy rendering until the worker has loaded. */
 const slowData = (config: UserConfig) => config.addGlobalData("slow", () => sleep(300));
-
-/** Pages where the head alone does not tell the whole answer, beside ordinary ones. */
-function trickyFiles(): Record<string, string> {
-  const files: Record<string, string> = { ...FILES };
-  for (let i = 0; i < 40; i++) {
-    files[`posts/many-${i}.md`] = post(
-      `Many ${i}`,
-      `See [site ${i}](https://s${i}.example/p) and [home](/).`,
-    );
-  }
-  // A pingback link in the body: the head says "insert", the whole page says otherwise.
-  files["posts/declared.md"] = post(
-    "Declared",
-    `<link rel="pingback" href="https://elsewhere.example/xmlrpc">\n\n[A](https://a.example/).`,
-  );
-  // No <head> at all: nothing to predict from, so the transform waits for the worker.
-  files["headless.njk"] =
-    `---\npermalink: /headless/\n---\n<!doctype html><title>x</title><main><a href="https://h.example/">h</a></main>\n`;
-  return files;
-}
 
 describe("page worker thread in an Eleventy build", () => {
   it("gives the same pages, manifest and outbox with and without the worker", async () => {

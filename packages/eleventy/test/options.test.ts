@@ -29,6 +29,7 @@ describe("Eleventy plugin: version check and options", () => {
     const resolved = resolveEleventyOptions({ site: "https://e.com/blog", received: "r.json" });
     assert.equal(resolved.core.site.href, "https://e.com/blog/");
     assert.equal(resolved.publishManifest, true);
+    assert.equal(resolved.pageCache, true);
     assert.equal(resolved.writeOutboxWhenWatching, false);
     assert.equal(resolved.previousManifest, undefined);
     assert.equal(resolved.received?.kind, "file");

@@ -118,6 +118,7 @@ describe("Eleventy plugin: pathPrefix, options, broken pages", () => {
       for (const [options, message] of [
         [{ site: undefined }, /\[@static-pingback\/eleventy\] option "site" is required/],
         [{ publishManifest: "yes" }, /option "publishManifest" must be true or false/],
+        [{ pageCache: "on" }, /option "pageCache" must be true or false/],
         [{ received: 7 }, /option "received" must be/],
         [{ render: { headingLevel: 1 } }, /option "render\.headingLevel" must be 2 to 6/],
         [{ typo: true }, /option "typo" is not a known option/],

@@ -88,8 +88,12 @@ export class PageOffload {
    * cache while the site renders), or cannot say (no cache, a failed worker).
    */
   readonly unchangedKnown: Promise<void> = new Promise((resolve) => {
-    this.#unchangedKnown = resolve;
+    this.#unchangedKnown = () => {
+      this.#unchangedSettled = true;
+      resolve();
+    };
   });
+  #unchangedSettled = false;
 
   /**
    * `options` are the adapter's shared options in structured-clone-safe form (URLs as
@@ -116,7 +120,7 @@ export class PageOffload {
 
   /** True once `unchangedKnown` has resolved. */
   get unchangedIsKnown(): boolean {
-    return this.#unchanged !== undefined || !this.usesPageCache || this.#broken;
+    return this.#unchangedSettled;
   }
 
   /**
@@ -273,7 +277,7 @@ export class PageOffload {
         if ("error" in answer) waiting.reject(new Error(answer.error));
         else waiting.resolve(answer.result);
       }
-      if (this.#pending.size === 0 && !this.#finishing) worker.unref();
+      if (this.#pending.size === 0 && !this.#finishing && this.unchangedIsKnown) worker.unref();
     });
     const fail = (cause: Error) => {
       const error = new PageWorkerFailed(cause);
@@ -292,7 +296,9 @@ export class PageOffload {
     });
     // Idle, it must not keep Node alive (in --serve it waits for the next rebuild).
     // After the listeners, since adding a message listener refs the worker again.
-    worker.unref();
+    // Until it has said which pages the page cache holds, a transform may be waiting
+    // for that with nothing else to keep Node alive.
+    if (this.unchangedIsKnown) worker.unref();
   }
 }
 
