@@ -11,6 +11,11 @@
  * `--links` is the mean number of external links per paragraph (8, as in the Eleventy
  * benchmark: about 190 per post, heavy on purpose; 1 is closer to a typical blog).
  *
+ * Every build after the first is a rebuild of the unchanged site: "on" has the page
+ * cache the build before it wrote; "cold" is the integration with the page cache
+ * removed first (a build with only the previous manifest, as in CI without a cached
+ * stateDir).
+ *
  * Uses the built packages (dist/): run `pnpm build` first (`pnpm bench` does).
  * SP_BENCH_LOG=info (or debug) shows Astro's own log of each build, with its phase times.
  */
@@ -48,7 +53,10 @@ function marker(name: string, stamp: (at: number) => void): Integration {
   return { name, hooks: { "astro:build:done": () => stamp(performance.now()) } };
 }
 
-async function child(dir: string, mode: "on" | "off", concurrency: number): Promise<void> {
+type Mode = "off" | "on" | "cold";
+const MODES: Mode[] = ["off", "on", "cold"];
+
+async function child(dir: string, mode: Mode, concurrency: number): Promise<void> {
   process.env.ASTRO_TELEMETRY_DISABLED = "1"; // a benchmark never reaches an outside address
   // Astro is a dependency of packages/astro, not of the repository root.
   const require = createRequire(join(astroPackage, "package.json"));
@@ -56,7 +64,8 @@ async function child(dir: string, mode: "on" | "off", concurrency: number): Prom
   const integrations: Integration[] = [];
   let hookStart = 0;
   let hookEnd = 0;
-  if (mode === "on") {
+  if (mode === "cold") await rm(join(dir, ".pingback/page-cache.json"), { force: true });
+  if (mode !== "off") {
     const staticPingback = (await import(pathToFileURL(join(astroPackage, "dist/index.js")).href))
       .default;
     integrations.push(
@@ -136,9 +145,9 @@ async function generate(dir: string, posts: number, meanLinks: number): Promise<
   }
 }
 
-// --- the parent: alternate off/on builds ---
+// --- the parent: alternate off/on/cold builds ---
 
-async function runChild(dir: string, mode: "on" | "off", concurrency: number): Promise<Timing> {
+async function runChild(dir: string, mode: Mode, concurrency: number): Promise<Timing> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
     [fileURLToPath(import.meta.url), "--child", mode, dir, String(concurrency)],
@@ -161,38 +170,40 @@ async function main(): Promise<void> {
     const generateStart = performance.now();
     await generate(dir, posts, meanLinks);
     console.log(
-      `astro bench: ${posts} Markdown posts, about ${meanLinks} links per paragraph (generated in ${((performance.now() - generateStart) / 1000).toFixed(1)} s), ${runs} runs each, off/on alternating, concurrency ${concurrency}, ${cpus().length} CPUs, Node ${process.version}`,
+      `astro bench: ${posts} Markdown posts, about ${meanLinks} links per paragraph (generated in ${((performance.now() - generateStart) / 1000).toFixed(1)} s), ${runs} runs each, off/on/cold alternating, concurrency ${concurrency}, ${cpus().length} CPUs, Node ${process.version}`,
     );
     // One untimed warm-up of each (file system cache, Vite cache, first manifest).
-    await runChild(dir, "off", concurrency);
-    await runChild(dir, "on", concurrency);
-    const off: Timing[] = [];
-    const on: Timing[] = [];
+    for (const mode of MODES) await runChild(dir, mode, concurrency);
+    const timings = new Map<Mode, Timing[]>(MODES.map((mode) => [mode, []]));
     for (let run = 0; run < runs; run++) {
-      off.push(await runChild(dir, "off", concurrency));
-      on.push(await runChild(dir, "on", concurrency));
-      const a = off[run] as Timing;
-      const b = on[run] as Timing;
-      console.log(
-        `  run ${run + 1}: off ${a.wallMs.toFixed(0)} ms wall / ${a.cpuMs.toFixed(0)} ms CPU, on ${b.wallMs.toFixed(0)} ms wall / ${b.cpuMs.toFixed(0)} ms CPU (hook ${b.hookMs.toFixed(0)} ms)`,
-      );
+      const line: string[] = [];
+      for (const mode of MODES) {
+        const timing = await runChild(dir, mode, concurrency);
+        timings.get(mode)?.push(timing);
+        const hook = mode === "off" ? "" : ` (hook ${timing.hookMs.toFixed(0)} ms)`;
+        line.push(
+          `${mode} ${timing.wallMs.toFixed(0)} ms wall / ${timing.cpuMs.toFixed(0)} ms CPU${hook}`,
+        );
+      }
+      console.log(`  run ${run + 1}: ${line.join(", ")}`);
     }
-    const offWall = median(off.map((t) => t.wallMs));
-    const onWall = median(on.map((t) => t.wallMs));
-    const offCpu = median(off.map((t) => t.cpuMs));
-    const onCpu = median(on.map((t) => t.cpuMs));
-    const hook = median(on.map((t) => t.hookMs));
+    const of = (mode: Mode) => timings.get(mode) ?? [];
+    const wall = (mode: Mode) => median(of(mode).map((t) => t.wallMs));
+    const cpu = (mode: Mode) => median(of(mode).map((t) => t.cpuMs));
     const html = await readFile(join(dir, "dist-on/posts/post-0/index.html"), "utf8");
     console.log(`  page size: ${(html.length / 1024).toFixed(1)} KB of HTML`);
-    console.log(
-      `  median wall: off ${offWall.toFixed(0)} ms, on ${onWall.toFixed(0)} ms, ratio ${(onWall / offWall).toFixed(3)} (goal <= 1.05)`,
-    );
-    console.log(
-      `  median CPU:  off ${offCpu.toFixed(0)} ms, on ${onCpu.toFixed(0)} ms, ratio ${(onCpu / offCpu).toFixed(3)}`,
-    );
-    console.log(
-      `  integration hook: median ${hook.toFixed(0)} ms, ${(hook / posts).toFixed(3)} ms per page, ${((100 * hook) / offWall).toFixed(1)}% of the plain build`,
-    );
+    for (const mode of MODES.filter((m) => m !== "off")) {
+      const hook = median(of(mode).map((t) => t.hookMs));
+      console.log(
+        `  median wall: off ${wall("off").toFixed(0)} ms, ${mode} ${wall(mode).toFixed(0)} ms, ratio ${(wall(mode) / wall("off")).toFixed(3)} (goal <= 1.05)`,
+      );
+      console.log(
+        `  median CPU:  off ${cpu("off").toFixed(0)} ms, ${mode} ${cpu(mode).toFixed(0)} ms, ratio ${(cpu(mode) / cpu("off")).toFixed(3)}`,
+      );
+      console.log(
+        `  ${mode}: integration hook median ${hook.toFixed(0)} ms, ${(hook / posts).toFixed(3)} ms per page, ${((100 * hook) / wall("off")).toFixed(1)}% of the plain build`,
+      );
+    }
   } finally {
     if (process.argv.includes("--keep")) console.log(`  kept ${dir}`);
     else await rm(dir, { recursive: true, force: true });
@@ -200,11 +211,7 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[2] === "--child") {
-  await child(
-    process.argv[4] as string,
-    process.argv[3] as "on" | "off",
-    Number(process.argv[5] ?? 8),
-  );
+  await child(process.argv[4] as string, process.argv[3] as Mode, Number(process.argv[5] ?? 8));
 } else {
   await main();
 }

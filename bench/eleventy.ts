@@ -8,7 +8,10 @@
  *
  *   node bench/eleventy.ts [--pages 2000] [--runs 5] [--inline] [--no-verify] [--keep]
  *
- * --inline adds a third build: the plugin with its worker thread turned off.
+ * Every build after the first is a rebuild of the unchanged site: "on" has the page
+ * cache the build before it wrote; "cold" is the plugin on with the page cache removed
+ * first (a build with only the previous manifest, as in CI without a cached stateDir).
+ * --inline adds one more build: the plugin with its worker thread turned off.
  *
  * Uses the built packages (dist/): run `pnpm build` first (`pnpm bench` does).
  */
@@ -36,7 +39,7 @@ interface Timing {
 
 // --- the child: one build, timed in-process (process.cpuUsage covers worker threads too) ---
 
-type Mode = "off" | "on" | "inline";
+type Mode = "off" | "on" | "cold" | "inline";
 
 async function child(dir: string, mode: Mode): Promise<void> {
   // Eleventy is a dependency of packages/eleventy, not of the repository root.
@@ -50,6 +53,7 @@ async function child(dir: string, mode: Mode): Promise<void> {
   // Run from the project directory with relative paths, as the CLI is run (Eleventy
   // resolves directory data files relative to the working directory).
   process.chdir(dir);
+  if (mode === "cold") await rm(".pingback/page-cache.json", { force: true });
   const eleventy = new Eleventy("src", `_site-${mode}`, {
     quietMode: true,
     config(eleventyConfig: { addPlugin(plugin: unknown, options: unknown): void }) {
@@ -179,8 +183,8 @@ async function main(): Promise<void> {
     );
     // "inline" (the plugin without its worker thread) only when asked: --inline.
     const modes: Mode[] = process.argv.includes("--inline")
-      ? ["off", "on", "inline"]
-      : ["off", "on"];
+      ? ["off", "on", "cold", "inline"]
+      : ["off", "on", "cold"];
     // One untimed warm-up of each (file system cache, first manifest).
     for (const mode of modes) await runChild(dir, mode);
     const timings = new Map<Mode, Timing[]>(modes.map((mode) => [mode, []]));
