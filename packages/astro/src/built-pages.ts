@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import {
   type PageResult,
+  pageFingerprint,
   processPage,
   type ResolvedOptions,
   removeInsertion,
@@ -10,7 +11,7 @@ import {
 } from "@static-pingback/core";
 import { mapWithConcurrency } from "./concurrency.ts";
 import { type BuildFormat, pageOutputCandidates, pageUrl } from "./page-location.ts";
-import { fingerprint, type PageSummary, type PrerenderedPages } from "./prerendered-pages.ts";
+import type { PageSummary, PrerenderedPages } from "./prerendered-pages.ts";
 
 /** One prerendered page after processing. */
 export interface ProcessedPage {
@@ -116,7 +117,7 @@ async function recognise(
 ): Promise<{ page: ProcessedPage; confirmed: boolean } | "missing" | undefined> {
   const found = readFirstExisting(input.outDir, pageOutputCandidates(name, input.format));
   if (!found) return "missing";
-  const record = prerendered.find(url.pathname, fingerprint(found.bytes));
+  const record = prerendered.find(url.pathname, pageFingerprint(found.bytes));
   if (!record) return undefined;
   const result = await record.result;
   if (

@@ -1,4 +1,3 @@
-import { hash } from "node:crypto";
 import {
   applyInsertion,
   type PageResult,
@@ -45,11 +44,6 @@ export interface PrerenderedPagesInput {
   appendSlash: boolean;
   /** Let the worker write the manifest: it loads the previous one while Astro renders. */
   manifest: WorkerManifestSetup;
-}
-
-/** Fingerprint of written page bytes: accidental change detection, not security. */
-export function fingerprint(data: string | Buffer): string {
-  return hash("sha1", data, "base64");
 }
 
 /**
@@ -144,7 +138,7 @@ export class PrerenderedPages implements PrerenderHook {
     const record: PrerenderedPage = {
       url: url.href,
       sent,
-      written: fingerprint(output),
+      written: pageFingerprint(output),
       result,
       job,
       unchanged: unchanged !== undefined,

@@ -33,8 +33,11 @@ export interface UnchangedPage extends PageCacheEntry {
   prepared: PreparedPage;
 }
 
-/** Fingerprint of a page's HTML: change detection between builds, not security. */
-export function pageFingerprint(html: string): string {
+/**
+ * Fingerprint of a page's HTML, as text or as its UTF-8 bytes (both give the same):
+ * change detection between builds, not security.
+ */
+export function pageFingerprint(html: string | Uint8Array): string {
   return hash("sha1", html, "base64");
 }
 
