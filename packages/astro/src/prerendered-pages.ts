@@ -110,8 +110,7 @@ export class PrerenderedPages implements PrerenderHook {
     // Pages that take part are fingerprinted for the page cache: an unchanged one is
     // not sent at all once the worker has said what the cache holds (before that, the
     // worker itself answers it from the cache).
-    const hash = predicted !== null && worker?.usesPageCache ? pageFingerprint(html) : undefined;
-    const unchanged = hash === undefined ? undefined : worker?.unchangedPage(url.href, hash);
+    const { hash, unchanged } = predicted !== null && worker ? worker.lookUp(html, url.href) : {};
     const offloaded = predicted && !unchanged ? worker?.process(html, url.href, hash) : undefined;
     let sent: PageResult["insertion"];
     let result: Promise<PageSummary | Error>;

@@ -20,9 +20,9 @@ const dirs: string[] = [];
 after(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 
 /** Hands pages to the middleware's side as Astro would, and writes what it answers. */
-async function render(prerendered: PrerenderedPages, outDir: string, names: string[]) {
-  for (const [n, name] of names.entries()) {
-    const response = new Response(page(n), { headers: { "content-type": "text/html" } });
+async function render(prerendered: PrerenderedPages, outDir: string, names: string[], first = 0) {
+  for (const [k, name] of names.entries()) {
+    const response = new Response(page(first + k), { headers: { "content-type": "text/html" } });
     const answered = await prerendered.page(new URL(`/${name}/`, "http://localhost"), response);
     await mkdir(path.join(outDir, name), { recursive: true });
     await writeFile(path.join(outDir, name, "index.html"), await answered.text());
@@ -73,6 +73,62 @@ describe("finishing the build when the page worker is gone", () => {
     assert.deepEqual(manifest.pages[`${SITE}b/`], {
       pingback: true,
       links: ["https://t1.example/"],
+    });
+  });
+
+  it("takes pages from the page cache from their files too", async () => {
+    const work = await mkdtemp(path.join(tmpdir(), "sp-finish-cache-"));
+    dirs.push(work);
+    const outDir = path.join(work, "dist");
+    const stateDir = path.join(work, "state");
+    const names = ["a", "b", "c"];
+    const build = async (lose: boolean) => {
+      const prerendered = new PrerenderedPages({
+        options,
+        workerInput: shared,
+        packageName: "@static-pingback/astro",
+        appendSlash: true,
+        manifest: { stateDir, pageCache: true },
+      });
+      // The first page starts the worker; the others wait until it has said what the
+      // cache holds, so they are taken from it without being sent.
+      await render(prerendered, outDir, names.slice(0, 1));
+      await prerendered.offload?.unchangedKnown;
+      await render(prerendered, outDir, names.slice(1), 1);
+      const outcome = await processBuiltPages({
+        outDir,
+        pageNames: names.map((name) => `${name}/`),
+        format: "directory",
+        options,
+        concurrency: 2,
+        prerendered,
+      });
+      if (lose) await prerendered.close(); // the worker dies before the end of the build
+      const finished = await finishPages({
+        pages: outcome.pages,
+        options,
+        stateDir,
+        previousManifest: undefined,
+        publishDir: undefined,
+        prerendered,
+      });
+      await prerendered.close();
+      return { outcome, finished };
+    };
+    await build(false); // writes the page cache
+    const { outcome, finished } = await build(true);
+    assert.deepEqual(
+      outcome.pages.map((done) => done.unchanged === true),
+      [false, true, true],
+      "b and c taken from the cache",
+    );
+    assert.equal(finished.summary.links, 3);
+    const manifest = JSON.parse(
+      await readFile(path.join(stateDir, "manifest.json"), "utf8"),
+    ) as Manifest;
+    assert.deepEqual(manifest.pages[`${SITE}c/`], {
+      pingback: true,
+      links: ["https://t2.example/"],
     });
   });
 });

@@ -5,7 +5,6 @@ import {
   formatBuildSummary,
   isPageEnabled,
   PingbackFileError,
-  pageFingerprint,
   predictInsertion,
   processPage,
 } from "@static-pingback/core";
@@ -167,8 +166,7 @@ export default function staticPingback(
   ): string | Promise<string> => {
     if (!isPageEnabled(address, core)) return inline(); // not taking part: nothing to find
     const file = resolve(outputPath);
-    const hash = worker.usesPageCache ? pageFingerprint(content) : undefined;
-    const unchanged = hash === undefined ? undefined : worker.unchangedPage(absolute, hash);
+    const { hash, unchanged } = worker.lookUp(content, absolute);
     if (unchanged) {
       recordPage(
         inputPath,

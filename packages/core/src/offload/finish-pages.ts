@@ -17,7 +17,7 @@ export interface WorkerKeptPage {
 }
 
 /**
- * A page the page cache holds (PageOffload's `unchangedPage`): unchanged since the last
+ * A page the page cache holds (PageOffload's `lookUp`): unchanged since the last
  * build, so the worker has its links from the manifest written then.
  */
 export interface UnchangedBuildPage {

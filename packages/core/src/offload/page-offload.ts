@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { PingbackFileError } from "../files/file-error.ts";
+import { pageFingerprint } from "../manifest/page-cache.ts";
 import type {
   FinishRequest,
   FinishSummary,
@@ -80,7 +81,7 @@ export class PageOffload {
   readonly ready: Promise<boolean> = new Promise((resolve) => {
     this.#settled = resolve;
   });
-  /** Pages the page cache holds for this build, by URL (see `unchangedPage`). */
+  /** Pages the page cache holds for this build, by URL (see `lookUp`). */
   #unchanged: Map<string, UnchangedPageNote> | undefined;
   #unchangedKnown!: () => void;
   /**
@@ -113,7 +114,7 @@ export class PageOffload {
     this.#start();
   }
 
-  /** True when pages should be sent with their pageFingerprint (the page cache is on). */
+  /** True when the page cache is on (see `lookUp`). */
   get usesPageCache(): boolean {
     return this.#manifest?.pageCache === true;
   }
@@ -124,13 +125,16 @@ export class PageOffload {
   }
 
   /**
-   * The page cache's entry for a page whose HTML has this pageFingerprint, if it holds:
-   * its result is known (the insertion here, the links kept by the worker), so the page
-   * need not be sent. Name it to `finish` as `{ unchanged: url }`.
+   * The page cache's view of a page: its pageFingerprint (none when the cache is off),
+   * and its entry when the cache holds the page unchanged. Then its result is known
+   * (the insertion here, the links kept by the worker), so the page need not be sent:
+   * name it to `finish` as `{ unchanged: url }`. Otherwise send it with its hash.
    */
-  unchangedPage(url: string, hash: string): UnchangedPageNote | undefined {
+  lookUp(html: string, url: string): { hash?: string; unchanged?: UnchangedPageNote } {
+    if (!this.usesPageCache) return {};
+    const hash = pageFingerprint(html);
     const note = this.#unchanged?.get(url);
-    return note && note.hash === hash && !this.#broken ? note : undefined;
+    return note && note.hash === hash && !this.#broken ? { hash, unchanged: note } : { hash };
   }
 
   /**
