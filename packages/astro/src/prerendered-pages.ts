@@ -103,23 +103,49 @@ export class PrerenderedPages implements PrerenderHook {
     if (response.status !== 200 || !isHtml(response.headers.get("content-type"))) return response;
     const html = await response.text();
     const key = outputKey(requestUrl.pathname);
-    const url = this.#pageUrl(key);
+    const handled = this.#handle(html, this.#pageUrl(key));
+    // Left as it is: the end of the build processes the file and reports the error.
+    if (!handled) return rebuilt(html, response);
+    const list = this.#records.get(key);
+    if (list) list.push(handled.record);
+    else this.#records.set(key, [handled.record]);
+    this.#count++;
+    return rebuilt(handled.output, response);
+  }
+
+  /**
+   * A page's output and record: from the page cache, from the worker (the insertion
+   * predicted from the head), or processed here. Undefined: processing failed.
+   */
+  #handle(html: string, url: URL): { output: string; record: PrerenderedPage } | undefined {
     const { options } = this.#input;
     const worker = this.#worker();
+    // With the page cache on, every page is fingerprinted. An unchanged one (once the
+    // worker has said what the cache holds) is not sent at all, and the cache also knows
+    // its output's fingerprint; before that, the worker itself answers it from the cache.
+    const { hash, unchanged } = worker ? worker.lookUp(html, url.href) : {};
+    if (unchanged) {
+      const sent = unchanged.insertion;
+      const { pingback } = unchanged;
+      const result = { changed: sent !== null, insertion: sent, pingback, warnings: [] };
+      return {
+        output: applyInsertion(html, sent),
+        record: {
+          url: url.href,
+          sent,
+          written: unchanged.output,
+          result: Promise.resolve(result),
+          job: undefined,
+          unchanged: true,
+        },
+      };
+    }
     const predicted = worker ? predictInsertion(html, url, options) : undefined;
-    // Pages that take part are fingerprinted for the page cache: an unchanged one is
-    // not sent at all once the worker has said what the cache holds (before that, the
-    // worker itself answers it from the cache).
-    const { hash, unchanged } = predicted !== null && worker ? worker.lookUp(html, url.href) : {};
-    const offloaded = predicted && !unchanged ? worker?.process(html, url.href, hash) : undefined;
+    const offloaded = predicted ? worker?.process(html, url.href, hash) : undefined;
     let sent: PageResult["insertion"];
     let result: Promise<PageSummary | Error>;
     let job: number | undefined;
-    if (unchanged) {
-      sent = unchanged.insertion;
-      const { pingback } = unchanged;
-      result = Promise.resolve({ changed: sent !== null, insertion: sent, pingback, warnings: [] });
-    } else if (offloaded && predicted) {
+    if (offloaded && predicted) {
       sent = predicted;
       result = offloaded.catch((error: Error) => error);
       job = worker?.lastId;
@@ -129,24 +155,21 @@ export class PrerenderedPages implements PrerenderHook {
         sent = summary.insertion;
         result = Promise.resolve(summary);
       } catch {
-        // Left as it is: the end of the build processes the file and reports the error.
-        return rebuilt(html, response);
+        return undefined;
       }
     }
     const output = applyInsertion(html, sent);
-    const record: PrerenderedPage = {
-      url: url.href,
-      sent,
-      written: pageFingerprint(output),
-      result,
-      job,
-      unchanged: unchanged !== undefined,
+    return {
+      output,
+      record: {
+        url: url.href,
+        sent,
+        written: pageFingerprint(output),
+        result,
+        job,
+        unchanged: false,
+      },
     };
-    const list = this.#records.get(key);
-    if (list) list.push(record);
-    else this.#records.set(key, [record]);
-    this.#count++;
-    return rebuilt(output, response);
   }
 
   /** The record for a written file: same key and the very bytes the middleware answered. */

@@ -122,6 +122,8 @@ describe("finishing the build when the page worker is gone", () => {
       [false, true, true],
       "b and c taken from the cache",
     );
+    // Their files are recognised by the output fingerprint the cache keeps.
+    assert.equal(outcome.recognised, 3);
     assert.equal(finished.summary.links, 3);
     const manifest = JSON.parse(
       await readFile(path.join(stateDir, "manifest.json"), "utf8"),

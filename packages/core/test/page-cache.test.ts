@@ -139,6 +139,12 @@ describe("page cache", () => {
       const cache = JSON.parse(await readFile(join(cached, PAGE_CACHE_FILE), "utf8")) as PageCache;
       assert.equal(Object.keys(cache.pages).length, 30, "every page but the one with a warning");
       assert.equal(cache.pages["https://blog.example/declared/"], undefined);
+      // Each entry knows the page as written, so an adapter checking its files hashes it once.
+      for (const [url, html] of pages) {
+        const entry = cache.pages[url];
+        if (entry)
+          assert.equal(entry.output, pageFingerprint(processPage(html, url, OPTIONS).html));
+      }
 
       const second = await sameAsReference(cached, plain, pages);
       assert.equal(second.summary.unchanged, 30);
@@ -169,6 +175,28 @@ describe("page cache", () => {
       // And the cache written after that build holds again.
       const fourth = await sameAsReference(cached, plain, edited);
       assert.equal(fourth.summary.unchanged, 30);
+    });
+  });
+
+  it("tells the main thread each unchanged page's insertion and output fingerprint", async () => {
+    await withDirs(async (cached) => {
+      const pages = site(4);
+      await workerBuild(cached, pages);
+      const build = new WorkerBuild({ stateDir: cached, pageCache: true }, OPTIONS, RAW);
+      await build.loading;
+      const notes = new Map(build.unchangedNotes().map((note) => [note.url, note]));
+      assert.equal(notes.size, 4, "all but the page with a warning");
+      for (const [url, note] of notes) {
+        const html = pages.get(url) as string;
+        const processed = processPage(html, url, OPTIONS);
+        assert.deepEqual(note, {
+          url,
+          hash: pageFingerprint(html),
+          insertion: processed.insertion,
+          output: pageFingerprint(processed.html),
+          pingback: true,
+        });
+      }
     });
   });
 
@@ -249,12 +277,12 @@ describe("page cache", () => {
 
 describe("page cache file", () => {
   it("names what is wrong with a malformed cache", () => {
-    const entry = { hash: "h", insertion: null, entry: [1, 2] };
-    const valid = { version: 1, key: "k", manifest: "m", pages: { "https://a.example/": entry } };
+    const entry = { hash: "h", insertion: null, output: "o", entry: [1, 2] };
+    const valid = { version: 2, key: "k", manifest: "m", pages: { "https://a.example/": entry } };
     assert.deepEqual(parsePageCache(valid), valid);
     const cases: Array<[unknown, RegExp]> = [
       [[], /not a JSON object/],
-      [{ ...valid, version: 2 }, /version 2, expected 1/],
+      [{ ...valid, version: "2" }, /"version" number/],
       [{ ...valid, key: 1 }, /"key" or "manifest"/],
       [{ ...valid, pages: [] }, /"pages" is not an object/],
       [{ ...valid, pages: { u: { ...entry, entry: [1] } } }, /malformed entry for u/],
@@ -263,8 +291,20 @@ describe("page cache file", () => {
         /entry for u/,
       ],
       [{ ...valid, pages: { u: { ...entry, hash: 5 } } }, /entry for u/],
+      [{ ...valid, pages: { u: { ...entry, output: undefined } } }, /entry for u/],
     ];
     for (const [value, problem] of cases) assert.match(parsePageCache(value) as string, problem);
+  });
+
+  it("takes a cache of another format as no cache, without a warning", async () => {
+    assert.equal(parsePageCache({ version: 1, key: "k", manifest: "m", pages: {} }), undefined);
+    const dir = await mkdtemp(join(tmpdir(), "sp-page-cache-old-"));
+    try {
+      await writeFile(join(dir, PAGE_CACHE_FILE), JSON.stringify({ version: 1, pages: 5 }));
+      assert.deepEqual(await readPageCache(dir), { cache: undefined });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("keys entries by the options, regular expressions included, and by the code", () => {

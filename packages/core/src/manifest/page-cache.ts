@@ -11,7 +11,7 @@ import type { PreviousManifest } from "./previous-manifest.ts";
  * with it. A rebuild then skips the page's scan, sort and diff.
  */
 export interface PageCache {
-  version: 1;
+  version: typeof PAGE_CACHE_VERSION;
   /** pageCacheKey of the options and code the entries were made with. */
   key: string;
   /** Digest (fileDigest) of the manifest.json written with this cache: its pages hold the links. */
@@ -19,11 +19,19 @@ export interface PageCache {
   pages: Record<string, PageCacheEntry>;
 }
 
+/** The cache format written now; a file of another format is no cache (and no error). */
+export const PAGE_CACHE_VERSION = 2;
+
 /** What the cache remembers of one page. */
 export interface PageCacheEntry {
   /** pageFingerprint of the HTML the page was processed from. */
   hash: string;
   insertion: PageResult["insertion"];
+  /**
+   * pageFingerprint of the page as written (the HTML with the insertion): an adapter
+   * that checks its output files knows what to expect without hashing the page twice.
+   */
+  output: string;
   /** Where the page's entry is in that manifest.json: [start, end) byte offsets. */
   entry: [number, number];
 }
@@ -93,11 +101,13 @@ function entryAt(file: Buffer, [start, end]: [number, number], url: string): Buf
 /**
  * The cache's shape, checked by hand: it is small, rebuilt by every full build, and
  * only ever ignored when wrong, so a schema (and its compile time) would buy nothing.
- * Returns what is wrong, or the cache.
+ * Returns the cache, what is wrong with it, or undefined for a cache of another
+ * format (another release wrote it: not damage, so nothing to warn about).
  */
-export function parsePageCache(value: unknown): PageCache | string {
+export function parsePageCache(value: unknown): PageCache | string | undefined {
   if (!isObject(value)) return "is not a JSON object";
-  if (value.version !== 1) return `has version ${JSON.stringify(value.version)}, expected 1`;
+  if (typeof value.version !== "number") return 'lacks its "version" number';
+  if (value.version !== PAGE_CACHE_VERSION) return undefined;
   if (typeof value.key !== "string" || typeof value.manifest !== "string") {
     return 'lacks its "key" or "manifest" string';
   }
@@ -113,7 +123,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isEntry(value: unknown): value is PageCacheEntry {
-  if (!isObject(value) || typeof value.hash !== "string") return false;
+  if (!isObject(value) || typeof value.hash !== "string" || typeof value.output !== "string") {
+    return false;
+  }
   const { insertion, entry } = value;
   if (!Array.isArray(entry) || entry.length !== 2 || !entry.every(Number.isInteger)) return false;
   return (

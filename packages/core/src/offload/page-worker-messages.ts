@@ -35,6 +35,8 @@ export interface UnchangedPageNote {
   url: string;
   hash: string;
   insertion: PageResult["insertion"];
+  /** pageFingerprint of the page as written (with the insertion). */
+  output: string;
   pingback: boolean;
 }
 

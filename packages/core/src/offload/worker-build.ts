@@ -2,9 +2,11 @@ import type { ManifestPageInput } from "../manifest/build-manifest.ts";
 import { finishBuild } from "../manifest/finish-build.ts";
 import {
   fileDigest,
+  PAGE_CACHE_VERSION,
   type PageCache,
   type PageCacheEntry,
   pageCacheKey,
+  pageFingerprint,
   type UnchangedPage,
   unchangedPages,
 } from "../manifest/page-cache.ts";
@@ -109,6 +111,7 @@ export class WorkerBuild {
         url,
         hash: page.hash,
         insertion: page.insertion,
+        output: page.output,
         pingback: page.prepared.pingback,
       });
     }
@@ -129,7 +132,7 @@ export class WorkerBuild {
         };
       }
       // Sending the page back would copy ~the whole page again; the insertion is enough.
-      const { html: _html, links, ...rest } = processPage(job.html, job.url, this.#options);
+      const { html, links, ...rest } = processPage(job.html, job.url, this.#options);
       const page = { url: job.url, pingback: rest.pingback, links };
       const previous = this.#loaded?.previous.manifest;
       this.#kept.set(job.id, {
@@ -137,7 +140,7 @@ export class WorkerBuild {
         // A page with warnings is processed again next time, so they are told again.
         cache:
           job.hash !== undefined && rest.warnings.length === 0
-            ? { hash: job.hash, insertion: rest.insertion }
+            ? { hash: job.hash, insertion: rest.insertion, output: pageFingerprint(html) }
             : undefined,
         unchanged: false,
       });
@@ -208,8 +211,14 @@ function nextCache(
     const entry = written.entryRanges.get(page.url);
     // A URL with two outputs has the union of their links in the manifest.
     if (cache && entry && !twice.has(page.url)) {
-      entries[page.url] = { hash: cache.hash, insertion: cache.insertion, entry };
+      const { hash, insertion, output } = cache;
+      entries[page.url] = { hash, insertion, output, entry };
     }
   }
-  return { version: 1, key, manifest: fileDigest(written.manifestBytes), pages: entries };
+  return {
+    version: PAGE_CACHE_VERSION,
+    key,
+    manifest: fileDigest(written.manifestBytes),
+    pages: entries,
+  };
 }
