@@ -2,11 +2,13 @@
  * Astro build benchmark: a generated blog (default 1,000 Markdown posts of about
  * 12 KB of HTML each: layout with nav/footer chrome, 25 paragraphs with about 8
  * external links each), built with the static-pingback integration off and on,
- * alternating, each build in a fresh Node process. Prints the median wall and CPU
- * time of each, their ratio (goal: <= 1.05x wall), and the time spent in the
- * integration's astro:build:done hook.
+ * alternating (see support/alternate.ts), each build in a fresh Node process. Prints the
+ * median wall and CPU time of each, their ratio (goal: <= 1.05x wall), the median of the
+ * per-run ratios, and the time spent in the integration's astro:build:done hook. This
+ * machine's build times wander by 10% or more from one build to the next, so a ratio
+ * needs many runs: 9 by default.
  *
- *   node bench/astro.ts [--posts 1000] [--runs 3] [--links 8] [--concurrency 8] [--keep]
+ *   node bench/astro.ts [--posts 1000] [--runs 9] [--links 8] [--concurrency 8] [--keep]
  *
  * `--links` is the mean number of external links per paragraph (8, as in the Eleventy
  * benchmark: about 190 per post, heavy on purpose; 1 is closer to a typical blog).
@@ -26,6 +28,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
+import { alternate, pairedRatio } from "./support/alternate.ts";
 import { intFlag, markdownParagraph, seededRandom } from "./support/markdown-blog.ts";
 import { median } from "./support/report.ts";
 
@@ -159,7 +162,7 @@ async function runChild(dir: string, mode: Mode, concurrency: number): Promise<T
 
 async function main(): Promise<void> {
   const posts = intFlag("bench/astro.ts", "posts", 1000);
-  const runs = intFlag("bench/astro.ts", "runs", 3);
+  const runs = intFlag("bench/astro.ts", "runs", 9);
   const concurrency = intFlag("bench/astro.ts", "concurrency", 8);
   const meanLinks = intFlag("bench/astro.ts", "links", 8);
   // Inside packages/astro, so the generated site resolves `astro` from its node_modules.
@@ -174,31 +177,29 @@ async function main(): Promise<void> {
     );
     // One untimed warm-up of each (file system cache, Vite cache, first manifest).
     for (const mode of MODES) await runChild(dir, mode, concurrency);
-    const timings = new Map<Mode, Timing[]>(MODES.map((mode) => [mode, []]));
-    for (let run = 0; run < runs; run++) {
-      const line: string[] = [];
-      for (const mode of MODES) {
-        const timing = await runChild(dir, mode, concurrency);
-        timings.get(mode)?.push(timing);
+    const timings = await alternate(
+      MODES,
+      runs,
+      (mode) => runChild(dir, mode, concurrency),
+      (mode, timing) => {
         const hook = mode === "off" ? "" : ` (hook ${timing.hookMs.toFixed(0)} ms)`;
-        line.push(
-          `${mode} ${timing.wallMs.toFixed(0)} ms wall / ${timing.cpuMs.toFixed(0)} ms CPU${hook}`,
-        );
-      }
-      console.log(`  run ${run + 1}: ${line.join(", ")}`);
-    }
+        return `${mode} ${timing.wallMs.toFixed(0)} ms wall / ${timing.cpuMs.toFixed(0)} ms CPU${hook}`;
+      },
+    );
     const of = (mode: Mode) => timings.get(mode) ?? [];
     const wall = (mode: Mode) => median(of(mode).map((t) => t.wallMs));
     const cpu = (mode: Mode) => median(of(mode).map((t) => t.cpuMs));
+    const paired = (mode: Mode, pick: (t: Timing) => number) =>
+      pairedRatio(of("off").map(pick), of(mode).map(pick)).toFixed(3);
     const html = await readFile(join(dir, "dist-on/posts/post-0/index.html"), "utf8");
     console.log(`  page size: ${(html.length / 1024).toFixed(1)} KB of HTML`);
     for (const mode of MODES.filter((m) => m !== "off")) {
       const hook = median(of(mode).map((t) => t.hookMs));
       console.log(
-        `  median wall: off ${wall("off").toFixed(0)} ms, ${mode} ${wall(mode).toFixed(0)} ms, ratio ${(wall(mode) / wall("off")).toFixed(3)} (goal <= 1.05)`,
+        `  median wall: off ${wall("off").toFixed(0)} ms, ${mode} ${wall(mode).toFixed(0)} ms, ratio ${(wall(mode) / wall("off")).toFixed(3)} (goal <= 1.05); median of the ${runs} paired ratios ${paired(mode, (t) => t.wallMs)}`,
       );
       console.log(
-        `  median CPU:  off ${cpu("off").toFixed(0)} ms, ${mode} ${cpu(mode).toFixed(0)} ms, ratio ${(cpu(mode) / cpu("off")).toFixed(3)}`,
+        `  median CPU:  off ${cpu("off").toFixed(0)} ms, ${mode} ${cpu(mode).toFixed(0)} ms, ratio ${(cpu(mode) / cpu("off")).toFixed(3)}; paired ${paired(mode, (t) => t.cpuMs)}`,
       );
       console.log(
         `  ${mode}: integration hook median ${hook.toFixed(0)} ms, ${(hook / posts).toFixed(3)} ms per page, ${((100 * hook) / wall("off")).toFixed(1)}% of the plain build`,

@@ -1,9 +1,10 @@
 /**
  * Eleventy build benchmark: a generated blog (default 2,000 posts of about 12 KB:
  * Markdown + Nunjucks layout, nav/footer chrome, 25 paragraphs with about 8 external
- * links each), built with the static-pingback plugin off and on, alternating, each
- * build in a fresh Node process. Prints the median wall and CPU time of each and their
- * ratio (goal: <= 1.10x wall, <= 1.25x CPU). Then checks that core's processPage gives
+ * links each), built with the static-pingback plugin off and on, alternating (see
+ * support/alternate.ts), each build in a fresh Node process. Prints the median wall and
+ * CPU time of each, their ratio (goal: <= 1.10x wall, <= 1.25x CPU) and the median of the
+ * per-run ratios. Then checks that core's processPage gives
  * the same result as the reference (full rehype parse) on every generated page.
  *
  *   node bench/eleventy.ts [--pages 2000] [--runs 5] [--inline] [--no-verify] [--keep]
@@ -22,6 +23,7 @@ import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
+import { alternate, pairedRatio } from "./support/alternate.ts";
 import { intFlag, markdownParagraph, seededRandom } from "./support/markdown-blog.ts";
 import { median } from "./support/report.ts";
 
@@ -187,29 +189,27 @@ async function main(): Promise<void> {
       : ["off", "on", "cold"];
     // One untimed warm-up of each (file system cache, first manifest).
     for (const mode of modes) await runChild(dir, mode);
-    const timings = new Map<Mode, Timing[]>(modes.map((mode) => [mode, []]));
-    for (let run = 0; run < runs; run++) {
-      const line: string[] = [];
-      for (const mode of modes) {
-        const timing = await runChild(dir, mode);
-        timings.get(mode)?.push(timing);
-        line.push(
-          `${mode} ${timing.wallMs.toFixed(0)} ms wall / ${timing.cpuMs.toFixed(0)} ms CPU`,
-        );
-      }
-      console.log(`  run ${run + 1}: ${line.join(", ")}`);
-    }
-    const wall = (mode: Mode) => median((timings.get(mode) ?? []).map((t) => t.wallMs));
-    const cpu = (mode: Mode) => median((timings.get(mode) ?? []).map((t) => t.cpuMs));
-    const main = (mode: Mode) => median((timings.get(mode) ?? []).map((t) => t.mainCpuMs));
+    const timings = await alternate(
+      modes,
+      runs,
+      (mode) => runChild(dir, mode),
+      (mode, timing) =>
+        `${mode} ${timing.wallMs.toFixed(0)} ms wall / ${timing.cpuMs.toFixed(0)} ms CPU`,
+    );
+    const of = (mode: Mode) => timings.get(mode) ?? [];
+    const wall = (mode: Mode) => median(of(mode).map((t) => t.wallMs));
+    const cpu = (mode: Mode) => median(of(mode).map((t) => t.cpuMs));
+    const main = (mode: Mode) => median(of(mode).map((t) => t.mainCpuMs));
+    const paired = (mode: Mode, pick: (t: Timing) => number) =>
+      pairedRatio(of("off").map(pick), of(mode).map(pick)).toFixed(3);
     const html = await readFile(join(dir, "_site-on/posts/post-0/index.html"), "utf8");
     console.log(`  page size: ${(html.length / 1024).toFixed(1)} KB of HTML`);
     for (const mode of modes.filter((m) => m !== "off")) {
       console.log(
-        `  median wall: off ${wall("off").toFixed(0)} ms, ${mode} ${wall(mode).toFixed(0)} ms, ratio ${(wall(mode) / wall("off")).toFixed(3)} (goal <= 1.10)`,
+        `  median wall: off ${wall("off").toFixed(0)} ms, ${mode} ${wall(mode).toFixed(0)} ms, ratio ${(wall(mode) / wall("off")).toFixed(3)} (goal <= 1.10); median of the ${runs} paired ratios ${paired(mode, (t) => t.wallMs)}`,
       );
       console.log(
-        `  median CPU:  off ${cpu("off").toFixed(0)} ms, ${mode} ${cpu(mode).toFixed(0)} ms, ratio ${(cpu(mode) / cpu("off")).toFixed(3)} (goal <= 1.25)`,
+        `  median CPU:  off ${cpu("off").toFixed(0)} ms, ${mode} ${cpu(mode).toFixed(0)} ms, ratio ${(cpu(mode) / cpu("off")).toFixed(3)} (goal <= 1.25); paired ${paired(mode, (t) => t.cpuMs)}`,
       );
       console.log(
         `  median main-thread CPU: off ${main("off").toFixed(0)} ms, ${mode} ${main(mode).toFixed(0)} ms, ratio ${(main(mode) / main("off")).toFixed(3)} (bounds wall on an otherwise idle machine)`,
