@@ -120,10 +120,10 @@ export class PrerenderedPages implements PrerenderHook {
   #handle(html: string, url: URL): { output: string; record: PrerenderedPage } | undefined {
     const { options } = this.#input;
     const worker = this.#worker();
-    // With the page cache on, every page is fingerprinted. An unchanged one (once the
-    // worker has said what the cache holds) is not sent at all, and the cache also knows
-    // its output's fingerprint; before that, the worker itself answers it from the cache.
-    const { hash, unchanged } = worker ? worker.lookUp(html, url.href) : {};
+    // An unchanged page (once the worker has said what the page cache holds) is not sent
+    // at all, and the cache also knows its output's fingerprint; before that, the worker
+    // itself answers it from the cache.
+    const unchanged = worker?.lookUp(html, url.href);
     if (unchanged) {
       const sent = unchanged.insertion;
       const { pingback } = unchanged;
@@ -141,7 +141,7 @@ export class PrerenderedPages implements PrerenderHook {
       };
     }
     const predicted = worker ? predictInsertion(html, url, options) : undefined;
-    const offloaded = predicted ? worker?.process(html, url.href, hash) : undefined;
+    const offloaded = predicted ? worker?.process(html, url.href) : undefined;
     let sent: PageResult["insertion"];
     let result: Promise<PageSummary | Error>;
     let job: number | undefined;

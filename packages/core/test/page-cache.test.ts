@@ -61,7 +61,7 @@ interface Built {
   answers: Map<string, unknown>;
 }
 
-/** One build as the page worker runs it, in this thread: every page sent with its hash. */
+/** One build as the page worker runs it, in this thread: every page sent to it. */
 async function workerBuild(
   stateDir: string,
   pages: ReadonlyMap<string, string>,
@@ -75,7 +75,7 @@ async function workerBuild(
   const jobs: number[] = [];
   let id = 0;
   for (const [url, html] of pages) {
-    const job: PageJob = { id: id++, url, html, hash: pageFingerprint(html) };
+    const job: PageJob = { id: id++, url, html };
     const answer = build.answer(job);
     assert.ok("result" in answer, `${url}: ${JSON.stringify(answer)}`);
     answers.set(url, answer.result);

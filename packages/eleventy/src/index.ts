@@ -166,7 +166,7 @@ export default function staticPingback(
   ): string | Promise<string> => {
     if (!isPageEnabled(address, core)) return inline(); // not taking part: nothing to find
     const file = resolve(outputPath);
-    const { hash, unchanged } = worker.lookUp(content, absolute);
+    const unchanged = worker.lookUp(content, absolute);
     if (unchanged) {
       recordPage(
         inputPath,
@@ -179,7 +179,7 @@ export default function staticPingback(
     // and the worker's whole-page answer is checked at the end of the build.
     const predicted = writesFiles ? predictInsertion(content, address, core) : undefined;
     if (predicted === null) return inline();
-    const answer = worker.process(content, absolute, hash);
+    const answer = worker.process(content, absolute);
     if (!answer) return inline();
     const job = worker.lastId;
     if (predicted) {

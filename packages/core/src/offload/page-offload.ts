@@ -125,16 +125,16 @@ export class PageOffload {
   }
 
   /**
-   * The page cache's view of a page: its pageFingerprint (none when the cache is off),
-   * and its entry when the cache holds the page unchanged. Then its result is known
-   * (the insertion here, the links kept by the worker), so the page need not be sent:
-   * name it to `finish` as `{ unchanged: url }`. Otherwise send it with its hash.
+   * The page cache's entry for a page, when it holds the page unchanged (once
+   * `unchangedKnown`). Then its result is known (the insertion here, the links kept by
+   * the worker), so the page need not be sent: name it to `finish` as
+   * `{ unchanged: url }`. Only a page the cache has an entry for is fingerprinted here;
+   * the worker fingerprints the pages sent to it.
    */
-  lookUp(html: string, url: string): { hash?: string; unchanged?: UnchangedPageNote } {
-    if (!this.usesPageCache) return {};
-    const hash = pageFingerprint(html);
+  lookUp(html: string, url: string): UnchangedPageNote | undefined {
     const note = this.#unchanged?.get(url);
-    return note && note.hash === hash && !this.#broken ? { hash, unchanged: note } : { hash };
+    if (!note || this.#broken) return undefined;
+    return note.hash === pageFingerprint(html) ? note : undefined;
   }
 
   /**
@@ -169,7 +169,7 @@ export class PageOffload {
    * A promise of the worker's result (without the page text: apply its `insertion` to
    * the input), or undefined: process this page inline.
    */
-  process(html: string, url: string, hash?: string): Promise<PageAnswerResult> | undefined {
+  process(html: string, url: string): Promise<PageAnswerResult> | undefined {
     // Jobs are posted even before the worker reports ready: they wait in its port.
     // Waiting for "ready" here would need the main event loop to turn, and Eleventy
     // may not let it between rendering and the transforms.
@@ -186,7 +186,7 @@ export class PageOffload {
         if (this.#batching === "burst") queueMicrotask(() => this.#flush());
         else setTimeout(() => this.#flush(), TRICKLE_DELAY_MS).unref();
       }
-      this.#batch.push({ id, html, url, hash });
+      this.#batch.push({ id, html, url });
       if (this.#batch.length >= BATCH_SIZE) this.#flush();
     });
   }

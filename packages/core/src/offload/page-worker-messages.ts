@@ -6,8 +6,6 @@ export interface PageJob {
   id: number;
   html: string;
   url: string;
-  /** pageFingerprint of `html`, when the page cache is on. */
-  hash?: string | undefined;
 }
 
 /**

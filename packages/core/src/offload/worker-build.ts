@@ -121,8 +121,10 @@ export class WorkerBuild {
   /** Answers a page (after `loading`): from the page cache when its HTML is unchanged. */
   answer(job: PageJob): PageAnswer {
     try {
-      const hit = job.hash === undefined ? undefined : this.#loaded?.unchanged.get(job.url);
-      if (hit && hit.hash === job.hash) {
+      // Fingerprinted here, not on the main thread, which is busy rendering the site.
+      const hash = this.#cacheKey === undefined ? undefined : pageFingerprint(job.html);
+      const hit = hash === undefined ? undefined : this.#loaded?.unchanged.get(job.url);
+      if (hit && hit.hash === hash) {
         this.#kept.set(job.id, { page: hit.prepared, cache: hit, unchanged: true });
         const { insertion } = hit;
         const pingback = hit.prepared.pingback;
@@ -139,8 +141,8 @@ export class WorkerBuild {
         page: this.#loaded ? preparePage(page, previous) : page,
         // A page with warnings is processed again next time, so they are told again.
         cache:
-          job.hash !== undefined && rest.warnings.length === 0
-            ? { hash: job.hash, insertion: rest.insertion, output: pageFingerprint(html) }
+          hash !== undefined && rest.warnings.length === 0
+            ? { hash, insertion: rest.insertion, output: pageFingerprint(html) }
             : undefined,
         unchanged: false,
       });
