@@ -4,9 +4,11 @@
  * external links each), built with the static-pingback integration off and on,
  * alternating (see support/alternate.ts), each build in a fresh Node process. Prints the
  * median wall and CPU time of each, their ratio (goal: <= 1.05x wall), the median of the
- * per-run ratios, and the time spent in the integration's astro:build:done hook. This
- * machine's build times wander by 10% or more from one build to the next, so a ratio
- * needs many runs: 9 by default.
+ * per-run ratios, and the time spent in the integration's astro:build:done hook. A fourth
+ * build, "passthrough", has only a middleware that calls next() (see
+ * PASSTHROUGH_MIDDLEWARE): "on" against it is the integration's cost without Astro's own
+ * gain from having a middleware. This machine's build times wander by 10% or more from
+ * one build to the next, so a ratio needs many runs: 9 by default.
  *
  *   node bench/astro.ts [--posts 1000] [--runs 9] [--links 8] [--concurrency 8] [--keep]
  *
@@ -56,8 +58,16 @@ function marker(name: string, stamp: (at: number) => void): Integration {
   return { name, hooks: { "astro:build:done": () => stamp(performance.now()) } };
 }
 
-type Mode = "off" | "on" | "cold";
-const MODES: Mode[] = ["off", "on", "cold"];
+type Mode = "off" | "on" | "cold" | "passthrough";
+const MODES: Mode[] = ["off", "on", "cold", "passthrough"];
+
+/**
+ * The "passthrough" build's middleware: it only calls next(). Astro builds a site with
+ * any middleware faster than one with none (in ad-hoc runs here, about 7% less wall
+ * time), so "on" against "passthrough" is the integration's own cost.
+ */
+const PASSTHROUGH_MIDDLEWARE = "bench-passthrough-middleware.mjs";
+const PASSTHROUGH_SOURCE = "export const onRequest = (_context, next) => next();\n";
 
 async function child(dir: string, mode: Mode, concurrency: number): Promise<void> {
   process.env.ASTRO_TELEMETRY_DISABLED = "1"; // a benchmark never reaches an outside address
@@ -68,7 +78,15 @@ async function child(dir: string, mode: Mode, concurrency: number): Promise<void
   let hookStart = 0;
   let hookEnd = 0;
   if (mode === "cold") await rm(join(dir, ".pingback/page-cache.json"), { force: true });
-  if (mode !== "off") {
+  if (mode === "passthrough") {
+    integrations.push({
+      name: "bench:passthrough",
+      hooks: {
+        "astro:config:setup": ({ addMiddleware }: { addMiddleware: (m: object) => void }) =>
+          addMiddleware({ entrypoint: join(dir, PASSTHROUGH_MIDDLEWARE), order: "pre" }),
+      },
+    });
+  } else if (mode !== "off") {
     const staticPingback = (await import(pathToFileURL(join(astroPackage, "dist/index.js")).href))
       .default;
     integrations.push(
@@ -136,6 +154,7 @@ async function generate(dir: string, posts: number, meanLinks: number): Promise<
   await mkdir(join(dir, "src/layouts"), { recursive: true });
   await mkdir(join(dir, "src/pages/posts"), { recursive: true });
   await writeFile(join(dir, "src/layouts/Post.astro"), LAYOUT);
+  await writeFile(join(dir, PASSTHROUGH_MIDDLEWARE), PASSTHROUGH_SOURCE);
   for (let i = 0; i < posts; i++) {
     const body = Array.from({ length: 25 }, () => markdownParagraph(next, i, meanLinks)).join(
       "\n\n",
@@ -182,27 +201,34 @@ async function main(): Promise<void> {
       runs,
       (mode) => runChild(dir, mode, concurrency),
       (mode, timing) => {
-        const hook = mode === "off" ? "" : ` (hook ${timing.hookMs.toFixed(0)} ms)`;
+        const hook =
+          mode === "on" || mode === "cold" ? ` (hook ${timing.hookMs.toFixed(0)} ms)` : "";
         return `${mode} ${timing.wallMs.toFixed(0)} ms wall / ${timing.cpuMs.toFixed(0)} ms CPU${hook}`;
       },
     );
     const of = (mode: Mode) => timings.get(mode) ?? [];
     const wall = (mode: Mode) => median(of(mode).map((t) => t.wallMs));
     const cpu = (mode: Mode) => median(of(mode).map((t) => t.cpuMs));
-    const paired = (mode: Mode, pick: (t: Timing) => number) =>
-      pairedRatio(of("off").map(pick), of(mode).map(pick)).toFixed(3);
+    const paired = (mode: Mode, pick: (t: Timing) => number, base: Mode = "off") =>
+      pairedRatio(of(base).map(pick), of(mode).map(pick)).toFixed(3);
     const html = await readFile(join(dir, "dist-on/posts/post-0/index.html"), "utf8");
     console.log(`  page size: ${(html.length / 1024).toFixed(1)} KB of HTML`);
     for (const mode of MODES.filter((m) => m !== "off")) {
-      const hook = median(of(mode).map((t) => t.hookMs));
       console.log(
-        `  median wall: off ${wall("off").toFixed(0)} ms, ${mode} ${wall(mode).toFixed(0)} ms, ratio ${(wall(mode) / wall("off")).toFixed(3)} (goal <= 1.05); median of the ${runs} paired ratios ${paired(mode, (t) => t.wallMs)}`,
+        `  median wall: off ${wall("off").toFixed(0)} ms, ${mode} ${wall(mode).toFixed(0)} ms, ratio ${(wall(mode) / wall("off")).toFixed(3)}${mode === "passthrough" ? "" : " (goal <= 1.05)"}; median of the ${runs} paired ratios ${paired(mode, (t) => t.wallMs)}`,
       );
       console.log(
         `  median CPU:  off ${cpu("off").toFixed(0)} ms, ${mode} ${cpu(mode).toFixed(0)} ms, ratio ${(cpu(mode) / cpu("off")).toFixed(3)}; paired ${paired(mode, (t) => t.cpuMs)}`,
       );
+      if (mode === "passthrough") continue;
+      const hook = median(of(mode).map((t) => t.hookMs));
       console.log(
         `  ${mode}: integration hook median ${hook.toFixed(0)} ms, ${(hook / posts).toFixed(3)} ms per page, ${((100 * hook) / wall("off")).toFixed(1)}% of the plain build`,
+      );
+    }
+    for (const mode of ["on", "cold"] as const) {
+      console.log(
+        `  ${mode} against a passthrough middleware alone: wall ratio ${(wall(mode) / wall("passthrough")).toFixed(3)} (paired ${paired(mode, (t) => t.wallMs, "passthrough")}), CPU ratio ${(cpu(mode) / cpu("passthrough")).toFixed(3)} (paired ${paired(mode, (t) => t.cpuMs, "passthrough")})`,
       );
     }
   } finally {
