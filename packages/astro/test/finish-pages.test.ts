@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { type Manifest, resolveOptions } from "@static-pingback/core";
+import { type Manifest, processPage, resolveOptions } from "@static-pingback/core";
 import { processBuiltPages } from "../src/built-pages.ts";
 import { finishPages } from "../src/finish-pages.ts";
 import { PrerenderedPages } from "../src/prerendered-pages.ts";
@@ -20,9 +20,15 @@ const dirs: string[] = [];
 after(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 
 /** Hands pages to the middleware's side as Astro would, and writes what it answers. */
-async function render(prerendered: PrerenderedPages, outDir: string, names: string[], first = 0) {
+async function render(
+  prerendered: PrerenderedPages,
+  outDir: string,
+  names: string[],
+  first = 0,
+  html: (n: number) => string = page,
+) {
   for (const [k, name] of names.entries()) {
-    const response = new Response(page(first + k), { headers: { "content-type": "text/html" } });
+    const response = new Response(html(first + k), { headers: { "content-type": "text/html" } });
     const answered = await prerendered.page(new URL(`/${name}/`, "http://localhost"), response);
     await mkdir(path.join(outDir, name), { recursive: true });
     await writeFile(path.join(outDir, name, "index.html"), await answered.text());
@@ -82,7 +88,7 @@ describe("finishing the build when the page worker is gone", () => {
     const outDir = path.join(work, "dist");
     const stateDir = path.join(work, "state");
     const names = ["a", "b", "c"];
-    const build = async (lose: boolean) => {
+    const build = async (lose: boolean, html: (n: number) => string = page) => {
       const prerendered = new PrerenderedPages({
         options,
         workerInput: shared,
@@ -94,7 +100,7 @@ describe("finishing the build when the page worker is gone", () => {
       // cache holds, so they are taken from it without being sent.
       await render(prerendered, outDir, names.slice(0, 1));
       await prerendered.offload?.unchangedKnown;
-      await render(prerendered, outDir, names.slice(1), 1);
+      await render(prerendered, outDir, names.slice(1), 1, html);
       const outcome = await processBuiltPages({
         outDir,
         pageNames: names.map((name) => `${name}/`),
@@ -132,5 +138,26 @@ describe("finishing the build when the page worker is gone", () => {
       pingback: true,
       links: ["https://t2.example/"],
     });
+
+    // With the worker lost, this thread wrote the manifest and no cache went with it;
+    // the next build writes both again. Then c changes: the cache has an entry for its
+    // URL, but not for its new HTML.
+    await build(false);
+    const edited = (n: number) =>
+      n === 2 ? page(n).replace("<html>", '<html lang="en">').replace("t2.", "t9.") : page(n);
+    const third = await build(false, edited);
+    assert.equal(
+      await readFile(path.join(outDir, "c", "index.html"), "utf8"),
+      processPage(edited(2), `${SITE}c/`, options).html,
+      "the link element where the new head puts it",
+    );
+    assert.deepEqual(
+      third.outcome.pages.map((done) => done.unchanged === true),
+      [false, true, false],
+    );
+    const after = JSON.parse(
+      await readFile(path.join(stateDir, "manifest.json"), "utf8"),
+    ) as Manifest;
+    assert.deepEqual(after.pages[`${SITE}c/`]?.links, ["https://t9.example/"]);
   });
 });
