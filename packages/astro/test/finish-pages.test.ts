@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { type Manifest, processPage, resolveOptions } from "@static-pingback/core";
-import { processBuiltPages } from "../src/built-pages.ts";
+import { type ProcessedPage, processBuiltPages } from "../src/built-pages.ts";
 import { finishPages } from "../src/finish-pages.ts";
 import { PrerenderedPages } from "../src/prerendered-pages.ts";
 
@@ -35,43 +35,57 @@ async function render(
   }
 }
 
+/** The middleware's side of a build with the page worker writing to `stateDir`. */
+function prerenderedPages(stateDir: string, pageCache = false): PrerenderedPages {
+  return new PrerenderedPages({
+    options,
+    workerInput: shared,
+    packageName: "@static-pingback/astro",
+    appendSlash: true,
+    manifest: { stateDir, pageCache },
+  });
+}
+
+/** astro:build:done's two steps: recognise the written pages, then (`finish`) the manifest. */
+function builtPages(prerendered: PrerenderedPages, outDir: string, names: string[]) {
+  return processBuiltPages({
+    outDir,
+    pageNames: names.map((name) => `${name}/`),
+    format: "directory",
+    options,
+    concurrency: 2,
+    prerendered,
+  });
+}
+
+function finish(prerendered: PrerenderedPages, stateDir: string, pages: ProcessedPage[]) {
+  return finishPages({
+    pages,
+    options,
+    stateDir,
+    previousManifest: undefined,
+    publishDir: undefined,
+    prerendered,
+  });
+}
+
 describe("finishing the build when the page worker is gone", () => {
   it("takes the worker's pages' links again from their files", async () => {
     const work = await mkdtemp(path.join(tmpdir(), "sp-finish-"));
     dirs.push(work);
     const outDir = path.join(work, "dist");
     const stateDir = path.join(work, "state");
-    const prerendered = new PrerenderedPages({
-      options,
-      workerInput: shared,
-      packageName: "@static-pingback/astro",
-      appendSlash: true,
-      manifest: { stateDir },
-    });
+    const prerendered = prerenderedPages(stateDir);
     const names = ["a", "b", "c"];
     await render(prerendered, outDir, names);
-    const outcome = await processBuiltPages({
-      outDir,
-      pageNames: names.map((name) => `${name}/`),
-      format: "directory",
-      options,
-      concurrency: 2,
-      prerendered,
-    });
+    const outcome = await builtPages(prerendered, outDir, names);
     assert.equal(outcome.recognised, 3, "each page recognised, none read whole or rewritten");
     assert.ok(
       outcome.pages.every((done) => done.job !== undefined && done.result.links === undefined),
       "the worker holds every page's links",
     );
     await prerendered.close(); // as if the worker had died before the end of the build
-    const finished = await finishPages({
-      pages: outcome.pages,
-      options,
-      stateDir,
-      previousManifest: undefined,
-      publishDir: undefined,
-      prerendered,
-    });
+    const finished = await finish(prerendered, stateDir, outcome.pages);
     assert.equal(finished.summary.links, 3);
     const manifest = JSON.parse(
       await readFile(path.join(stateDir, "manifest.json"), "utf8"),
@@ -89,35 +103,15 @@ describe("finishing the build when the page worker is gone", () => {
     const stateDir = path.join(work, "state");
     const names = ["a", "b", "c"];
     const build = async (lose: boolean, html: (n: number) => string = page) => {
-      const prerendered = new PrerenderedPages({
-        options,
-        workerInput: shared,
-        packageName: "@static-pingback/astro",
-        appendSlash: true,
-        manifest: { stateDir, pageCache: true },
-      });
+      const prerendered = prerenderedPages(stateDir, true);
       // The first page starts the worker; the others wait until it has said what the
       // cache holds, so they are taken from it without being sent.
       await render(prerendered, outDir, names.slice(0, 1));
       await prerendered.offload?.unchangedKnown;
       await render(prerendered, outDir, names.slice(1), 1, html);
-      const outcome = await processBuiltPages({
-        outDir,
-        pageNames: names.map((name) => `${name}/`),
-        format: "directory",
-        options,
-        concurrency: 2,
-        prerendered,
-      });
+      const outcome = await builtPages(prerendered, outDir, names);
       if (lose) await prerendered.close(); // the worker dies before the end of the build
-      const finished = await finishPages({
-        pages: outcome.pages,
-        options,
-        stateDir,
-        previousManifest: undefined,
-        publishDir: undefined,
-        prerendered,
-      });
+      const finished = await finish(prerendered, stateDir, outcome.pages);
       await prerendered.close();
       return { outcome, finished };
     };

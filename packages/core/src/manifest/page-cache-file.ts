@@ -35,8 +35,8 @@ export function processingCodeFingerprint(): string {
 
 /**
  * The page cache in `stateDir`. A missing file, or one another release wrote in another
- * format, is no cache; an unreadable or malformed one is no cache with a warning (it only speeds builds up, and the next full build
- * writes it anew).
+ * format, is no cache; an unreadable or malformed one is no cache with a warning (it
+ * only speeds builds up, and the next full build writes it anew).
  */
 export async function readPageCache(
   stateDir: string,
