@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { type Manifest, processPage, resolveOptions } from "@static-pingback/core";
+import { type Manifest, processPage, readManifest, resolveOptions } from "@static-pingback/core";
 import { type ProcessedPage, processBuiltPages } from "../src/built-pages.ts";
 import { finishPages } from "../src/finish-pages.ts";
 import { PrerenderedPages } from "../src/prerendered-pages.ts";
@@ -87,9 +87,7 @@ describe("finishing the build when the page worker is gone", () => {
     await prerendered.close(); // as if the worker had died before the end of the build
     const finished = await finish(prerendered, stateDir, outcome.pages);
     assert.equal(finished.summary.links, 3);
-    const manifest = JSON.parse(
-      await readFile(path.join(stateDir, "manifest.json"), "utf8"),
-    ) as Manifest;
+    const manifest = (await readManifest(stateDir)) as Manifest;
     assert.deepEqual(manifest.pages[`${SITE}b/`], {
       pingback: true,
       links: ["https://t1.example/"],
@@ -125,9 +123,7 @@ describe("finishing the build when the page worker is gone", () => {
     // Their files are recognised by the output fingerprint the cache keeps.
     assert.equal(outcome.recognised, 3);
     assert.equal(finished.summary.links, 3);
-    const manifest = JSON.parse(
-      await readFile(path.join(stateDir, "manifest.json"), "utf8"),
-    ) as Manifest;
+    const manifest = (await readManifest(stateDir)) as Manifest;
     assert.deepEqual(manifest.pages[`${SITE}c/`], {
       pingback: true,
       links: ["https://t2.example/"],
@@ -149,9 +145,7 @@ describe("finishing the build when the page worker is gone", () => {
       third.outcome.pages.map((done) => done.unchanged === true),
       [false, true, false],
     );
-    const after = JSON.parse(
-      await readFile(path.join(stateDir, "manifest.json"), "utf8"),
-    ) as Manifest;
+    const after = (await readManifest(stateDir)) as Manifest;
     assert.deepEqual(after.pages[`${SITE}c/`]?.links, ["https://t9.example/"]);
   });
 });
