@@ -2,7 +2,9 @@ import {
   type PingbackOptions,
   PingbackOptionsError,
   type ResolvedOptions,
+  rejectUnknownOptions,
   resolveOptions,
+  SHARED_OPTION_NAMES,
 } from "@static-pingback/core";
 import { type ReceivedOption, resolveReceivedOptions } from "@static-pingback/core/received";
 import { STARLIGHT_CONTENT_SELECTOR, usesStarlight } from "./starlight.ts";
@@ -26,7 +28,7 @@ export interface AstroPingbackOptions extends Partial<PingbackOptions> {
   /**
    * Where received pingbacks come from, for `<Pingbacks />` and the data functions: a
    * JF2 file path (from the project root), a JF2 export URL (our receiver's
-   * `/pingbacks.json`), "webmention.io" (token in $WEBMENTION_IO_TOKEN), or the object
+   * `/pingbacks.jf2`), "webmention.io" (token in $WEBMENTION_IO_TOKEN), or the object
    * form `{ file | url | webmentionIo, duration, cacheDir, offline, … }`. Same as the
    * Eleventy plugin's option.
    */
@@ -67,6 +69,19 @@ export interface ResolvedAstroOptions {
 
 const DEFAULT_CONCURRENCY = 8;
 
+/** Every option of the integration, for the unknown-option message. */
+export const ASTRO_OPTION_NAMES: readonly string[] = [
+  ...SHARED_OPTION_NAMES,
+  ...([
+    "received",
+    "previousManifest",
+    "publishManifest",
+    "concurrency",
+    "workerThread",
+    "pageCache",
+  ] satisfies (keyof AstroPingbackOptions)[]),
+];
+
 /**
  * Validates the integration's options against Astro's config. Returns undefined when
  * neither the options nor Astro give a `site` (the integration then skips its work);
@@ -80,6 +95,7 @@ export function resolveAstroOptions(
   if (typeof given !== "object" || Array.isArray(given)) {
     throw new PingbackOptionsError(PACKAGE_NAME, "(options)", "must be an object or omitted");
   }
+  rejectUnknownOptions(given as Record<string, unknown>, ASTRO_OPTION_NAMES, PACKAGE_NAME);
   // Adapter-only options are taken out: core rejects keys it does not know.
   const {
     concurrency,

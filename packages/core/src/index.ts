@@ -33,12 +33,14 @@ export { type PreparedPage, preparePage } from "./manifest/prepared-page.ts";
 export { loadPreviousManifest, type PreviousManifest } from "./manifest/previous-manifest.ts";
 export type { LinkPair, Manifest, ManifestPage, Outbox } from "./manifest/types.ts";
 export { webmentionIoEndpoint } from "./options/default-endpoint.ts";
+export { editDistance, nearestName, rejectUnknownOptions } from "./options/known-options.ts";
 export { PingbackOptionsError } from "./options/options-error.ts";
 export {
   DEFAULT_CONTENT_SELECTOR,
   DEFAULT_EXCLUDED_PAGES,
   DEFAULT_STATE_DIR,
   resolveOptions,
+  SHARED_OPTION_NAMES,
 } from "./options/resolve-options.ts";
 export type { PingbackOptions, ResolvedOptions, UrlMatcher } from "./options/types.ts";
 export { globToRegExp, matchesAny } from "./options/url-matcher.ts";

@@ -2,7 +2,9 @@ import {
   type PingbackOptions,
   PingbackOptionsError,
   type ResolvedOptions,
+  rejectUnknownOptions,
   resolveOptions,
+  SHARED_OPTION_NAMES,
 } from "@static-pingback/core";
 import {
   type ReceivedOption,
@@ -46,7 +48,21 @@ export interface ResolvedEleventyOptions {
   pageCache: boolean;
 }
 
-const RENDER_KEYS = new Set([
+/** Every option of the plugin, for the unknown-option message. */
+export const ELEVENTY_OPTION_NAMES: readonly string[] = [
+  ...SHARED_OPTION_NAMES,
+  ...([
+    "received",
+    "render",
+    "previousManifest",
+    "publishManifest",
+    "writeOutboxWhenWatching",
+    "workerThread",
+    "pageCache",
+  ] satisfies (keyof EleventyPingbackOptions)[]),
+];
+
+const RENDER_KEYS = [
   "heading",
   "headingLevel",
   "emptyText",
@@ -54,7 +70,7 @@ const RENDER_KEYS = new Set([
   "maxNameLength",
   "maxEntries",
   "formatDate",
-]);
+] satisfies (keyof RenderOptions)[];
 
 /** Validates the plugin's options at the door; errors name the option and this package. */
 export function resolveEleventyOptions(input: unknown): ResolvedEleventyOptions {
@@ -65,6 +81,7 @@ export function resolveEleventyOptions(input: unknown): ResolvedEleventyOptions 
       `must be an object such as { site: "https://example.com" }, got ${input === null ? "null" : typeof input}`,
     );
   }
+  rejectUnknownOptions(input as Record<string, unknown>, ELEVENTY_OPTION_NAMES, PACKAGE_NAME);
   const {
     received,
     render,
@@ -119,10 +136,7 @@ function renderOptions(
     return fail("render", "must be an object { heading?, headingLevel?, emptyText?, … }");
   }
   const options = value as Record<string, unknown>;
-  for (const key of Object.keys(options)) {
-    if (!RENDER_KEYS.has(key))
-      fail(`render.${key}`, `is not a known option (known: ${[...RENDER_KEYS].join(", ")})`);
-  }
+  rejectUnknownOptions(options, RENDER_KEYS, PACKAGE_NAME, "render");
   for (const key of ["heading", "emptyText"]) {
     if (options[key] !== undefined && typeof options[key] !== "string")
       fail(`render.${key}`, "must be a string");

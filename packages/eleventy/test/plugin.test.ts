@@ -122,6 +122,14 @@ describe("Eleventy plugin: pathPrefix, options, broken pages", () => {
         [{ received: 7 }, /option "received" must be/],
         [{ render: { headingLevel: 1 } }, /option "render\.headingLevel" must be 2 to 6/],
         [{ typo: true }, /option "typo" is not a known option/],
+        [
+          { recieved: "received.json" },
+          /option "recieved" is not a known option\. Did you mean "received"\? Known options: site, endpoint, contentSelector, include, exclude, excludeLinks, includeSameSite, stateDir, received, render, previousManifest, publishManifest, writeOutboxWhenWatching, workerThread, pageCache$/m,
+        ],
+        [
+          { render: { headingLvl: 3 } },
+          /option "render\.headingLvl" is not a known option\. Did you mean "headingLevel"\? Known options of "render": heading, headingLevel,/,
+        ],
       ] as const) {
         await assert.rejects(
           captureLog(() => build(project, options as object)),

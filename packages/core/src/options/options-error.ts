@@ -1,10 +1,15 @@
 /** An invalid option: the message names the package and the option, and says what is accepted. */
 export class PingbackOptionsError extends Error {
+  readonly code = "invalid-option";
   readonly option: string;
+  /** The message without the "[package]" prefix, for a logger that adds its own. */
+  readonly detail: string;
 
   constructor(packageName: string, option: string, problem: string) {
-    super(`[${packageName}] option "${option}" ${problem}`);
+    const detail = `option "${option}" ${problem}`;
+    super(`[${packageName}] ${detail}`);
     this.name = "PingbackOptionsError";
     this.option = option;
+    this.detail = detail;
   }
 }

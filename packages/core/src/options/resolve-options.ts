@@ -1,4 +1,5 @@
 import { webmentionIoEndpoint } from "./default-endpoint.ts";
+import { rejectUnknownOptions } from "./known-options.ts";
 import { PingbackOptionsError } from "./options-error.ts";
 import type { PingbackOptions, ResolvedOptions, UrlMatcher } from "./types.ts";
 
@@ -18,7 +19,8 @@ export const DEFAULT_EXCLUDED_PAGES: readonly UrlMatcher[] = [
 
 export const DEFAULT_STATE_DIR = ".pingback";
 
-const KNOWN_OPTIONS = new Set([
+/** The options every adapter shares; an adapter lists its own after these. */
+export const SHARED_OPTION_NAMES: readonly string[] = [
   "site",
   "endpoint",
   "contentSelector",
@@ -27,7 +29,7 @@ const KNOWN_OPTIONS = new Set([
   "excludeLinks",
   "includeSameSite",
   "stateDir",
-]);
+];
 
 function absoluteHttpUrl(value: unknown, fail: (problem: string) => never): URL {
   if (typeof value !== "string" && !(value instanceof URL)) {
@@ -103,12 +105,7 @@ export function resolveOptions(input: unknown, packageName: string): ResolvedOpt
       throw new PingbackOptionsError(packageName, option, problem);
     };
 
-  for (const key of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.has(key) && options[key] !== undefined) {
-      const known = [...KNOWN_OPTIONS].join(", ");
-      throw new PingbackOptionsError(packageName, key, `is not a known option (known: ${known})`);
-    }
-  }
+  rejectUnknownOptions(options, SHARED_OPTION_NAMES, packageName);
 
   if (options.site === undefined || options.site === "") {
     failFor("site")("is required: the absolute URL of the deployed site, e.g. https://example.com");

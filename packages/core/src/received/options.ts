@@ -1,10 +1,11 @@
+import { rejectUnknownOptions } from "../options/known-options.ts";
 import { PingbackOptionsError } from "../options/options-error.ts";
 
 /** Where received pingbacks come from: exactly one of `file`, `url`, `webmentionIo`. */
 export interface ReceivedSourceOptions {
   /** A local JF2 JSON file (path relative to the working directory). */
   file?: string;
-  /** A JF2 export URL, e.g. our receiver's `/pingbacks.json`. */
+  /** A JF2 export URL, e.g. our receiver's `/pingbacks.jf2`. */
   url?: string;
   /** webmention.io's API; `true` uses the site's domain and $WEBMENTION_IO_TOKEN. */
   webmentionIo?:
@@ -48,7 +49,7 @@ export type ResolvedReceived = (
   maxBytes: number;
 };
 
-const KNOWN = new Set([
+const KNOWN: readonly string[] = [
   "file",
   "url",
   "webmentionIo",
@@ -57,7 +58,7 @@ const KNOWN = new Set([
   "offline",
   "timeoutMs",
   "maxBytes",
-]);
+];
 const UNITS: Record<string, number> = {
   s: 1_000,
   m: 60_000,
@@ -109,9 +110,7 @@ export function resolveReceivedOptions(
       `must be a file path, a URL, "webmention.io", or an object { file | url | webmentionIo, … }; got ${input === null ? "null" : typeof input}`,
     );
   }
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) fail(key, `is not a known option (known: ${[...KNOWN].join(", ")})`);
-  }
+  rejectUnknownOptions(options as Record<string, unknown>, KNOWN, packageName, "received");
   const sources = ["file", "url", "webmentionIo"].filter(
     (key) => (options as Record<string, unknown>)[key] !== undefined,
   );
