@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatBuildSummary, PingbackOptionsError } from "@static-pingback/core";
+import { assertNodeVersion } from "@static-pingback/core/node-version";
 import { PageOffload } from "@static-pingback/core/offload";
 import type { AstroIntegration, AstroIntegrationLogger } from "astro";
 import { processBuiltPages } from "./built-pages.ts";
@@ -23,6 +24,8 @@ import { virtualConfigPlugin } from "./virtual-config.ts";
  * comes from Astro's `site` and `base`, the endpoint defaults to webmention.io's.
  */
 export function staticPingback(options?: AstroPingbackOptions): AstroIntegration {
+  // First: on an older Node a dependency fails later with a message that names neither.
+  assertNodeVersion(PACKAGE_NAME);
   let resolved: ResolvedAstroOptions | undefined;
   let format: BuildFormat = "directory";
   let root = process.cwd();
@@ -64,7 +67,8 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
             warn: (message) => logger.warn(message),
           });
         } catch (error) {
-          if (error instanceof PingbackOptionsError) logger.error(error.message);
+          // Astro's logger prints the integration's name already.
+          if (error instanceof PingbackOptionsError) logger.error(error.detail);
           throw error;
         }
       },

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { PingbackOptionsError } from "@static-pingback/core";
+import type { AstroIntegrationLogger } from "astro";
+import { staticPingback } from "../src/integration.ts";
 import { resolveAstroOptions } from "../src/options.ts";
 
 const astro = { site: "https://example.com", base: "/", integrations: [] };
@@ -59,5 +61,53 @@ describe("resolveAstroOptions", () => {
     const own = resolveAstroOptions({ contentSelector: "main" }, starlight);
     assert.equal(own?.starlightScope, false);
     assert.deepEqual(own?.core.contentSelector, ["main"]);
+  });
+
+  it("names every option of the integration and the nearest one for a typo", () => {
+    assert.throws(() => resolveAstroOptions({ recieved: "data/pingbacks.json" }, astro), {
+      message:
+        '[@static-pingback/astro] option "recieved" is not a known option. Did you mean "received"? Known options: site, endpoint, contentSelector, include, exclude, excludeLinks, includeSameSite, stateDir, received, previousManifest, publishManifest, concurrency, workerThread, pageCache',
+    });
+  });
+});
+
+describe("staticPingback()", () => {
+  it("logs a bad option once prefixed (Astro's logger adds the name) and stops the build", () => {
+    const integration = staticPingback({ endpont: "https://e.com/xmlrpc" } as never);
+    const logged: string[] = [];
+    const logger = {
+      error: (line: string) => logged.push(line),
+    } as unknown as AstroIntegrationLogger;
+    const config = {
+      site: "https://example.com",
+      base: "/",
+      root: new URL("file:///tmp/site/"),
+      trailingSlash: "ignore",
+      build: { format: "directory" },
+      integrations: [],
+    };
+    const hook = integration.hooks["astro:config:done"] as (options: unknown) => void;
+    assert.throws(
+      () => hook({ config, logger }),
+      /^\w+: \[@static-pingback\/astro\] option "endpont"/,
+    );
+    assert.equal(logged.length, 1);
+    assert.match(
+      logged[0] as string,
+      /^option "endpont" is not a known option\. Did you mean "endpoint"\?/,
+    );
+  });
+
+  it("stops on a Node older than the floor before anything else", () => {
+    const real = Object.getOwnPropertyDescriptor(process.versions, "node") as PropertyDescriptor;
+    Object.defineProperty(process.versions, "node", { ...real, value: "22.13.0" });
+    try {
+      assert.throws(
+        () => staticPingback(),
+        /^\w+: \[@static-pingback\/astro\] needs Node\.js 22\.19\.0 or newer, found 22\.13\.0\./,
+      );
+    } finally {
+      Object.defineProperty(process.versions, "node", real);
+    }
   });
 });

@@ -8,6 +8,7 @@ import {
   predictInsertion,
   processPage,
 } from "@static-pingback/core";
+import { assertNodeVersion } from "@static-pingback/core/node-version";
 import {
   type BuildPage,
   finishPages,
@@ -53,6 +54,8 @@ export default function staticPingback(
   eleventyConfig: EleventyConfig,
   options: EleventyPingbackOptions,
 ): void {
+  // First: on an older Node a dependency fails later with a message that names neither.
+  assertNodeVersion(PACKAGE_NAME);
   if (typeof eleventyConfig.versionCheck !== "function") {
     throw new Error(`[${PACKAGE_NAME}] needs Eleventy ${ELEVENTY_RANGE}`);
   }

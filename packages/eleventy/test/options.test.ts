@@ -25,6 +25,24 @@ describe("Eleventy plugin: version check and options", () => {
     );
   });
 
+  it("stops on a Node older than the floor before anything else", () => {
+    const real = Object.getOwnPropertyDescriptor(process.versions, "node") as PropertyDescriptor;
+    Object.defineProperty(process.versions, "node", { ...real, value: "22.13.0" });
+    const checked: string[] = [];
+    const config = {
+      versionCheck: (range: string) => checked.push(range),
+    } as unknown as EleventyConfig;
+    try {
+      assert.throws(
+        () => staticPingback(config, { site: "https://e.com" }),
+        /^\w+: \[@static-pingback\/eleventy\] needs Node\.js 22\.19\.0 or newer, found 22\.13\.0\./,
+      );
+    } finally {
+      Object.defineProperty(process.versions, "node", real);
+    }
+    assert.deepEqual(checked, [], "nothing else ran");
+  });
+
   it("fills adapter defaults and passes the shared options to core", () => {
     const resolved = resolveEleventyOptions({ site: "https://e.com/blog", received: "r.json" });
     assert.equal(resolved.core.site.href, "https://e.com/blog/");
