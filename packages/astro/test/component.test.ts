@@ -43,7 +43,7 @@ describe("<Pingbacks /> and the data functions, in a real build", () => {
     assert.equal(html.match(/<li class="pingbacks__item h-cite"/g)?.length, 2);
     assert.match(
       html,
-      /<a class="pingbacks__title u-url p-name" href="https:\/\/friend.example.org\/2024\/a-reply" hreflang="en">A friendly reply<\/a>/,
+      /<a class="pingbacks__title u-url p-name" href="https:\/\/friend.example.org\/2024\/a-reply" hreflang="en" lang="en">A friendly reply<\/a>/,
     );
     assert.match(
       html,
@@ -51,9 +51,16 @@ describe("<Pingbacks /> and the data functions, in a real build", () => {
     );
     assert.match(
       html,
-      /<time class="pingbacks__date dt-published" datetime="2024-05-01T09:00:00.000Z">2024-05-01<\/time>/,
+      /<time class="pingbacks__date dt-published" datetime="2024-05-01T09:00:00.000Z">May 1, 2024<\/time>/,
     );
     assert.doesNotMatch(html, /Not about hello/);
+  });
+
+  it("reads as a sentence, with words and dates in the language it is given", async () => {
+    const hello = await page("posts/hello");
+    const text = (id: string) => between(hello, id).replace(/<[^>]+>/g, "");
+    assert.match(text("component"), /A friendly reply, by Friend on May 1, 2024/);
+    assert.match(text("german"), /A friendly reply, von Friend am 1\. Mai 2024/);
   });
 
   it("escapes hostile entry data", async () => {

@@ -51,6 +51,9 @@ describe("examples/astro-blog", () => {
       html,
       /<section class="pingbacks" data-no-pingback>.*Re: Static sites and Pingback.*<\/section>/s,
     );
-    assert.match(html, /<li class="pingbacks__item h-cite" lang="de">/);
+    assert.match(
+      html,
+      /<li class="pingbacks__item h-cite"><a class="pingbacks__title u-url p-name" href="[^"]+" hreflang="de" lang="de">/,
+    );
   });
 });

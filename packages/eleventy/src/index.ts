@@ -287,10 +287,21 @@ export default function staticPingback(
   });
 
   // Received pingbacks, for the templates.
-  const renderFor = (url: unknown, overrides?: unknown): string => {
+  // A function, not an arrow: Eleventy passes the page as `this`. Dates follow the page's
+  // language when Eleventy's i18n plugin sets `page.lang`, unless `lang` is given.
+  const renderFor = function (
+    this: { page?: { lang?: unknown } } | undefined,
+    url: unknown,
+    overrides?: unknown,
+  ): string {
     const extra =
       overrides !== null && typeof overrides === "object" ? (overrides as RenderOptions) : {};
-    return renderPingbacks(received.for(url, core.site), { ...resolved.render, ...extra });
+    const pageLang = typeof this?.page?.lang === "string" ? { lang: this.page.lang } : {};
+    return renderPingbacks(received.for(url, core.site), {
+      ...resolved.render,
+      ...pageLang,
+      ...extra,
+    });
   };
   eleventyConfig.addShortcode("pingbacks", renderFor as (...args: never[]) => string);
   eleventyConfig.addFilter("pingbacksFor", ((url: unknown) => received.for(url, core.site)) as (

@@ -69,6 +69,9 @@ const RENDER_KEYS = [
   "maxTitleLength",
   "maxNameLength",
   "maxEntries",
+  "lang",
+  "byText",
+  "onText",
   "formatDate",
 ] satisfies (keyof RenderOptions)[];
 
@@ -137,9 +140,16 @@ function renderOptions(
   }
   const options = value as Record<string, unknown>;
   rejectUnknownOptions(options, RENDER_KEYS, PACKAGE_NAME, "render");
-  for (const key of ["heading", "emptyText"]) {
+  for (const key of ["heading", "emptyText", "lang", "byText", "onText"]) {
     if (options[key] !== undefined && typeof options[key] !== "string")
       fail(`render.${key}`, "must be a string");
+  }
+  if (typeof options.lang === "string") {
+    try {
+      Intl.getCanonicalLocales(options.lang);
+    } catch {
+      fail("render.lang", `must be a language tag such as "en" or "de-CH", got "${options.lang}"`);
+    }
   }
   for (const key of ["headingLevel", "maxTitleLength", "maxNameLength", "maxEntries"]) {
     const n = options[key];

@@ -24,5 +24,7 @@ declare module "@11ty/eleventy" {
     watch(): Promise<unknown>;
     stopWatch(): Promise<void>;
   }
+  /** Eleventy's i18n plugin: sets `page.lang` from the first folder of each page's path. */
+  export const I18nPlugin: unknown;
   export default Eleventy;
 }

@@ -89,7 +89,7 @@ describe("examples/eleventy-blog: a real build with the Eleventy CLI", () => {
     const first = await read("_site/posts/why-pingback/index.html");
     assert.match(
       first,
-      /<li class="pingbacks__item h-cite" lang="de"><a class="pingbacks__title u-url p-name" href="https:\/\/kim\.example\.de\/notizen\/pingbacks" hreflang="de">Pingbacks für statische Seiten<\/a>/,
+      /<li class="pingbacks__item h-cite"><a class="pingbacks__title u-url p-name" href="https:\/\/kim\.example\.de\/notizen\/pingbacks" hreflang="de" lang="de">Pingbacks für statische Seiten<\/a>/,
     );
     assert.equal(first.match(/class="pingbacks__item h-cite"/g)?.length, 2);
     const last = await read("_site/posts/rendering/index.html");

@@ -43,6 +43,17 @@ describe("Eleventy plugin: version check and options", () => {
     assert.deepEqual(checked, [], "nothing else ran");
   });
 
+  it("refuses a render.lang that is not a language tag, naming the option", () => {
+    assert.throws(
+      () => resolveEleventyOptions({ site: "https://e.com", render: { lang: "en_GB!" } }),
+      /option "render\.lang" must be a language tag such as "en" or "de-CH", got "en_GB!"/,
+    );
+    assert.equal(
+      resolveEleventyOptions({ site: "https://e.com", render: { lang: "de-CH" } }).render.lang,
+      "de-CH",
+    );
+  });
+
   it("fills adapter defaults and passes the shared options to core", () => {
     const resolved = resolveEleventyOptions({ site: "https://e.com/blog", received: "r.json" });
     assert.equal(resolved.core.site.href, "https://e.com/blog/");

@@ -62,7 +62,7 @@ describe("Eleventy plugin: received pingbacks", () => {
     );
     assert.match(
       html,
-      /<li class="pingbacks__item h-cite" lang="en"><a class="pingbacks__title u-url p-name" href="https:\/\/alice\.example\/2024\/reply" hreflang="en">Alice on the first post<\/a> <a class="pingbacks__author p-author h-card" href="https:\/\/alice\.example\/">Alice<\/a> <time class="pingbacks__date dt-published" datetime="2024-05-01T09:00:00.000Z">2024-05-01<\/time><\/li>/,
+      /<li class="pingbacks__item h-cite"><a class="pingbacks__title u-url p-name" href="https:\/\/alice\.example\/2024\/reply" hreflang="en" lang="en">Alice on the first post<\/a><span class="pingbacks__meta">, by <a class="pingbacks__author p-author h-card" href="https:\/\/alice\.example\/">Alice<\/a> on <time class="pingbacks__date dt-published" datetime="2024-05-01T09:00:00.000Z">May 1, 2024<\/time><\/span><\/li>/,
     );
     assert.equal(html.match(/<li class="pingbacks__item/g)?.length, 2);
   });
@@ -113,6 +113,45 @@ describe("Eleventy plugin: received pingbacks", () => {
       lines[0] as string,
       /received\.json: 1 entry without an http\(s\) source and target \(or duplicated\) ignored/,
     );
+  });
+});
+
+describe("Eleventy plugin: received dates in the page's language", () => {
+  it("follows render.lang, then Eleventy's page.lang (i18n plugin), then the shortcode's own lang", async () => {
+    const target = (path: string) => ({
+      ...RECEIVED.children[0],
+      "wm-target": `https://blog.example${path}`,
+    });
+    const received = {
+      type: "feed",
+      children: ["/a/", "/de/c/", "/de/d/"].map(target),
+    };
+    const page = (permalink: string, shortcode: string) =>
+      `---\npermalink: ${permalink}\n---\n<main>${shortcode}</main>\n`;
+    const project = await createProject({
+      "../received.json": JSON.stringify(received),
+      "a.njk": page("/a/", "{% pingbacks page.url %}"),
+      "de/c.njk": page("/de/c/", '{% pingbacks page.url, { byText: "von", onText: "am" } %}'),
+      "de/d.njk": page("/de/d/", '{% pingbacks page.url, { lang: "fr" } %}'),
+    });
+    try {
+      const text = async (file: string) =>
+        (await project.read(`_site/${file}/index.html`)).replace(/<[^>]+>/g, "").trim();
+      const options = { received: `${project.root}/received.json`, render: { lang: "en-GB" } };
+      await build(project, options);
+      assert.match(await text("a"), /Alice on the first post, by Alice on 1 May 2024$/);
+      // With Eleventy's i18n plugin, each page's own language (en by default, de in de/).
+      const { I18nPlugin } = await import("@11ty/eleventy");
+      await build(project, options, {
+        configure: (config) =>
+          config.addPlugin(I18nPlugin, { defaultLanguage: "en", errorMode: "never" }),
+      });
+      assert.match(await text("a"), /Alice on the first post, by Alice on May 1, 2024$/);
+      assert.match(await text("de/c"), /Alice on the first post, von Alice am 1\. Mai 2024$/);
+      assert.match(await text("de/d"), /Alice on the first post, by Alice on 1 mai 2024$/);
+    } finally {
+      await project.remove();
+    }
   });
 });
 

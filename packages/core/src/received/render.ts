@@ -1,3 +1,4 @@
+import { dateFormatter } from "./date-text.ts";
 import { cleanText, escapeHtml, truncate } from "./text.ts";
 import type { ReceivedEntry } from "./types.ts";
 
@@ -15,7 +16,16 @@ export interface RenderOptions {
   maxNameLength?: number;
   /** Most entries shown (the latest ones). Default 100. */
   maxEntries?: number;
-  /** How a date reads; its result is escaped. Default: the UTC calendar date, 2024-05-01. */
+  /**
+   * The page's language (BCP 47, e.g. "en", "de-CH"): dates read as its long calendar
+   * date, in UTC ("27 November 2026" for en). Default "en", like the default words.
+   */
+  lang?: string;
+  /** The word before the author, in the page's language. Default "by"; "" leaves it out. */
+  byText?: string;
+  /** The word before the date, in the page's language. Default "on"; "" leaves it out. */
+  onText?: string;
+  /** How a date reads, instead of `lang`'s long date; its result is escaped. */
   formatDate?: (date: Date) => string;
 }
 
@@ -31,6 +41,7 @@ export const PINGBACK_CLASSES = {
   list: "pingbacks__list",
   item: "pingbacks__item",
   title: "pingbacks__title",
+  meta: "pingbacks__meta",
   author: "pingbacks__author",
   date: "pingbacks__date",
   empty: "pingbacks__empty",
@@ -42,20 +53,25 @@ const DEFAULTS = {
   maxTitleLength: 140,
   maxNameLength: 80,
   maxEntries: 100,
+  byText: "by",
+  onText: "on",
 };
 
 /**
  * Renders received pingbacks as a list of citing posts (no "Pingback from", no
  * excerpts): a `<section>` with a heading and an `<ol>` of `h-cite`s, each the
- * post's title linked to it, its author or site name, and a `<time datetime>`,
- * with `lang`/`hreflang` when known. Returns "" when `entries` is empty (or the
- * empty-state section when `emptyText` is set). All entry data is treated as
- * hostile: text is escaped and capped, only http(s) URLs become hrefs.
+ * post's title linked to it (with its `lang`/`hreflang` when known), then "by" its
+ * author or site name "on" a `<time datetime>` in the page's language. Returns ""
+ * when `entries` is empty (or the empty-state section when `emptyText` is set). All
+ * entry data is treated as hostile: text is escaped and capped, only http(s) URLs
+ * become hrefs.
  */
 export function renderPingbacks(
   entries: readonly ReceivedEntry[],
   options: RenderOptions = {},
 ): string {
+  // A bad language tag is a template's mistake: say so on every page, with or without entries.
+  if (options.lang !== undefined) dateFormatter(options.lang);
   const level = clampLevel(options.headingLevel);
   const headingText = options.heading ?? DEFAULTS.heading;
   const heading =
@@ -80,25 +96,40 @@ export function renderPingbacks(
   );
 }
 
-/** One citing post as an `<li class="h-cite">`. */
+/**
+ * One citing post as an `<li class="h-cite">` that reads as a sentence: "Title, by
+ * Author on 27 November 2026". The citing post's language marks its title only; the
+ * words and the date around it are the page's.
+ */
 export function renderEntry(entry: ReceivedEntry, options: RenderOptions = {}): string {
   const maxTitle = positive(options.maxTitleLength, DEFAULTS.maxTitleLength);
   const maxName = positive(options.maxNameLength, DEFAULTS.maxNameLength);
   const source = safeHref(entry.source);
   const lang = entry.lang ? escapeHtml(entry.lang) : null;
+  const langAttributes = lang ? ` hreflang="${lang}" lang="${lang}"` : "";
 
   const titleText = cleanText(entry.title, maxTitle) ?? fallbackTitle(entry.source, maxTitle);
   const title = source
-    ? `<a class="${PINGBACK_CLASSES.title} u-url p-name" href="${escapeHtml(source)}"${lang ? ` hreflang="${lang}"` : ""}>${escapeHtml(titleText)}</a>`
-    : `<span class="${PINGBACK_CLASSES.title} p-name">${escapeHtml(titleText)}</span>`;
+    ? `<a class="${PINGBACK_CLASSES.title} u-url p-name" href="${escapeHtml(source)}"${langAttributes}>${escapeHtml(titleText)}</a>`
+    : `<span class="${PINGBACK_CLASSES.title} p-name"${lang ? ` lang="${lang}"` : ""}>${escapeHtml(titleText)}</span>`;
 
-  const parts = [title];
+  const meta: string[] = [];
   const author = renderAuthor(entry, maxName);
-  if (author) parts.push(author);
-  const date = renderDate(entry.published ?? entry.received, options.formatDate);
-  if (date) parts.push(date);
+  if (author) meta.push(withWord(options.byText ?? DEFAULTS.byText, author));
+  const date = renderDate(entry.published ?? entry.received, options);
+  if (date) meta.push(withWord(options.onText ?? DEFAULTS.onText, date));
+  // A comma after the title, unless the title ends a sentence itself ("Why?, by" reads badly).
+  const comma = /[.!?…:;,]$/u.test(titleText) ? "" : ",";
+  const tail =
+    meta.length === 0
+      ? ""
+      : `<span class="${PINGBACK_CLASSES.meta}">${comma} ${meta.join(" ")}</span>`;
 
-  return `<li class="${PINGBACK_CLASSES.item} h-cite"${lang ? ` lang="${lang}"` : ""}>${parts.join(" ")}</li>`;
+  return `<li class="${PINGBACK_CLASSES.item} h-cite">${title}${tail}</li>`;
+}
+
+function withWord(word: string, html: string): string {
+  return word === "" ? html : `${escapeHtml(word)} ${html}`;
 }
 
 function renderAuthor(entry: ReceivedEntry, maxName: number): string | null {
@@ -111,12 +142,14 @@ function renderAuthor(entry: ReceivedEntry, maxName: number): string | null {
     : `<span class="${classes}">${escapeHtml(name)}</span>`;
 }
 
-function renderDate(iso: string | null, format: RenderOptions["formatDate"]): string | null {
+function renderDate(iso: string | null, options: RenderOptions): string | null {
   if (!iso) return null;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return null;
   const datetime = date.toISOString();
-  const text = format ? String(format(date)) : datetime.slice(0, 10);
+  const text = options.formatDate
+    ? String(options.formatDate(date))
+    : dateFormatter(options.lang).format(date);
   return `<time class="${PINGBACK_CLASSES.date} dt-published" datetime="${escapeHtml(datetime)}">${escapeHtml(truncate(text, 64))}</time>`;
 }
 

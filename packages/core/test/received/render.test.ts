@@ -25,13 +25,49 @@ describe("renderPingbacks", () => {
     assert.equal(
       html,
       '<section class="pingbacks" data-no-pingback><h2 class="pingbacks__heading">Posts linking here</h2>' +
-        '<ol class="pingbacks__list"><li class="pingbacks__item h-cite" lang="en-GB">' +
-        '<a class="pingbacks__title u-url p-name" href="https://alice.example/2024/05/on-bobs-post" hreflang="en-GB">Thoughts on Bob&#39;s post</a> ' +
-        '<a class="pingbacks__author p-author h-card" href="https://alice.example/">Alice</a> ' +
-        '<time class="pingbacks__date dt-published" datetime="2024-05-01T07:30:00.000Z">2024-05-01</time>' +
+        '<ol class="pingbacks__list"><li class="pingbacks__item h-cite">' +
+        '<a class="pingbacks__title u-url p-name" href="https://alice.example/2024/05/on-bobs-post" hreflang="en-GB" lang="en-GB">Thoughts on Bob&#39;s post</a>' +
+        '<span class="pingbacks__meta">, by <a class="pingbacks__author p-author h-card" href="https://alice.example/">Alice</a> ' +
+        'on <time class="pingbacks__date dt-published" datetime="2024-05-01T07:30:00.000Z">May 1, 2024</time></span>' +
         "</li></ol></section>",
     );
     assert.doesNotMatch(html, /Pingback from|\[…\]|\[\.\.\.\]/);
+  });
+
+  it("reads as a sentence: title, author and date apart, in the page's language", () => {
+    const text = (html: string) => html.replace(/<[^>]+>/g, "");
+    const [entry] = entriesOf([FRIENDLY]);
+    assert.ok(entry);
+    assert.equal(
+      text(renderPingbacks([entry], { heading: "" })),
+      "Thoughts on Bob&#39;s post, by Alice on May 1, 2024",
+    );
+    assert.equal(
+      text(renderPingbacks([entry], { heading: "", lang: "de", byText: "von", onText: "am" })),
+      "Thoughts on Bob&#39;s post, von Alice am 1. Mai 2024",
+    );
+    assert.equal(
+      text(renderPingbacks([entry], { heading: "", lang: "en-GB", onText: "" })),
+      "Thoughts on Bob&#39;s post, by Alice 1 May 2024",
+    );
+    // The date is the UTC calendar date whatever the build machine's zone: 23:30 UTC stays that day.
+    const late = entriesOf([{ ...FRIENDLY, published: "2024-05-01T23:30:00Z" }]);
+    assert.match(renderPingbacks(late, { lang: "fr" }), />1 mai 2024<\/time>/);
+    // A title that ends its own sentence takes no comma.
+    const asked = entriesOf([{ ...FRIENDLY, name: "Do static sites need pingbacks?" }]);
+    assert.match(renderPingbacks(asked), /pingbacks\?<\/a><span class="pingbacks__meta"> by /);
+  });
+
+  it("marks only the citing title with the citing post's language, not the page's words", () => {
+    const html = renderPingbacks(entriesOf([{ ...FRIENDLY, lang: "de" }]));
+    assert.match(html, /<li class="pingbacks__item h-cite"><a [^>]*hreflang="de" lang="de">/);
+    assert.equal(html.match(/lang=/g)?.length, 2, "hreflang and lang on the title, nowhere else");
+  });
+
+  it("says which option is wrong for a tag that is not a language, with or without entries", () => {
+    const message = /render option lang: "en_GB!" is not a language tag/;
+    assert.throws(() => renderPingbacks(entriesOf([FRIENDLY]), { lang: "en_GB!" }), message);
+    assert.throws(() => renderPingbacks([], { lang: "en_GB!" }), message);
   });
 
   it("renders nothing for no entries, or the empty-state text when asked", () => {
