@@ -314,3 +314,7 @@ export default function staticPingback(
 function fromCwd(pathOrUrl: string): string {
   return /^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : resolve(pathOrUrl);
 }
+
+// CommonJS configs: `addPlugin(require("@static-pingback/eleventy"))` needs the plugin itself,
+// not the module namespace. Node's require() of an ES module returns this export when present.
+export { staticPingback as "module.exports" };
