@@ -83,8 +83,10 @@ describe("packing a package", () => {
 
     const out = join(work, "out");
     await run("pnpm", ["pack", "--pack-destination", out], { cwd: core });
-    const [tarball] = await readdir(out);
-    assert.ok(tarball?.endsWith(".tgz"), `one tarball: ${tarball}`);
+    const tarballs = await readdir(out);
+    assert.equal(tarballs.length, 1, `one tarball: ${tarballs.join(", ")}`);
+    const tarball = tarballs[0] as string;
+    assert.match(tarball, /\.tgz$/);
     const { stdout } = await run("tar", ["-tzf", join(out, tarball)]);
     const packed = new Set(stdout.split("\n").map((line) => line.replace(/^package\//, "")));
     for (const path of namedPackageFiles(core).filter((path) => !path.includes("*"))) {
