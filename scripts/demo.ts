@@ -6,14 +6,14 @@
  *   3. serve both sites and a `static-pingback serve` receiver for each;
  *   4. `static-pingback send` for both blogs: discovery, XML-RPC, verification;
  *   5. rebuild both, so each linked post shows the citation (<Pingbacks />, {% pingbacks %});
- *   6. keep serving until Ctrl-C (`--once`: exit after step 5).
+ *   6. keep serving until Ctrl-C (`--once`: stop everything, name the rebuilt files, exit).
  *
  * State lives in .demo/ and ports are fixed (DEMO_PORT_BASE, default 8411), so a second
  * run sees the same URLs and sends nothing new. `--fresh` starts over.
  */
 import { readFile, rm } from "node:fs/promises";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { builtFile, demoEnding } from "./demo/ending.ts";
 import { startLoop } from "./demo/loop.ts";
 
 const args = new Set(process.argv.slice(2));
@@ -70,19 +70,20 @@ try {
     ["astro", loop.posts.astro, loop.dirs.astroOut],
     ["eleventy", loop.posts.eleventy, loop.dirs.eleventyOut],
   ] as const) {
-    const file = join(out, new URL(post).pathname, "index.html");
+    const file = builtFile(out, post);
     const html = await readFile(file, "utf8").catch(() => "");
     const cited = html.includes('class="pingbacks__item h-cite"');
-    say(`${which} post ${post} ${cited ? "shows the citation" : "shows no citation yet"}`);
+    // The path, not the URL: under --once the server is gone by the time this is read.
+    const path = new URL(post).pathname;
+    say(`${which} post ${path} ${cited ? "shows the citation" : "shows no citation yet"}`);
   }
 
-  step(6, once ? "done (--once)" : "open these, Ctrl-C to stop:");
-  say(`Astro post with the Eleventy blog's citation:  ${loop.posts.astro}`);
-  say(`Eleventy post with the Astro blog's citation:  ${loop.posts.eleventy}`);
-  say(`received pingbacks (JF2): ${loop.urls.astroReceiver}pingbacks.jf2`);
-  if (once) {
-    await loop.close();
-  } else {
+  // --once stops the servers first, so the last words name only what is still there.
+  if (once) await loop.close();
+  const ending = demoEnding(loop, once);
+  step(6, ending.heading);
+  for (const line of ending.lines) say(line);
+  if (!once) {
     process.once("SIGINT", async () => {
       await loop.close();
       process.exit(0);

@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { chromium } from "playwright-core";
+import { builtFile, demoEnding } from "../scripts/demo/ending.ts";
 import { type Loop, startLoop } from "../scripts/demo/loop.ts";
 
 /**
@@ -85,6 +86,26 @@ describe("end to end: build, send, receive, render", { timeout: 600_000 }, () =>
     );
     assert.match(eleventyPost, /<li class="pingbacks__item h-cite"[^>]*>.*Hello from Astro/s);
     assert.ok(eleventyPost.includes(`href="${loop.posts.astro}"`));
+  });
+
+  it("the demo ends with URLs that answer while serving, and with built files under --once", async () => {
+    const serving = demoEnding(loop, false);
+    const urls = serving.lines.flatMap((line) => line.match(/https?:\/\/\S+/g) ?? []);
+    assert.equal(urls.length, 3, serving.lines.join("\n"));
+    for (const url of urls) assert.equal((await fetch(url)).status, 200, url);
+
+    const once = demoEnding(loop, true, workDir);
+    assert.match(once.heading, /stopped/);
+    const text = once.lines.join("\n");
+    assert.doesNotMatch(text, /https?:\/\//, "no address of a stopped server");
+    for (const [out, post] of [
+      [loop.dirs.astroOut, loop.posts.astro],
+      [loop.dirs.eleventyOut, loop.posts.eleventy],
+    ] as const) {
+      const file = builtFile(out, post);
+      assert.ok(text.includes(relative(workDir, file)), `${file} is named`);
+      assert.match(await readFile(file, "utf8"), /class="pingbacks__item h-cite"/);
+    }
   });
 
   const haveBrowser = existsSync(CHROMIUM);
