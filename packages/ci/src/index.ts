@@ -1,4 +1,20 @@
 export {
+  BOT_EMAIL,
+  BOT_NAME,
+  COMMIT_MESSAGE,
+  type CommitStateOptions,
+  type CommitStateResult,
+  commitState,
+} from "./github/commit-state.ts";
+export {
+  ActionInputError,
+  type ActionInputs,
+  readActionInputs,
+  type StatePersistence,
+} from "./github/inputs.ts";
+export { type ActionContext, runAction } from "./github/run-action.ts";
+export { annotation, escapeData, escapeProperty } from "./github/workflow-commands.ts";
+export {
   type DeployedManifestInput,
   deployedManifestUrl,
   ManifestUrlError,
