@@ -26,6 +26,11 @@ export {
   type SendRun,
   sendArguments,
 } from "./run-send.ts";
+export {
+  type SendAfterDeployOptions,
+  type SendAfterDeployResult,
+  sendAfterDeploy,
+} from "./send-after-deploy.ts";
 export { parseSendReport, type SendJsonReport, SendReportError } from "./send-report.ts";
 export { type StateSnapshot, snapshotState, stateChanged } from "./state-snapshot.ts";
 export { buildRunSummary } from "./summary/build-summary.ts";

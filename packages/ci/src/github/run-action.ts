@@ -1,12 +1,8 @@
 import { resolve } from "node:path";
-import { readManifest } from "@static-pingback/core";
-import { deployedManifestUrl } from "../manifest-url.ts";
-import { runSend } from "../run-send.ts";
-import { buildRunSummary } from "../summary/build-summary.ts";
+import { sendAfterDeploy } from "../send-after-deploy.ts";
 import { cleanLine } from "../summary/clean.ts";
-import { renderMarkdown } from "../summary/markdown.ts";
-import type { RunSummary } from "../summary/model.ts";
-import { waitForDeployedManifest } from "../wait-for-manifest.ts";
+import { escapeCell, renderMarkdown } from "../summary/markdown.ts";
+import { countOf, type RunSummary } from "../summary/model.ts";
 import { commitState } from "./commit-state.ts";
 import { type ActionInputs, readActionInputs } from "./inputs.ts";
 import { annotation, appendStepSummary, writeOutputs } from "./workflow-commands.ts";
@@ -18,8 +14,6 @@ export interface ActionContext {
   cwd: string;
   /** The step's log: plain lines and workflow commands. */
   log: (line: string) => void;
-  /** First pause between deploy checks (tests shorten it). Default 1 s. */
-  firstWaitIntervalMs?: number;
 }
 
 const ANNOTATION_LIMIT = 10;
@@ -80,47 +74,7 @@ export async function runAction(context: ActionContext): Promise<number> {
     return 1;
   }
   const dir = resolve(context.cwd, inputs.stateDir);
-  const notes: string[] = [];
-
-  let manifest: Awaited<ReturnType<typeof readManifest>>;
-  try {
-    manifest = await readManifest(dir);
-  } catch (error) {
-    manifest = undefined;
-    notes.push(`The manifest could not be read: ${cleanLine((error as Error).message, 400)}`);
-  }
-  if (manifest && !inputs.dryRun) {
-    const url = deployedManifestUrl({
-      manifestUrl: inputs.manifestUrl,
-      siteUrl: inputs.siteUrl,
-      manifestSite: manifest.site,
-    });
-    log(`Waiting up to ${inputs.waitTimeoutSeconds} s for ${url} to serve this build's manifest`);
-    const wait = await waitForDeployedManifest({
-      url,
-      generatedAt: manifest.generatedAt,
-      timeoutMs: inputs.waitTimeoutSeconds * 1000,
-      ...(context.firstWaitIntervalMs === undefined
-        ? {}
-        : { firstIntervalMs: context.firstWaitIntervalMs }),
-      onWaiting: (seen) => log(`  not yet: ${seen}`),
-    });
-    if (!wait.ready) {
-      const message = `The deployed site did not serve this build's manifest within ${inputs.waitTimeoutSeconds} s (${url}; last seen: ${wait.lastSeen}). Nothing was sent; the next run sends these links.`;
-      log(annotation("error", message, "static-pingback: deploy not live"));
-      await finishWith(context, `### static-pingback send\n\n${cleanLine(message, 800)}\n`, {
-        sent: 0,
-        failed: 0,
-        stateChanged: false,
-      });
-      return 1;
-    }
-    notes.push(
-      `Deploy check: ${url} serves this build's manifest (${wait.checks} ${wait.checks === 1 ? "check" : "checks"}, ${(wait.waitedMs / 1000).toFixed(1)} s).`,
-    );
-  }
-
-  const run = await runSend({
+  const result = await sendAfterDeploy({
     dir,
     cwd: context.cwd,
     env,
@@ -129,8 +83,20 @@ export async function runAction(context: ActionContext): Promise<number> {
     ...(inputs.concurrency === undefined ? {} : { concurrency: inputs.concurrency }),
     args: inputs.args,
     log,
+    siteUrl: inputs.siteUrl,
+    manifestUrl: inputs.manifestUrl,
+    waitTimeoutSeconds: inputs.waitTimeoutSeconds,
   });
-  const summary = buildRunSummary(run, notes);
+  if (result.status === "not-live") {
+    log(annotation("error", result.message, "static-pingback: deploy not live"));
+    await finishWith(context, `### static-pingback send\n\n${escapeCell(result.message)}\n`, {
+      sent: 0,
+      failed: 0,
+      stateChanged: false,
+    });
+    return 1;
+  }
+  const { run, summary } = result;
   for (const line of rejectedAnnotations(summary)) log(line);
 
   let exitCode = run.exitCode;
@@ -151,11 +117,9 @@ export async function runAction(context: ActionContext): Promise<number> {
       exitCode = exitCode === 0 ? 1 : exitCode;
     }
   }
-  const count = (outcome: string) =>
-    summary.pairs.filter((pair) => pair.outcome === outcome).length;
   await finishWith(context, renderMarkdown(summary), {
-    sent: count("sent"),
-    failed: count("failed") + count("rejected"),
+    sent: countOf(summary, "sent"),
+    failed: countOf(summary, "failed", "rejected"),
     stateChanged: run.stateChanged,
   });
   return exitCode;
