@@ -237,5 +237,43 @@ describe("the GitHub Action's entry point, run as the runner does", () => {
     assert.equal(again.code, 0);
     assert.equal(again.outputs["state-changed"], "false");
     assert.equal(git(remote, "rev-list", "--count", "main"), "2");
+
+    // Someone pushed meanwhile: the push is refused, rebased once, pushed.
+    const other = join(root, "other");
+    git(root, "clone", "--quiet", remote, other);
+    await writeFile(join(other, "post.md"), "a new post\n");
+    git(other, "add", "post.md");
+    git(
+      other,
+      "-c",
+      "user.name=Author",
+      "-c",
+      "user.email=a@example.com",
+      "commit",
+      "--quiet",
+      "-m",
+      "post",
+    );
+    git(other, "push", "--quiet", "origin", "main");
+    await writeSecondBuild(peer, dir);
+    const rebased = await runStep(workspace, {
+      "site-url": deployed.url,
+      state: "commit",
+      args: LOOPBACK_SEND_ARGS.join(" "),
+    });
+    assert.equal(rebased.code, 0, rebased.stdout + rebased.stderr);
+    assert.equal(
+      git(remote, "log", "--format=%s", "main"),
+      [
+        "static-pingback: record sent pingbacks [skip ci]",
+        "post",
+        "static-pingback: record sent pingbacks [skip ci]",
+        "site",
+      ].join("\n"),
+    );
+    assert.equal(
+      git(remote, "show", "main:.pingback/state.json"),
+      (await readFile(join(dir, "state.json"), "utf8")).trim(),
+    );
   });
 });
