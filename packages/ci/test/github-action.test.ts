@@ -186,22 +186,12 @@ describe("the GitHub Action's entry point, run as the runner does", () => {
     const root = await mkdtemp(join(tmpdir(), "sp-action-git-"));
     const remote = join(root, "remote.git");
     const workspace = join(root, "work");
+    const AUTHOR = ["-c", "user.name=Author", "-c", "user.email=a@example.com"];
     const git = (cwd: string, ...args: string[]) =>
       execFileSync("git", args, { cwd, encoding: "utf8" }).trim();
     git(root, "init", "--quiet", "--bare", "--initial-branch=main", remote);
     git(root, "init", "--quiet", "--initial-branch=main", workspace);
-    git(
-      workspace,
-      "-c",
-      "user.name=Author",
-      "-c",
-      "user.email=a@example.com",
-      "commit",
-      "--quiet",
-      "--allow-empty",
-      "-m",
-      "site",
-    );
+    git(workspace, ...AUTHOR, "commit", "--quiet", "--allow-empty", "-m", "site");
     git(workspace, "remote", "add", "origin", remote);
     git(workspace, "push", "--quiet", "origin", "main");
     const dir = await writeFirstBuild(peer, join(workspace, ".pingback"));
@@ -243,17 +233,7 @@ describe("the GitHub Action's entry point, run as the runner does", () => {
     git(root, "clone", "--quiet", remote, other);
     await writeFile(join(other, "post.md"), "a new post\n");
     git(other, "add", "post.md");
-    git(
-      other,
-      "-c",
-      "user.name=Author",
-      "-c",
-      "user.email=a@example.com",
-      "commit",
-      "--quiet",
-      "-m",
-      "post",
-    );
+    git(other, ...AUTHOR, "commit", "--quiet", "-m", "post");
     git(other, "push", "--quiet", "origin", "main");
     await writeSecondBuild(peer, dir);
     const rebased = await runStep(workspace, {

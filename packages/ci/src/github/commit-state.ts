@@ -25,6 +25,9 @@ export type CommitStateResult =
   | { committed: false; reason: string }
   | { committed: true; commit: string; branch: string };
 
+/** git's -c flags that make the bot the author and committer of a commit or a rebase. */
+const AS_BOT = ["-c", `user.name=${BOT_NAME}`, "-c", `user.email=${BOT_EMAIL}`];
+
 async function git(cwd: string, args: string[]): Promise<string> {
   const { stdout } = await run("git", args, { cwd, maxBuffer: 4 * 1024 * 1024 });
   return stdout.trim();
@@ -42,32 +45,14 @@ export async function commitState(options: CommitStateOptions): Promise<CommitSt
   await git(cwd, ["add", "--", path]);
   const staged = await git(cwd, ["diff", "--cached", "--name-only", "--", path]);
   if (staged === "") return { committed: false, reason: `${path} is unchanged in git` };
-  await git(cwd, [
-    "-c",
-    `user.name=${BOT_NAME}`,
-    "-c",
-    `user.email=${BOT_EMAIL}`,
-    "commit",
-    "--no-verify",
-    "-m",
-    COMMIT_MESSAGE,
-    "--",
-    path,
-  ]);
+  await git(cwd, [...AS_BOT, "commit", "--no-verify", "-m", COMMIT_MESSAGE, "--", path]);
   const target = `HEAD:refs/heads/${branch}`;
   try {
     await git(cwd, ["push", remote, target]);
   } catch {
     await git(cwd, ["fetch", remote, branch]);
     try {
-      await git(cwd, [
-        "-c",
-        `user.name=${BOT_NAME}`,
-        "-c",
-        `user.email=${BOT_EMAIL}`,
-        "rebase",
-        "FETCH_HEAD",
-      ]);
+      await git(cwd, [...AS_BOT, "rebase", "FETCH_HEAD"]);
     } catch (error) {
       await git(cwd, ["rebase", "--abort"]).catch(() => undefined);
       throw new Error(
