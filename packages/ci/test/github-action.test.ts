@@ -180,6 +180,9 @@ describe("the GitHub Action's entry point, run as the runner does", () => {
     );
     const dry = await runStep(workspace, { "dry-run": "yes" });
     assert.match(dry.stdout, /input dry-run: expected true or false, got "yes"/);
+    // A node action's runner spelling (hyphens kept) is read too.
+    const hyphens = await runStep(workspace, {}, { "INPUT_DRY-RUN": "maybe" });
+    assert.match(hyphens.stdout, /input dry-run: expected true or false, got "maybe"/);
   });
 
   it("state: commit commits state.json alone with the bot identity and [skip ci], and pushes", async (t) => {

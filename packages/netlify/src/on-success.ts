@@ -62,7 +62,8 @@ export async function runOnSuccess(
     utils.build.failPlugin((error as Error).message, { error });
     return;
   }
-  const deployContext = context.env.CONTEXT ?? "production";
+  // Netlify sets CONTEXT in every build; without it (a local run) nothing is sent.
+  const deployContext = context.env.CONTEXT || "unknown";
   if (!inputs.contexts.includes(deployContext)) {
     const summary = `Nothing sent: ${deployContext} deploys do not send (inputs.contexts is ${inputs.contexts.join(", ")}).`;
     context.log(summary);

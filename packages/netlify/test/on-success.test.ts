@@ -104,7 +104,7 @@ describe("Netlify plugin: onSuccess", () => {
     peer.received.clear();
     const log = () => {};
 
-    for (const CONTEXT of ["deploy-preview", "branch-deploy"]) {
+    for (const CONTEXT of ["deploy-preview", "branch-deploy", ""]) {
       const build = buildUtils(cacheDir, cwd);
       await runOnSuccess(
         { inputs: INPUTS, utils: build.utils },
@@ -112,7 +112,7 @@ describe("Netlify plugin: onSuccess", () => {
       );
       assert.match(
         build.shown[0]?.summary ?? "",
-        new RegExp(`^Nothing sent: ${CONTEXT} deploys do not send`),
+        new RegExp(`^Nothing sent: ${CONTEXT || "unknown"} deploys do not send`),
       );
     }
     assert.equal(deployed.manifestRequests, 0);
