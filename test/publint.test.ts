@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
 
-const packages = ["core", "eleventy", "astro", "cli", "receiver"];
+const packages = ["core", "eleventy", "astro", "cli", "receiver", "ci", "netlify"];
 
 describe("published package metadata (publint)", () => {
   for (const name of packages) {
