@@ -11,9 +11,10 @@ import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { NODE_FLOOR } from "../packages/core/src/node-version.ts";
 import { satisfiesRange } from "./support/node-range.ts";
+import { publishedPackages } from "./support/published-packages.ts";
 
 const repo = fileURLToPath(new URL("../", import.meta.url));
-const PUBLISHED = ["core", "cli", "receiver", "eleventy", "astro"];
+const PUBLISHED = publishedPackages(repo);
 
 /** Built-ins the packages use, with the first Node that has them without a flag. */
 const BUILT_INS = [{ who: "node:sqlite (no flag)", range: ">=22.13.0" }];

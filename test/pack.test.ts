@@ -12,9 +12,10 @@ import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { missingPackageFiles, namedPackageFiles } from "../scripts/package-files.ts";
+import { publishedPackages } from "./support/published-packages.ts";
 
 const repo = fileURLToPath(new URL("../", import.meta.url));
-const PUBLISHED = ["core", "cli", "receiver", "eleventy", "astro"];
+const PUBLISHED = publishedPackages(repo);
 const run = promisify(execFile);
 
 describe("packing a package", () => {
