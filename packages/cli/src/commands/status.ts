@@ -1,3 +1,4 @@
+import { cleanLine } from "@static-pingback/core";
 import {
   countByStatus,
   PAIR_STATUSES,
@@ -19,6 +20,11 @@ interface StatusFlags {
 
 function byNextAttempt(a: StateEntry, b: StateEntry): number {
   return (a.nextAttemptAt ?? "").localeCompare(b.nextAttemptAt ?? "");
+}
+
+/** The message, cleaned again: a state file written by an older version may hold escapes. */
+function shown(pair: StateEntry): string {
+  return cleanLine(pair.message ?? "");
 }
 
 async function runStatus(flags: StatusFlags, context: CliContext): Promise<void> {
@@ -46,7 +52,7 @@ async function runStatus(flags: StatusFlags, context: CliContext): Promise<void>
     context.stdout.write(`\n${style.bold("Pending retries:")}\n`);
     for (const pair of pending) {
       context.stdout.write(
-        `  ${pair.nextAttemptAt ?? "next run"}  ${pair.source} -> ${pair.target} (attempt ${pair.attempts}: ${pair.message ?? ""})\n`,
+        `  ${pair.nextAttemptAt ?? "next run"}  ${pair.source} -> ${pair.target} (attempt ${pair.attempts}: ${shown(pair)})\n`,
       );
     }
   }
@@ -55,9 +61,7 @@ async function runStatus(flags: StatusFlags, context: CliContext): Promise<void>
     for (const pair of failures) {
       const code = pair.faultCode !== undefined ? ` fault ${pair.faultCode}` : "";
       const http = pair.httpStatus !== undefined ? ` HTTP ${pair.httpStatus}` : "";
-      context.stdout.write(
-        `  ${pair.source} -> ${pair.target}:${code}${http} ${pair.message ?? ""}\n`,
-      );
+      context.stdout.write(`  ${pair.source} -> ${pair.target}:${code}${http} ${shown(pair)}\n`);
     }
   }
   context.exitCode = EXIT.ok;

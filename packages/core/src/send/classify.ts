@@ -1,7 +1,8 @@
 import type { NetError } from "../net/errors.ts";
-import { stripInvisible } from "../received/text.ts";
+import { cleanLine } from "../text/clean-text.ts";
 import { PINGBACK_FAULTS } from "../xmlrpc/pingback.ts";
 import type { MethodResponse } from "../xmlrpc/types.ts";
+import type { DiscoveryResult } from "./discover.ts";
 
 /** What one attempt taught us about a pair. */
 export interface Classification {
@@ -15,11 +16,11 @@ export interface Classification {
 
 const MAX_MESSAGE = 500;
 
-// Fault strings and error pages come from strangers and end up in a terminal (status,
-// send): no control characters, so an ESC sequence cannot drive it.
+// Fault strings, error pages and error messages come from strangers and end up in
+// state.json and a terminal (status, send): one clean line, so an ESC sequence cannot
+// drive the terminal and a bidi override cannot disguise the message.
 function clip(text: string): string {
-  const flat = stripInvisible(text.replace(/\s+/g, " ")).trim();
-  return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE - 1)}…` : flat;
+  return cleanLine(text, MAX_MESSAGE - 1);
 }
 
 const PERMANENT_FAULTS = new Set<number>([
@@ -121,6 +122,14 @@ export function classifyUnparsable(httpStatus: number, why: string): Classificat
   if (httpStatus < 200 || httpStatus >= 300) return classifyHttpStatus(httpStatus, why);
   const where = httpStatus === 200 ? {} : { httpStatus };
   return { status: "failed", ...where, message: clip(`unusable response: ${why}`) };
+}
+
+/** Discovery found no endpoint: why, as an outcome (fetch failure, HTTP error or none). */
+export function classifyDiscovery(found: DiscoveryResult): Classification {
+  if (found.error) return classifyNetError(found.error);
+  if (found.status !== undefined && found.status >= 400)
+    return classifyHttpStatus(found.status, "fetching the target");
+  return { status: "no-endpoint", message: clip(found.reason) };
 }
 
 /** A request that never got a complete answer. */

@@ -1,7 +1,7 @@
 import type { NetError } from "../net/errors.ts";
 import type { HttpClient } from "../net/http-client.ts";
 import { checkSourceLinks, fetchSourceForCheck, type SourceFetch } from "./check-source.ts";
-import { type Classification, classifyHttpStatus, classifyNetError } from "./classify.ts";
+import { type Classification, classifyDiscovery } from "./classify.ts";
 import { type DiscoveryResult, discoverEndpoint } from "./discover.ts";
 import { sendPing } from "./ping.ts";
 import type { PlannedPair } from "./plan.ts";
@@ -53,13 +53,6 @@ function hostOf(url: string): string {
   } catch {
     return url;
   }
-}
-
-function classifyDiscovery(found: DiscoveryResult): Classification {
-  if (found.error) return classifyNetError(found.error);
-  if (found.status !== undefined && found.status >= 400)
-    return classifyHttpStatus(found.status, "fetching the target");
-  return { status: "no-endpoint", message: found.reason };
 }
 
 /** Round-robin over target hosts: a, b, c, a, b, c… (each host's pairs in their order). */

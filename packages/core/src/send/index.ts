@@ -6,6 +6,7 @@ export {
 } from "./check-source.ts";
 export {
   type Classification,
+  classifyDiscovery,
   classifyFault,
   classifyHttpStatus,
   classifyNetError,
