@@ -111,6 +111,32 @@ describe("static-pingback CLI", () => {
     assert.equal(await readFile(file, "utf8"), "{ oops");
   });
 
+  it("status and send: a bad journal line is reported and skipped, the rest is used", async () => {
+    const dir = await writeSiteFiles(
+      { "https://me.example/one/": [a.page("/p1")] },
+      { previous: null },
+    );
+    const line = {
+      source: "https://me.example/one/",
+      target: a.page("/p1"),
+      status: "rejected",
+      attempts: 1,
+      firstSeenAt: "2026-01-01T00:00:00.000Z",
+      faultCode: 1.5,
+    };
+    await writeFile(join(dir, "state.journal"), `${JSON.stringify(line)}\n`);
+    const status = await runCliHere(["status", "--dir", dir]);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stderr, /warning: .*state\.journal line 1 is not a state entry/);
+    const sent = await runCliHere(["send", "--dir", dir, ...NET]);
+    assert.equal(sent.code, 0, sent.stderr);
+    assert.match(sent.stderr, /line 1 is not a state entry .*kept in .*state\.journal\.skipped/);
+    assert.equal(
+      await readFile(join(dir, "state.journal.skipped"), "utf8"),
+      `${JSON.stringify(line)}\n`,
+    );
+  });
+
   it("send: a second run at the same time refuses with a clear message", async () => {
     const slow = await startPeerSite(150);
     const links: Record<string, string[]> = {};

@@ -11,7 +11,7 @@ import { EXIT } from "../exit-codes.ts";
 import { styleFor } from "../output/style.ts";
 import { formatTable } from "../output/table.ts";
 import type { CommandModule } from "./command.ts";
-import { reportError } from "./errors.ts";
+import { reportError, warn } from "./errors.ts";
 
 interface StatusFlags {
   dir: string;
@@ -28,7 +28,7 @@ function shown(pair: StateEntry): string {
 }
 
 async function runStatus(flags: StatusFlags, context: CliContext): Promise<void> {
-  const state = await readState(flags.dir);
+  const state = await readState(flags.dir, { onWarning: (message) => warn(message, context) });
   const pairs = state?.pairs ?? [];
   const counts = countByStatus(pairs);
   const pending = pairs.filter((pair) => pair.status === "failed").sort(byNextAttempt);

@@ -57,8 +57,14 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
 }
 
+/** The message of a fault whose code was not a safe integer (it counts as fault 0). */
+function withOddCode(raw: string, faultString: string): string {
+  return `fault code ${raw} is not an integer, taken as 0${faultString ? `: ${faultString}` : ""}`;
+}
+
 /**
- * A fault from the pingback server. `retryAfterMs` comes from a Retry-After header:
+ * A fault from the pingback server. A code that is not a safe integer is fault 0 (the
+ * generic one), with the code as sent in the message. `retryAfterMs` comes from a Retry-After header:
  * with it, fault 49 ("access denied") is a rate limit to wait out (our receiver answers
  * so), not a refusal for good.
  */
@@ -68,6 +74,9 @@ export function classifyFault(
   httpStatus?: number,
   retryAfterMs?: number,
 ): Classification {
+  if (!Number.isSafeInteger(faultCode)) {
+    return classifyFault(0, withOddCode(String(faultCode), faultString), httpStatus, retryAfterMs);
+  }
   const where = httpStatus !== undefined && httpStatus !== 200 ? { httpStatus } : {};
   const message = clip(faultString) || `fault ${faultCode}`;
   if (faultCode === PINGBACK_FAULTS.alreadyRegistered) {
@@ -109,8 +118,13 @@ export function classifyResponse(
   httpStatus: number,
   retryAfterMs?: number,
 ): Classification {
-  if (response.kind === "fault")
-    return classifyFault(response.faultCode, response.faultString, httpStatus, retryAfterMs);
+  if (response.kind === "fault") {
+    const text =
+      response.faultCodeRaw === undefined
+        ? response.faultString
+        : withOddCode(response.faultCodeRaw, response.faultString);
+    return classifyFault(response.faultCode, text, httpStatus, retryAfterMs);
+  }
   if (httpStatus < 200 || httpStatus >= 300) return classifyHttpStatus(httpStatus);
   const value = response.value;
   const text = typeof value === "string" ? value : (JSON.stringify(value) ?? "");

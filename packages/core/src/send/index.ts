@@ -47,15 +47,27 @@ export {
   type SendReport,
   sendPingbacks,
 } from "./send.ts";
-export { JournalWriter, readJournal } from "./state-journal.ts";
+export { InvalidStateEntryError, stateEntryProblem } from "./state-entry-check.ts";
+export {
+  type JournalContents,
+  JournalWriter,
+  readJournal,
+  type SkippedLine,
+} from "./state-journal.ts";
 export { StateLockedError } from "./state-lock.ts";
-export { readState, StateStore, type StateStoreOptions } from "./state-store.ts";
+export {
+  type ReadStateOptions,
+  readState,
+  StateStore,
+  type StateStoreOptions,
+} from "./state-store.ts";
 export {
   JOURNAL_FILE,
   LOCK_FILE,
   PAIR_STATUSES,
   type PairStatus,
   pairKey,
+  SKIPPED_LINES_FILE,
   STATE_FILE,
   type StateEntry,
   type StateFile,

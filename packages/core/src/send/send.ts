@@ -44,6 +44,8 @@ export interface SendOptions {
   /** Abort in-flight requests too (they are not recorded). */
   signal?: AbortSignal;
   onPlan?(plan: SendPlan): void;
+  /** Told about what loading the state skipped (a journal line that is not an entry). */
+  onWarning?(message: string): void;
   onSettled?(settled: SettledPair): void;
   /** Inject a client (tests, custom agents). */
   client?: HttpClient;
@@ -133,7 +135,7 @@ export async function sendPingbacks(options: SendOptions = {}): Promise<SendRepo
   const inputs = await readInputs(dir);
 
   if (options.dryRun) {
-    const state = await readState(dir);
+    const state = await readState(dir, options.onWarning ? { onWarning: options.onWarning } : {});
     const plan = planSend({
       ...inputs,
       manifest: inputs.manifest,
@@ -158,6 +160,7 @@ export async function sendPingbacks(options: SendOptions = {}): Promise<SendRepo
   }
 
   const store = await StateStore.open(dir);
+  for (const warning of store.warnings) options.onWarning?.(warning);
   const client =
     options.client ??
     createHttpClient({

@@ -1,40 +1,55 @@
 import { type FileHandle, open, readFile } from "node:fs/promises";
-import { PingbackFileError } from "../files/file-error.ts";
+import { stateEntryProblem } from "./state-entry-check.ts";
 import { canonicalEntry, type StateEntry } from "./state-types.ts";
+
+/** A journal line that is not a state entry: skipped on load, kept for the user. */
+export interface SkippedLine {
+  /** 1-based line number. */
+  line: number;
+  reason: string;
+  text: string;
+}
+
+export interface JournalContents {
+  entries: StateEntry[];
+  skipped: SkippedLine[];
+}
+
+/** A line as a state entry, or why it is not one. */
+function parseLine(line: string): StateEntry | string {
+  let entry: unknown;
+  try {
+    entry = JSON.parse(line);
+  } catch (error) {
+    return `not JSON (${(error as Error).message})`;
+  }
+  return stateEntryProblem(entry) ?? (entry as StateEntry);
+}
 
 /**
  * Reads a journal: one JSON entry per line, in the order recorded. A last line
  * without its newline is a write cut short by a crash and is ignored; any other
- * bad line makes the journal corrupt (reported, never overwritten).
+ * line that is not a valid state entry is skipped and returned in `skipped`, so one
+ * odd line never makes the whole state unreadable.
  */
-export async function readJournal(file: string): Promise<StateEntry[]> {
+export async function readJournal(file: string): Promise<JournalContents> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { entries: [], skipped: [] };
     throw error;
   }
   const lines = text.split("\n");
   lines.pop(); // "" after the final newline, or a torn last line
-  return lines.map((line, index) => {
-    try {
-      const entry = JSON.parse(line) as StateEntry;
-      if (typeof entry !== "object" || entry === null || typeof entry.source !== "string") {
-        throw new Error("not a state entry");
-      }
-      return entry;
-    } catch (error) {
-      throw new PingbackFileError(
-        file,
-        `line ${index + 1}`,
-        `is not a state entry (${(error as Error).message})`,
-        {
-          cause: error,
-        },
-      );
-    }
+  const contents: JournalContents = { entries: [], skipped: [] };
+  lines.forEach((line, index) => {
+    const parsed = parseLine(line);
+    if (typeof parsed === "string") {
+      contents.skipped.push({ line: index + 1, reason: parsed, text: line });
+    } else contents.entries.push(parsed);
   });
+  return contents;
 }
 
 /**

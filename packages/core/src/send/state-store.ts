@@ -1,13 +1,15 @@
-import { mkdir, rm } from "node:fs/promises";
+import { appendFile, mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { formatJson, readJsonFile, writeFileAtomic } from "../files/json-file.ts";
 import { assertMatchesSchema } from "../files/schema-validator.ts";
-import { JournalWriter, readJournal } from "./state-journal.ts";
+import { InvalidStateEntryError, stateEntryProblem } from "./state-entry-check.ts";
+import { JournalWriter, readJournal, type SkippedLine } from "./state-journal.ts";
 import { acquireLock } from "./state-lock.ts";
 import {
   JOURNAL_FILE,
   LOCK_FILE,
   pairKey,
+  SKIPPED_LINES_FILE,
   STATE_FILE,
   type StateEntry,
   type StateFile,
@@ -20,6 +22,8 @@ interface Loaded {
   existed: boolean;
   /** Entries replayed from a journal a crashed run left. */
   replayed: number;
+  /** Journal lines that were not state entries. */
+  skipped: SkippedLine[];
 }
 
 /** state.json, then the journal replayed over it (the last line for a pair wins). */
@@ -29,18 +33,39 @@ async function load(dir: string): Promise<Loaded> {
   const entries = new Map<string, StateEntry>();
   for (const entry of state?.pairs ?? []) entries.set(pairKey(entry.source, entry.target), entry);
   const journal = await readJournal(join(dir, JOURNAL_FILE));
-  for (const entry of journal) entries.set(pairKey(entry.source, entry.target), entry);
-  if (journal.length > 0)
-    assertMatchesSchema("state", toStateFile(entries.values()), join(dir, JOURNAL_FILE));
-  return { entries, existed: state !== undefined || journal.length > 0, replayed: journal.length };
+  for (const entry of journal.entries) entries.set(pairKey(entry.source, entry.target), entry);
+  return {
+    entries,
+    existed: state !== undefined || journal.entries.length > 0,
+    replayed: journal.entries.length,
+    skipped: journal.skipped,
+  };
+}
+
+/** One warning per skipped journal line, saying where it was kept (if it was). */
+function skippedWarnings(dir: string, skipped: readonly SkippedLine[], keptIn?: string): string[] {
+  const kept = keptIn ? `; kept in ${keptIn}` : "";
+  return skipped.map(
+    (line) =>
+      `${join(dir, JOURNAL_FILE)} line ${line.line} is not a state entry (${line.reason}): skipped${kept}`,
+  );
+}
+
+export interface ReadStateOptions {
+  /** Told about each journal line that was skipped. */
+  onWarning?(message: string): void;
 }
 
 /**
  * Reads the state without locking (for `status` and dry runs), including what a
  * run in progress or a crashed run has journaled. Undefined when there is none.
  */
-export async function readState(dir: string): Promise<StateFile | undefined> {
+export async function readState(
+  dir: string,
+  options: ReadStateOptions = {},
+): Promise<StateFile | undefined> {
   const loaded = await load(dir);
+  for (const warning of skippedWarnings(dir, loaded.skipped)) options.onWarning?.(warning);
   return loaded.existed ? toStateFile(loaded.entries.values()) : undefined;
 }
 
@@ -59,6 +84,8 @@ export interface StateStoreOptions {
 export class StateStore {
   readonly file: string;
   readonly existed: boolean;
+  /** What loading the state skipped (bad journal lines), for the user. */
+  readonly warnings: readonly string[];
   private readonly journalFile: string;
   private readonly entries: Map<string, StateEntry>;
   private readonly release: () => Promise<void>;
@@ -76,7 +103,9 @@ export class StateStore {
     release: () => Promise<void>,
     journal: JournalWriter,
     snapshotIntervalMs: number,
+    warnings: readonly string[],
   ) {
+    this.warnings = warnings;
     this.file = join(dir, STATE_FILE);
     this.journalFile = join(dir, JOURNAL_FILE);
     this.existed = loaded.existed;
@@ -99,13 +128,27 @@ export class StateStore {
     const release = await acquireLock(join(dir, LOCK_FILE));
     try {
       const loaded = await load(dir);
-      if (loaded.replayed > 0) {
+      let warnings: string[] = [];
+      if (loaded.skipped.length > 0) {
+        // Nothing is lost: the lines go aside, for the user to read or mend.
+        const keptIn = join(dir, SKIPPED_LINES_FILE);
+        await appendFile(keptIn, loaded.skipped.map((line) => `${line.text}\n`).join(""));
+        warnings = skippedWarnings(dir, loaded.skipped, keptIn);
+      }
+      if (loaded.replayed > 0 || loaded.skipped.length > 0) {
         // Fold the crashed run's journal into state.json before starting a new one.
-        await writeStateFile(join(dir, STATE_FILE), loaded.entries.values());
+        if (loaded.existed) await writeStateFile(join(dir, STATE_FILE), loaded.entries.values());
         await rm(join(dir, JOURNAL_FILE), { force: true });
       }
       const journal = await JournalWriter.open(join(dir, JOURNAL_FILE));
-      return new StateStore(dir, loaded, release, journal, options.snapshotIntervalMs ?? 1_000);
+      return new StateStore(
+        dir,
+        loaded,
+        release,
+        journal,
+        options.snapshotIntervalMs ?? 1_000,
+        warnings,
+      );
     } catch (error) {
       await release();
       throw error;
@@ -127,6 +170,11 @@ export class StateStore {
   /** Records an entry; resolves once it is journaled (survives a kill from then on). */
   record(entry: StateEntry): Promise<void> {
     if (this.closed) return Promise.reject(new Error("state store is closed"));
+    // A bad entry on disk would make every later run refuse the state: check it first.
+    const problem = stateEntryProblem(entry);
+    if (problem !== undefined) {
+      return Promise.reject(new InvalidStateEntryError(entry.source, entry.target, problem));
+    }
     this.entries.set(pairKey(entry.source, entry.target), entry);
     this.dirty = true;
     return this.journal.append(entry);

@@ -44,6 +44,8 @@ export const STATE_FILE = "state.json";
 export const LOCK_FILE = "state.lock";
 /** Append-only log of entries recorded since state.json was last written. */
 export const JOURNAL_FILE = "state.journal";
+/** Journal lines that were not state entries, kept for the user when the journal is folded. */
+export const SKIPPED_LINES_FILE = "state.journal.skipped";
 
 export function pairKey(source: string, target: string): string {
   return `${source}\n${target}`;

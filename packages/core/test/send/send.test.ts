@@ -191,6 +191,31 @@ describe("sendPingbacks", () => {
     assert.equal(byTarget["/plain"]?.endpoint, undefined);
   });
 
+  it("records a fault whose code is not an integer as fault 0, and later runs still read the state", async () => {
+    reset();
+    const codes = ["<double>1.5</double>", "<i8>99999999999999999999</i8>", "<string>x</string>"];
+    a.answer = (_s, target) => {
+      const code = codes[Number(target.slice(-1))] ?? "";
+      return {
+        xml: `<?xml version="1.0"?><methodResponse><fault><value><struct><member><name>faultCode</name><value>${code}</value></member><member><name>faultString</name><value>odd</value></member></struct></value></fault></methodResponse>`,
+      };
+    };
+    const targets = codes.map((_code, index) => a.page(`/odd${index}`));
+    const dir = await writeSiteFiles({ "https://me.example/one/": targets }, { previous: null });
+    await sendPingbacks({ ...fast, dir, all: true, retriesPerRun: 0 });
+    const state = (await readState(dir)) as StateFile;
+    assert.deepEqual(
+      state.pairs.map((pair) => [pair.faultCode, pair.status, pair.message]),
+      [
+        [0, "failed", "fault code <double>1.5 is not an integer, taken as 0: odd"],
+        [0, "failed", "fault code <i8>99999999999999999999 is not an integer, taken as 0: odd"],
+        [0, "failed", "fault code <string>x is not an integer, taken as 0: odd"],
+      ],
+    );
+    const again = await sendPingbacks({ ...fast, dir, all: true, retriesPerRun: 0 });
+    assert.equal(again.counts.failed, 3);
+  });
+
   it("with checkSources, holds back pairs WordPress would refuse", async () => {
     reset();
     const target = a.page("/p1?x=1&y=2");
