@@ -124,6 +124,6 @@ describe("hostile text from targets", () => {
     const status = await runCliHere(["status", "--dir", dir]);
     assert.equal(status.code, 0, status.stderr);
     assertClean(status.stdout, "status");
-    assert.match(status.stdout, /fault 17 old message/);
+    assert.match(status.stdout, /fault 17: old message/);
   });
 });

@@ -1,4 +1,3 @@
-import { cleanLine } from "@static-pingback/core";
 import {
   countByStatus,
   PAIR_STATUSES,
@@ -8,6 +7,7 @@ import {
 import type { Command } from "commander";
 import type { CliContext } from "../context.ts";
 import { EXIT } from "../exit-codes.ts";
+import { outcomeText } from "../output/outcome.ts";
 import { styleFor } from "../output/style.ts";
 import { formatTable } from "../output/table.ts";
 import type { CommandModule } from "./command.ts";
@@ -20,11 +20,6 @@ interface StatusFlags {
 
 function byNextAttempt(a: StateEntry, b: StateEntry): number {
   return (a.nextAttemptAt ?? "").localeCompare(b.nextAttemptAt ?? "");
-}
-
-/** The message, cleaned again: a state file written by an older version may hold escapes. */
-function shown(pair: StateEntry): string {
-  return cleanLine(pair.message ?? "");
 }
 
 async function runStatus(flags: StatusFlags, context: CliContext): Promise<void> {
@@ -52,16 +47,14 @@ async function runStatus(flags: StatusFlags, context: CliContext): Promise<void>
     context.stdout.write(`\n${style.bold("Pending retries:")}\n`);
     for (const pair of pending) {
       context.stdout.write(
-        `  ${pair.nextAttemptAt ?? "next run"}  ${pair.source} -> ${pair.target} (attempt ${pair.attempts}: ${shown(pair)})\n`,
+        `  ${pair.nextAttemptAt ?? "next run"}  ${pair.source} -> ${pair.target} (attempt ${pair.attempts}: ${outcomeText(pair)})\n`,
       );
     }
   }
   if (failures.length > 0) {
     context.stdout.write(`\n${style.bold("Rejected:")}\n`);
     for (const pair of failures) {
-      const code = pair.faultCode !== undefined ? ` fault ${pair.faultCode}` : "";
-      const http = pair.httpStatus !== undefined ? ` HTTP ${pair.httpStatus}` : "";
-      context.stdout.write(`  ${pair.source} -> ${pair.target}:${code}${http} ${shown(pair)}\n`);
+      context.stdout.write(`  ${pair.source} -> ${pair.target}: ${outcomeText(pair)}\n`);
     }
   }
   context.exitCode = EXIT.ok;
