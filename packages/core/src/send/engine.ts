@@ -99,7 +99,8 @@ export function nextEntry(
     target: pair.target,
     status: result.status,
     attempts,
-    firstSeenAt: previous?.firstSeenAt ?? at,
+    // When the run first saw the pair, not its first attempt (which may be much later).
+    firstSeenAt: previous?.firstSeenAt ?? pair.seenAt ?? at,
     firstAttemptAt: previous?.firstAttemptAt ?? at,
     lastAttemptAt: at,
     message: result.message,

@@ -103,6 +103,22 @@ describe("sendPingbacks", () => {
     assert.equal(totalReceived([a, b]), 4);
   });
 
+  it("firstSeenAt is when the run saw the pair, not when it first tried it", async () => {
+    reset();
+    const dir = await writeSiteFiles(links(), { previous: "2026-01-01T00:00:00.000Z" });
+    // A clock that moves a second on every reading: the plan reads it first.
+    let ticks = 0;
+    const start = Date.parse("2026-06-01T00:00:00.000Z");
+    const now = () => new Date(start + 1000 * ticks++);
+    await sendPingbacks({ ...fast, dir, now });
+    const state = (await readState(dir)) as StateFile;
+    assert.equal(state.pairs.length, 4);
+    for (const pair of state.pairs) {
+      assert.equal(pair.firstSeenAt, "2026-06-01T00:00:00.000Z");
+      assert.ok((pair.firstAttemptAt ?? "") > pair.firstSeenAt, pair.firstAttemptAt);
+    }
+  });
+
   it("writes deterministic, sorted state", async () => {
     reset();
     const dir = await writeSiteFiles(links(), { previous: null });
