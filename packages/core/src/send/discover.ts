@@ -7,7 +7,8 @@ export interface DiscoveryResult {
   target: string;
   /** The pingback server, absolute http(s); undefined when there is none. */
   endpoint: string | undefined;
-  via: "header" | "link" | "none";
+  /** "state": found by an earlier run and kept in state.json (not fetched again). */
+  via: "header" | "link" | "state" | "none";
   /** Human-readable account of the decision. */
   reason: string;
   /** Raw X-Pingback value (first header), if any. */

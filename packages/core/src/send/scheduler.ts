@@ -51,6 +51,7 @@ export class PoliteScheduler {
   private cursor = 0;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private pumpPending = false;
 
   constructor(options: SchedulerOptions) {
     if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
@@ -90,7 +91,7 @@ export class PoliteScheduler {
               this.active -= 1;
               host.busy = false;
               if (job.kind === "ping") host.lastPingEnd = this.now();
-              this.pump();
+              this.pumpSoon();
             });
         },
       };
@@ -111,6 +112,19 @@ export class PoliteScheduler {
     this.queued = 0;
   }
 
+  /**
+   * Pumps once the promise callbacks of a finished job have run: a discovery's pair
+   * then has its ping queued, and the ping goes before the next target's discovery.
+   */
+  private pumpSoon(): void {
+    if (this.pumpPending) return;
+    this.pumpPending = true;
+    setImmediate(() => {
+      this.pumpPending = false;
+      this.pump();
+    });
+  }
+
   private hostState(name: string): HostState {
     let host = this.hosts.get(name);
     if (!host) {
@@ -125,6 +139,21 @@ export class PoliteScheduler {
     return Math.max(job.notBefore, spacing);
   }
 
+  /** The index of the first job of `host` that may start now (of `kinds`), or -1. */
+  private readyJob(host: HostState, now: number, pingsOnly: boolean): number {
+    for (let i = 0; i < host.queue.length; i++) {
+      const job = host.queue[i] as Job;
+      if (pingsOnly && job.kind !== "ping") continue;
+      if (this.readyAt(host, job) <= now) return i;
+    }
+    return -1;
+  }
+
+  /**
+   * Starts what may start: pings first (a discovered pair is pinged before more
+   * targets are discovered, so an interrupted run still delivers), then fetches,
+   * round-robin over hosts in each pass.
+   */
   private pump(): void {
     if (this.stopped) return;
     if (this.timer) {
@@ -132,32 +161,32 @@ export class PoliteScheduler {
       this.timer = undefined;
     }
     const now = this.now();
-    let earliest = Number.POSITIVE_INFINITY;
-    const names = [...this.hosts.keys()];
-    for (let step = 0; step < names.length && this.active < this.concurrency; step++) {
-      const index = (this.cursor + step) % names.length;
-      const name = names[index] as string;
-      const host = this.hosts.get(name) as HostState;
-      if (host.queue.length === 0) {
-        // Forget idle hosts once their spacing has passed, so the scan stays short.
-        if (!host.busy && host.lastPingEnd + this.hostIntervalMs <= now) this.hosts.delete(name);
-        continue;
-      }
-      if (host.busy) continue;
-      let chosen = -1;
-      for (let i = 0; i < host.queue.length; i++) {
-        const at = this.readyAt(host, host.queue[i] as Job);
-        if (at <= now) {
-          chosen = i;
-          break;
+    for (const pingsOnly of [true, false]) {
+      const names = [...this.hosts.keys()];
+      for (let step = 0; step < names.length && this.active < this.concurrency; step++) {
+        const index = (this.cursor + step) % names.length;
+        const name = names[index] as string;
+        // A job started below may queue another and pump again, which can forget a host.
+        const host = this.hosts.get(name);
+        if (!host) continue;
+        if (host.queue.length === 0) {
+          // Forget idle hosts once their spacing has passed, so the scan stays short.
+          if (!host.busy && host.lastPingEnd + this.hostIntervalMs <= now) this.hosts.delete(name);
+          continue;
         }
-        earliest = Math.min(earliest, at);
+        if (host.busy) continue;
+        const chosen = this.readyJob(host, now, pingsOnly);
+        if (chosen === -1) continue;
+        const [job] = host.queue.splice(chosen, 1);
+        this.queued -= 1;
+        this.cursor = index + 1;
+        (job as Job).start();
       }
-      if (chosen === -1) continue;
-      const [job] = host.queue.splice(chosen, 1);
-      this.queued -= 1;
-      this.cursor = index + 1;
-      (job as Job).start();
+    }
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const host of this.hosts.values()) {
+      if (host.busy) continue;
+      for (const job of host.queue) earliest = Math.min(earliest, this.readyAt(host, job));
     }
     if (this.active < this.concurrency && Number.isFinite(earliest)) {
       this.timer = setTimeout(() => this.pump(), Math.max(1, earliest - now));

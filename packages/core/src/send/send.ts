@@ -29,6 +29,12 @@ export interface SendOptions {
   retryDelayMs?: number;
   /** Delay before a later run retries (×4 per attempt). Default 15 minutes. */
   nextRunDelayMs?: number;
+  /**
+   * An endpoint discovered by an earlier (perhaps interrupted) run is used without
+   * fetching the target again while younger than this; older, or after the pair
+   * failed, the target is discovered anew. Default 24 hours; 0 always discovers.
+   */
+  endpointMaxAgeMs?: number;
   /** Bytes of a target's body searched for the link element. Default 64 KiB. */
   discoveryBytes?: number;
   /**
@@ -97,6 +103,7 @@ export function resolveEngineOptions(options: SendOptions): EngineOptions {
       positive("discoveryBytes", options.discoveryBytes, DEFAULT_DISCOVERY_BYTES, 1),
     ),
     checkSources: options.checkSources ?? false,
+    endpointMaxAgeMs: positive("endpointMaxAgeMs", options.endpointMaxAgeMs, 24 * 3600_000),
     now: options.now ?? (() => new Date()),
   };
 }
@@ -192,6 +199,11 @@ export async function sendPingbacks(options: SendOptions = {}): Promise<SendRepo
 
     const settled = await runEngine(plan.send, client, engineOptions, {
       record: (entry) => store.record(entry),
+      endpoints: {
+        get: (target) => store.endpointFor(target),
+        record: (record) => store.recordEndpoint(record),
+        forget: (target, at) => store.forgetEndpoint(target, at),
+      },
       onSettled: (done) => options.onSettled?.(done),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.stop ? { stop: options.stop } : {}),

@@ -2,10 +2,15 @@ import { appendFile, mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { formatJson, readJsonFile, writeFileAtomic } from "../files/json-file.ts";
 import { assertMatchesSchema } from "../files/schema-validator.ts";
-import { InvalidStateEntryError, stateEntryProblem } from "./state-entry-check.ts";
+import {
+  endpointLineProblem,
+  InvalidStateEntryError,
+  stateEntryProblem,
+} from "./state-entry-check.ts";
 import { JournalWriter, readJournal, type SkippedLine } from "./state-journal.ts";
 import { acquireLock } from "./state-lock.ts";
 import {
+  type EndpointRecord,
   JOURNAL_FILE,
   LOCK_FILE,
   pairKey,
@@ -24,6 +29,8 @@ interface Loaded {
   replayed: number;
   /** Journal lines that were not state entries. */
   skipped: SkippedLine[];
+  /** Endpoints known per target. */
+  endpoints: Map<string, EndpointRecord>;
 }
 
 /** state.json, then the journal replayed over it (the last line for a pair wins). */
@@ -32,13 +39,20 @@ async function load(dir: string): Promise<Loaded> {
   const state = await readJsonFile<StateFile>(file, "state");
   const entries = new Map<string, StateEntry>();
   for (const entry of state?.pairs ?? []) entries.set(pairKey(entry.source, entry.target), entry);
+  const endpoints = new Map<string, EndpointRecord>();
+  for (const record of state?.endpoints ?? []) endpoints.set(record.target, record);
   const journal = await readJournal(join(dir, JOURNAL_FILE));
   for (const entry of journal.entries) entries.set(pairKey(entry.source, entry.target), entry);
+  for (const { target, endpoint, discoveredAt } of journal.endpoints) {
+    if (endpoint === null) endpoints.delete(target);
+    else endpoints.set(target, { target, endpoint, discoveredAt });
+  }
   return {
     entries,
     existed: state !== undefined || journal.entries.length > 0,
-    replayed: journal.entries.length,
+    replayed: journal.entries.length + journal.endpoints.length,
     skipped: journal.skipped,
+    endpoints,
   };
 }
 
@@ -66,7 +80,9 @@ export async function readState(
 ): Promise<StateFile | undefined> {
   const loaded = await load(dir);
   for (const warning of skippedWarnings(dir, loaded.skipped)) options.onWarning?.(warning);
-  return loaded.existed ? toStateFile(loaded.entries.values()) : undefined;
+  return loaded.existed
+    ? toStateFile(loaded.entries.values(), loaded.endpoints.values())
+    : undefined;
 }
 
 export interface StateStoreOptions {
@@ -88,6 +104,7 @@ export class StateStore {
   readonly warnings: readonly string[];
   private readonly journalFile: string;
   private readonly entries: Map<string, StateEntry>;
+  private readonly endpoints: Map<string, EndpointRecord>;
   private readonly release: () => Promise<void>;
   private readonly journal: JournalWriter;
   private readonly timer: NodeJS.Timeout;
@@ -110,6 +127,7 @@ export class StateStore {
     this.journalFile = join(dir, JOURNAL_FILE);
     this.existed = loaded.existed;
     this.entries = loaded.entries;
+    this.endpoints = loaded.endpoints;
     this.release = release;
     this.journal = journal;
     this.timer = setInterval(
@@ -137,7 +155,9 @@ export class StateStore {
       }
       if (loaded.replayed > 0 || loaded.skipped.length > 0) {
         // Fold the crashed run's journal into state.json before starting a new one.
-        if (loaded.existed) await writeStateFile(join(dir, STATE_FILE), loaded.entries.values());
+        if (loaded.existed || loaded.endpoints.size > 0) {
+          await writeStateFile(join(dir, STATE_FILE), loaded.entries.values(), loaded.endpoints);
+        }
         await rm(join(dir, JOURNAL_FILE), { force: true });
       }
       const journal = await JournalWriter.open(join(dir, JOURNAL_FILE));
@@ -180,6 +200,31 @@ export class StateStore {
     return this.journal.append(entry);
   }
 
+  /** The endpoint an earlier discovery found for `target`, if one is kept. */
+  endpointFor(target: string): EndpointRecord | undefined {
+    return this.endpoints.get(target);
+  }
+
+  /** Keeps a discovered endpoint; resolves once it is journaled. */
+  recordEndpoint(record: EndpointRecord): Promise<void> {
+    if (this.closed) return Promise.reject(new Error("state store is closed"));
+    const problem = endpointLineProblem(record);
+    if (problem !== undefined) {
+      return Promise.reject(new InvalidStateEntryError(record.target, record.endpoint, problem));
+    }
+    this.endpoints.set(record.target, { ...record });
+    this.dirty = true;
+    return this.journal.append(record);
+  }
+
+  /** Forgets `target`'s endpoint (it failed): the next attempt discovers it again. */
+  forgetEndpoint(target: string, at: Date): Promise<void> {
+    if (this.closed) return Promise.reject(new Error("state store is closed"));
+    if (!this.endpoints.delete(target)) return Promise.resolve();
+    this.dirty = true;
+    return this.journal.append({ target, endpoint: null, discoveredAt: at.toISOString() });
+  }
+
   /** Records many entries at once (the baseline of a first run). */
   async recordAll(entries: Iterable<StateEntry>): Promise<void> {
     for (const entry of entries) {
@@ -206,7 +251,7 @@ export class StateStore {
     if (this.snapshotting) return this.snapshotting.then(() => this.snapshot());
     if (!this.dirty) return Promise.resolve();
     this.dirty = false;
-    this.snapshotting = writeStateFile(this.file, this.entries.values())
+    this.snapshotting = writeStateFile(this.file, this.entries.values(), this.endpoints)
       .catch((error: unknown) => {
         this.dirty = true;
         throw error;
@@ -232,8 +277,12 @@ export class StateStore {
   }
 }
 
-async function writeStateFile(file: string, entries: Iterable<StateEntry>): Promise<void> {
-  const state = toStateFile(entries);
+async function writeStateFile(
+  file: string,
+  entries: Iterable<StateEntry>,
+  endpoints: ReadonlyMap<string, EndpointRecord>,
+): Promise<void> {
+  const state = toStateFile(entries, endpoints.values());
   assertMatchesSchema("state", state, file);
   await writeFileAtomic(file, formatJson(state));
 }

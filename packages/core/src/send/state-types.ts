@@ -34,10 +34,19 @@ export interface StateEntry {
   nextAttemptAt?: string;
 }
 
+/** A target's pingback endpoint as discovered, kept so a later run need not fetch it again. */
+export interface EndpointRecord {
+  target: string;
+  endpoint: string;
+  discoveredAt: string;
+}
+
 /** `state.json`. */
 export interface StateFile {
   version: 1;
   pairs: StateEntry[];
+  /** Sorted by target; absent when empty. */
+  endpoints?: EndpointRecord[];
 }
 
 export const STATE_FILE = "state.json";
@@ -74,10 +83,16 @@ export function canonicalEntry(entry: StateEntry): StateEntry {
   return out;
 }
 
-/** Sorted by source then target (code-unit order: locale-independent). */
-export function toStateFile(entries: Iterable<StateEntry>): StateFile {
+/** Sorted by source then target (code-unit order: locale-independent); endpoints by target. */
+export function toStateFile(
+  entries: Iterable<StateEntry>,
+  endpoints: Iterable<EndpointRecord> = [],
+): StateFile {
   const pairs = [...entries]
     .map(canonicalEntry)
     .sort((a, b) => compare(a.source, b.source) || compare(a.target, b.target));
-  return { version: 1, pairs };
+  const known = [...endpoints]
+    .map(({ target, endpoint, discoveredAt }) => ({ target, endpoint, discoveredAt }))
+    .sort((a, b) => compare(a.target, b.target));
+  return known.length > 0 ? { version: 1, pairs, endpoints: known } : { version: 1, pairs };
 }

@@ -60,6 +60,29 @@ describe("PoliteScheduler", () => {
     assert.deepEqual(starts, [0, 50]);
   });
 
+  it("starts a ping queued when a fetch ends before the fetches queued earlier", async () => {
+    const scheduler = new PoliteScheduler({ concurrency: 1, hostIntervalMs: 0 });
+    const order: string[] = [];
+    const job = (name: string) => async () => {
+      order.push(name);
+      await tick();
+    };
+    const pinged: Promise<void>[] = [];
+    const fetches = ["a", "b", "c"].map((target) =>
+      scheduler.run({ host: `h-${target}`, kind: "fetch" }, job(`fetch ${target}`)).then(() => {
+        // What the engine does once a target is discovered: queue its ping.
+        pinged.push(scheduler.run({ host: `h-${target}`, kind: "ping" }, job(`ping ${target}`)));
+      }),
+    );
+    await Promise.all(fetches);
+    await Promise.all(pinged);
+    // Hosts take turns, but each ping comes right after its own fetch.
+    assert.equal(order.length, 6);
+    for (let i = 0; i < order.length; i += 2) {
+      assert.equal(order[i + 1], order[i]?.replace("fetch", "ping"), order.join(", "));
+    }
+  });
+
   it("rejects queued jobs with SchedulerStoppedError after stop()", async () => {
     const scheduler = new PoliteScheduler({ concurrency: 1, hostIntervalMs: 0 });
     const running = scheduler.run({ host: "a", kind: "ping" }, async () => {
