@@ -34,6 +34,24 @@ describe("static-pingback CLI", () => {
     assert.equal((await runCliHere(["discover", "not a url"])).code, 2);
   });
 
+  it("--help: each command lists its own exit codes; repeatable options show no default", async () => {
+    const serve = await runCliHere(["serve", "--help"]);
+    assert.equal(serve.code, 0);
+    assert.match(serve.stdout, /Exit codes:\n {2}0 {4}stopped by SIGINT\/SIGTERM/);
+    assert.doesNotMatch(serve.stdout, /--strict|transient|targets answered|130/);
+    assert.doesNotMatch(serve.stdout, /\(default: \[\]\)/);
+    assert.match(serve.stdout, /--trusted <host>/);
+    const send = await runCliHere(["send", "--help"]);
+    assert.match(
+      send.stdout,
+      /3 {4}with --strict: transient failures remain\n {2}130 {2}interrupted/,
+    );
+    const status = await runCliHere(["status", "--help"]);
+    assert.doesNotMatch(status.stdout, /--strict|130/);
+    const root = await runCliHere(["--help"]);
+    assert.match(root.stdout, /3 {4}with --strict: transient failures remain \(send\)/);
+  });
+
   it("send: missing files are an input error", async () => {
     const result = await runCliHere(["send", "--dir", "/nonexistent/sp-dir"]);
     assert.equal(result.code, 1);
