@@ -120,6 +120,7 @@ async function runSend(flags: SendFlags, context: CliContext): Promise<void> {
       progress.start(plan.send.length);
     },
     onSettled: (done) => progress.settled(done),
+    onWait: (wait) => progress.waiting(wait),
     onWarning: (message) => warn(message, context),
   };
   let report: SendReport;

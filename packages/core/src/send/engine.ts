@@ -5,7 +5,7 @@ import { type Classification, classifyDiscovery } from "./classify.ts";
 import { type DiscoveryResult, discoverEndpoint } from "./discover.ts";
 import { sendPing } from "./ping.ts";
 import type { PlannedPair } from "./plan.ts";
-import { PoliteScheduler, SchedulerStoppedError } from "./scheduler.ts";
+import { PoliteScheduler, SchedulerStoppedError, type SchedulerWait } from "./scheduler.ts";
 import type { EndpointRecord, StateEntry } from "./state-types.ts";
 
 export interface EngineOptions {
@@ -53,6 +53,8 @@ export interface EngineHooks {
   signal?: AbortSignal;
   /** Stops starting new requests (a first Ctrl-C). */
   stop?: AbortSignal;
+  /** Nothing in flight, waiting for a host (its interval, a backoff); undefined when over. */
+  onWait?(wait: SchedulerWait | undefined): void;
 }
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
@@ -157,6 +159,7 @@ export async function runEngine(
   const scheduler = new PoliteScheduler({
     concurrency: options.concurrency,
     hostIntervalMs: options.hostIntervalMs,
+    ...(hooks.onWait ? { onWait: hooks.onWait } : {}),
   });
   const onStop = () => scheduler.stop();
   if (hooks.stop?.aborted) scheduler.stop();

@@ -38,7 +38,12 @@ export {
   planSend,
   type SendPlan,
 } from "./plan.ts";
-export { type JobSpec, PoliteScheduler, SchedulerStoppedError } from "./scheduler.ts";
+export {
+  type JobSpec,
+  PoliteScheduler,
+  SchedulerStoppedError,
+  type SchedulerWait,
+} from "./scheduler.ts";
 export {
   countByStatus,
   NothingToSendError,

@@ -12,6 +12,19 @@ export interface SchedulerOptions {
   /** Minimum time between the end of one ping to a host and the start of the next. */
   hostIntervalMs: number;
   now?: () => number;
+  /**
+   * Told when nothing is in flight and the next job waits (for a host's interval or a
+   * retry's backoff): which host, and until when; undefined once something runs again.
+   */
+  onWait?(wait: SchedulerWait | undefined): void;
+}
+
+/** Why the scheduler is idle: the next job's host and when it may start (ms since epoch). */
+export interface SchedulerWait {
+  host: string;
+  until: number;
+  /** "interval": the host's spacing between pings; "retry": a retry's backoff. */
+  reason: "interval" | "retry";
 }
 
 export interface JobSpec {
@@ -52,6 +65,8 @@ export class PoliteScheduler {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private pumpPending = false;
+  private readonly onWait: ((wait: SchedulerWait | undefined) => void) | undefined;
+  private reportedWait: SchedulerWait | undefined;
 
   constructor(options: SchedulerOptions) {
     if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
@@ -63,6 +78,7 @@ export class PoliteScheduler {
     this.concurrency = options.concurrency;
     this.hostIntervalMs = options.hostIntervalMs;
     this.now = options.now ?? Date.now;
+    this.onWait = options.onWait;
   }
 
   get inFlight(): number {
@@ -110,6 +126,7 @@ export class PoliteScheduler {
       for (const job of host.queue.splice(0)) job.cancel(new SchedulerStoppedError());
     }
     this.queued = 0;
+    this.reportWait(undefined);
   }
 
   /**
@@ -184,12 +201,33 @@ export class PoliteScheduler {
       }
     }
     let earliest = Number.POSITIVE_INFINITY;
-    for (const host of this.hosts.values()) {
+    let next: SchedulerWait | undefined;
+    for (const [name, host] of this.hosts) {
       if (host.busy) continue;
-      for (const job of host.queue) earliest = Math.min(earliest, this.readyAt(host, job));
+      for (const job of host.queue) {
+        const at = this.readyAt(host, job);
+        if (at < earliest) {
+          earliest = at;
+          next = { host: name, until: at, reason: at > job.notBefore ? "interval" : "retry" };
+        }
+      }
     }
     if (this.active < this.concurrency && Number.isFinite(earliest)) {
       this.timer = setTimeout(() => this.pump(), Math.max(1, earliest - now));
     }
+    this.reportWait(this.active === 0 ? next : undefined);
+  }
+
+  /** Tells onWait about a change: a new wait, or the end of one. */
+  private reportWait(wait: SchedulerWait | undefined): void {
+    const before = this.reportedWait;
+    if (
+      before?.host === wait?.host &&
+      before?.until === wait?.until &&
+      before?.reason === wait?.reason
+    )
+      return;
+    this.reportedWait = wait;
+    this.onWait?.(wait);
   }
 }

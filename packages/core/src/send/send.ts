@@ -5,6 +5,7 @@ import { createHttpClient, type HttpClient } from "../net/http-client.ts";
 import { DEFAULT_DISCOVERY_BYTES } from "./discover.ts";
 import { type EngineOptions, runEngine, type SettledPair } from "./engine.ts";
 import { planSend, type SendPlan } from "./plan.ts";
+import type { SchedulerWait } from "./scheduler.ts";
 import { readState, StateStore } from "./state-store.ts";
 import { PAIR_STATUSES, type PairStatus, pairKey, type StateEntry } from "./state-types.ts";
 
@@ -53,6 +54,8 @@ export interface SendOptions {
   /** Told about what loading the state skipped (a journal line that is not an entry). */
   onWarning?(message: string): void;
   onSettled?(settled: SettledPair): void;
+  /** Nothing in flight: waiting for `host` (its interval or a retry's backoff) until `until`. */
+  onWait?(wait: SchedulerWait | undefined): void;
   /** Inject a client (tests, custom agents). */
   client?: HttpClient;
   now?: () => Date;
@@ -205,6 +208,7 @@ export async function sendPingbacks(options: SendOptions = {}): Promise<SendRepo
         forget: (target, at) => store.forgetEndpoint(target, at),
       },
       onSettled: (done) => options.onSettled?.(done),
+      ...(options.onWait ? { onWait: options.onWait } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.stop ? { stop: options.stop } : {}),
     });

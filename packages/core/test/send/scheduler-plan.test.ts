@@ -6,10 +6,16 @@ import {
   pairKey,
   planSend,
   SchedulerStoppedError,
+  type SchedulerWait,
   type StateEntry,
 } from "../../src/send/index.ts";
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
+/** Lets a finished job's callbacks and the scheduler's deferred pump run. */
+const settle = async () => {
+  await tick();
+  await tick();
+};
 
 describe("PoliteScheduler", () => {
   it("caps global concurrency and runs one job per host at a time", async () => {
@@ -80,6 +86,34 @@ describe("PoliteScheduler", () => {
     assert.equal(order.length, 6);
     for (let i = 0; i < order.length; i += 2) {
       assert.equal(order[i + 1], order[i]?.replace("fetch", "ping"), order.join(", "));
+    }
+  });
+
+  it("says which host it waits for, and why, while nothing is in flight", async () => {
+    let clock = 1_000;
+    const waits: (SchedulerWait | undefined)[] = [];
+    const scheduler = new PoliteScheduler({
+      concurrency: 2,
+      hostIntervalMs: 50,
+      now: () => clock,
+      onWait: (wait) => waits.push(wait),
+    });
+    try {
+      await scheduler.run({ host: "h", kind: "ping" }, async () => {});
+      const second = scheduler.run({ host: "h", kind: "ping" }, async () => {});
+      await settle();
+      assert.deepEqual(waits, [{ host: "h", until: 1_050, reason: "interval" }]);
+      clock = 1_050;
+      await second;
+      await settle();
+      const retry = scheduler.run({ host: "r", kind: "fetch", notBefore: 2_000 }, async () => {});
+      assert.deepEqual(waits.slice(1), [undefined, { host: "r", until: 2_000, reason: "retry" }]);
+      clock = 2_000;
+      await retry;
+      await settle();
+      assert.equal(waits.at(-1), undefined);
+    } finally {
+      scheduler.stop();
     }
   });
 
