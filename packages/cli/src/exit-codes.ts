@@ -12,10 +12,39 @@ export const EXIT = {
   interrupted: 130,
 } as const;
 
-export const EXIT_CODES_HELP = `
+/** What each exit code means for each command; the program's own help lists them all. */
+const MEANINGS: Record<string, Partial<Record<number, string>>> = {
+  send: {
+    0: "the run completed, whatever the targets answered",
+    1: "input or state error (missing/corrupt files, locked state dir)",
+    3: "with --strict: transient failures remain",
+    130: "interrupted",
+  },
+  status: { 0: "the state was read (or there is none yet)", 1: "corrupt state file" },
+  discover: { 0: "the target was fetched (endpoint or not)", 1: "the target could not be fetched" },
+  ping: { 0: "the pingback was attempted, whatever the answer" },
+  serve: {
+    0: "stopped by SIGINT/SIGTERM",
+    1: "bad options, unreadable manifest or database, cannot listen",
+  },
+  moderate: { 0: "done", 1: "no database, or an id that does not exist" },
+};
+
+const ALL = `
 Exit codes:
   0    the run completed, whatever the targets answered
   1    input or state error (missing/corrupt files, locked state dir, bad URL)
   2    usage error
   3    with --strict: transient failures remain (send)
   130  interrupted`;
+
+/** The "Exit codes:" help section of `command` (undefined: the whole program's). */
+export function exitCodesHelp(command?: string): string {
+  const meanings = command === undefined ? undefined : MEANINGS[command];
+  if (!meanings) return ALL;
+  const lines = Object.entries({ ...meanings, 2: "usage error" })
+    .map(([code, text]) => [Number(code), text] as const)
+    .sort(([a], [b]) => a - b)
+    .map(([code, text]) => `  ${String(code).padEnd(4)} ${text}`);
+  return `\nExit codes:\n${lines.join("\n")}`;
+}

@@ -1,7 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { COMMANDS } from "./commands/index.ts";
 import { type CliContext, defaultContext } from "./context.ts";
-import { EXIT, EXIT_CODES_HELP } from "./exit-codes.ts";
+import { EXIT, exitCodesHelp } from "./exit-codes.ts";
 
 /** The `static-pingback` program with every command registered. */
 export function createProgram(context: CliContext): Command {
@@ -11,7 +11,7 @@ export function createProgram(context: CliContext): Command {
     )
     .version(context.version, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
-    .addHelpText("after", EXIT_CODES_HELP)
+    .addHelpText("after", exitCodesHelp())
     .configureOutput({
       writeOut: (text) => context.stdout.write(text),
       writeErr: (text) => context.stderr.write(text),
@@ -23,7 +23,7 @@ export function createProgram(context: CliContext): Command {
       writeOut: (text) => context.stdout.write(text),
       writeErr: (text) => context.stderr.write(text),
     });
-    command.addHelpText("after", EXIT_CODES_HELP);
+    command.addHelpText("after", exitCodesHelp(command.name()));
   }
   return program;
 }

@@ -34,6 +34,24 @@ describe("static-pingback CLI", () => {
     assert.equal((await runCliHere(["discover", "not a url"])).code, 2);
   });
 
+  it("--help: each command lists its own exit codes; repeatable options show no default", async () => {
+    const serve = await runCliHere(["serve", "--help"]);
+    assert.equal(serve.code, 0);
+    assert.match(serve.stdout, /Exit codes:\n {2}0 {4}stopped by SIGINT\/SIGTERM/);
+    assert.doesNotMatch(serve.stdout, /--strict|transient|targets answered|130/);
+    assert.doesNotMatch(serve.stdout, /\(default: \[\]\)/);
+    assert.match(serve.stdout, /--trusted <host>/);
+    const send = await runCliHere(["send", "--help"]);
+    assert.match(
+      send.stdout,
+      /3 {4}with --strict: transient failures remain\n {2}130 {2}interrupted/,
+    );
+    const status = await runCliHere(["status", "--help"]);
+    assert.doesNotMatch(status.stdout, /--strict|130/);
+    const root = await runCliHere(["--help"]);
+    assert.match(root.stdout, /3 {4}with --strict: transient failures remain \(send\)/);
+  });
+
   it("send: missing files are an input error", async () => {
     const result = await runCliHere(["send", "--dir", "/nonexistent/sp-dir"]);
     assert.equal(result.code, 1);
@@ -109,6 +127,32 @@ describe("static-pingback CLI", () => {
     assert.ok(result.stderr.includes(file));
     assert.match(result.stderr, /left untouched/);
     assert.equal(await readFile(file, "utf8"), "{ oops");
+  });
+
+  it("status and send: a bad journal line is reported and skipped, the rest is used", async () => {
+    const dir = await writeSiteFiles(
+      { "https://me.example/one/": [a.page("/p1")] },
+      { previous: null },
+    );
+    const line = {
+      source: "https://me.example/one/",
+      target: a.page("/p1"),
+      status: "rejected",
+      attempts: 1,
+      firstSeenAt: "2026-01-01T00:00:00.000Z",
+      faultCode: 1.5,
+    };
+    await writeFile(join(dir, "state.journal"), `${JSON.stringify(line)}\n`);
+    const status = await runCliHere(["status", "--dir", dir]);
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stderr, /warning: .*state\.journal line 1 is not a state entry/);
+    const sent = await runCliHere(["send", "--dir", dir, ...NET]);
+    assert.equal(sent.code, 0, sent.stderr);
+    assert.match(sent.stderr, /line 1 is not a state entry .*kept in .*state\.journal\.skipped/);
+    assert.equal(
+      await readFile(join(dir, "state.journal.skipped"), "utf8"),
+      `${JSON.stringify(line)}\n`,
+    );
   });
 
   it("send: a second run at the same time refuses with a clear message", async () => {

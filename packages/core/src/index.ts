@@ -59,3 +59,4 @@ export {
 export { fastPathDeclineReason, processPage } from "./page/process-page-fast.ts";
 export { processPageReference } from "./page/reference-loader.ts";
 export type { PageResult } from "./page/types.ts";
+export { cleanLine, cleanText, stripInvisible, truncate } from "./text/clean-text.ts";

@@ -81,8 +81,9 @@ test("metadata: h-entry and h-card win, fallbacks, caps", () => {
     ),
   );
   assert.ok(sneaky.ok);
-  assert.equal(sneaky.post.title, "Evil]0;pwned title");
-  assert.equal(sneaky.post.authorName, "A[31mB");
+  // Whole escape sequences go, not just the ESC (core/text).
+  assert.equal(sneaky.post.title, "Evil title");
+  assert.equal(sneaky.post.authorName, "AB");
   assert.ok(!(sneaky.post.excerpt ?? "").includes("\u001b"));
 });
 

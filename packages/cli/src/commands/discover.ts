@@ -16,22 +16,24 @@ export function describeDiscovery(found: DiscoveryResult, context: CliContext): 
   const style = styleFor(context);
   const lines = [`target        ${found.target}`];
   if (found.error) {
-    lines.push(`fetch         ${style.red("failed")}: ${found.error.message}`);
-  } else {
-    lines.push(`status        HTTP ${found.status}`);
-    if (found.redirects && found.redirects.length > 0) {
-      lines.push(`redirects     ${found.redirects.join(" -> ")} -> ${found.finalUrl}`);
-    }
-    lines.push(`content type  ${found.contentType || "(none)"}`);
-    lines.push(`X-Pingback    ${found.header ?? style.dim("(no header)")}`);
-    const searched =
-      found.bytesSearched === 0
-        ? style.dim("(body not searched)")
-        : (found.link ?? style.dim(`(no match in ${found.bytesSearched} bytes)`));
-    lines.push(
-      `link element  ${found.header !== undefined ? style.dim("(not needed: header wins)") : searched}`,
-    );
+    // The reason is the failure itself: said once, on the fetch line.
+    lines.push(`fetch         ${style.red("failed")}: ${found.reason}`);
+    lines.push(`endpoint      ${style.yellow("none")}`);
+    return lines.join("\n");
   }
+  lines.push(`status        HTTP ${found.status}`);
+  if (found.redirects && found.redirects.length > 0) {
+    lines.push(`redirects     ${found.redirects.join(" -> ")} -> ${found.finalUrl}`);
+  }
+  lines.push(`content type  ${found.contentType || "(none)"}`);
+  lines.push(`X-Pingback    ${found.header ?? style.dim("(no header)")}`);
+  const searched =
+    found.bytesSearched === 0
+      ? style.dim("(body not searched)")
+      : (found.link ?? style.dim(`(no match in ${found.bytesSearched} bytes)`));
+  lines.push(
+    `link element  ${found.header !== undefined ? style.dim("(not needed: header wins)") : searched}`,
+  );
   const endpoint = found.endpoint ? style.green(found.endpoint) : style.yellow("none");
   lines.push(`endpoint      ${endpoint}`);
   lines.push(`because       ${found.reason}`);
@@ -59,8 +61,9 @@ export const discoverCommand: CommandModule = {
           const found = await discoverEndpoint(client, url);
           if (flags.json) {
             const { error, ...rest } = found;
+            // The reason is the error's message, cleaned of what a stranger put in it.
             const shown = error
-              ? { ...rest, error: { code: error.code, message: error.message } }
+              ? { ...rest, error: { code: error.code, message: rest.reason } }
               : rest;
             context.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
           } else {

@@ -20,3 +20,9 @@ export function reportError(error: unknown, context: CliContext): number {
   }
   return EXIT.error;
 }
+
+/** A problem that did not stop the command (e.g. a skipped journal line), on stderr. */
+export function warn(message: string, context: CliContext): void {
+  const style = styleFor(context, "stderr");
+  context.stderr.write(`${style.yellow("warning:")} ${message}\n`);
+}

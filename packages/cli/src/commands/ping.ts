@@ -1,10 +1,5 @@
 import { createHttpClient } from "@static-pingback/core/net";
-import {
-  classifyHttpStatus,
-  classifyNetError,
-  discoverEndpoint,
-  sendPing,
-} from "@static-pingback/core/send";
+import { classifyDiscovery, discoverEndpoint, sendPing } from "@static-pingback/core/send";
 import type { Command } from "commander";
 import type { CliContext } from "../context.ts";
 import { EXIT } from "../exit-codes.ts";
@@ -47,11 +42,7 @@ export const pingCommand: CommandModule = {
           }
           const result = endpoint
             ? await sendPing(client, endpoint, source, target)
-            : discovery?.error
-              ? classifyNetError(discovery.error)
-              : discovery?.status !== undefined && discovery.status >= 400
-                ? classifyHttpStatus(discovery.status, "fetching the target")
-                : { status: "no-endpoint" as const, message: discovery?.reason ?? "no endpoint" };
+            : classifyDiscovery(discovery as NonNullable<typeof discovery>);
           if (flags.json) {
             const { response: _response, ...shown } = result as typeof result & {
               response?: unknown;
@@ -69,7 +60,8 @@ export const pingCommand: CommandModule = {
               context.stdout.write(`fault code    ${result.faultCode}\n`);
             if (result.httpStatus !== undefined)
               context.stdout.write(`HTTP status   ${result.httpStatus}\n`);
-            context.stdout.write(`answer        ${result.message}\n`);
+            // Without an endpoint nothing answered: the reason is in the discovery above.
+            if (endpoint) context.stdout.write(`answer        ${result.message}\n`);
           }
           context.exitCode = EXIT.ok;
         } finally {

@@ -13,7 +13,7 @@ import { createProgress } from "../output/progress.ts";
 import { styleFor } from "../output/style.ts";
 import { formatTable } from "../output/table.ts";
 import type { CommandModule } from "./command.ts";
-import { reportError } from "./errors.ts";
+import { reportError, warn } from "./errors.ts";
 
 interface SendFlags {
   dir: string;
@@ -120,6 +120,8 @@ async function runSend(flags: SendFlags, context: CliContext): Promise<void> {
       progress.start(plan.send.length);
     },
     onSettled: (done) => progress.settled(done),
+    onWait: (wait) => progress.waiting(wait),
+    onWarning: (message) => warn(message, context),
   };
   let report: SendReport;
   try {

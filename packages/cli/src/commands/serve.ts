@@ -18,14 +18,15 @@ interface ServeFlags {
   host: string;
   path: string;
   allowPrivate?: boolean;
-  trusted: string[];
-  blocked: string[];
+  trusted?: string[];
+  blocked?: string[];
   rebuildHook?: string;
   clientIpHeader?: string;
   durability: string;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+// No default value: commander would print "(default: [])" for a repeatable option.
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
 function port(value: string): number {
   const n = Number(value);
@@ -54,8 +55,8 @@ async function runServe(flags: ServeFlags, context: CliContext): Promise<void> {
     host: flags.host,
     path: flags.path,
     allowPrivateNetworks: flags.allowPrivate === true,
-    trusted: flags.trusted,
-    blocked: flags.blocked,
+    trusted: flags.trusted ?? [],
+    blocked: flags.blocked ?? [],
     rebuildHook: flags.rebuildHook ? { url: flags.rebuildHook } : undefined,
     clientAddressHeader: flags.clientIpHeader,
     durability: durability(flags.durability),
@@ -93,13 +94,11 @@ export const serveCommand: CommandModule = {
         "--trusted <host>",
         "auto-approve pingbacks from this host (repeatable; *.example.com)",
         collect,
-        [],
       )
       .option(
         "--blocked <host>",
         "store pingbacks from this host as rejected, unfetched (repeatable)",
         collect,
-        [],
       )
       .option("--rebuild-hook <url>", "POST this URL (debounced) when a pingback is approved")
       .option(

@@ -7,10 +7,11 @@ import {
 import type { Command } from "commander";
 import type { CliContext } from "../context.ts";
 import { EXIT } from "../exit-codes.ts";
+import { outcomeText } from "../output/outcome.ts";
 import { styleFor } from "../output/style.ts";
 import { formatTable } from "../output/table.ts";
 import type { CommandModule } from "./command.ts";
-import { reportError } from "./errors.ts";
+import { reportError, warn } from "./errors.ts";
 
 interface StatusFlags {
   dir: string;
@@ -22,7 +23,7 @@ function byNextAttempt(a: StateEntry, b: StateEntry): number {
 }
 
 async function runStatus(flags: StatusFlags, context: CliContext): Promise<void> {
-  const state = await readState(flags.dir);
+  const state = await readState(flags.dir, { onWarning: (message) => warn(message, context) });
   const pairs = state?.pairs ?? [];
   const counts = countByStatus(pairs);
   const pending = pairs.filter((pair) => pair.status === "failed").sort(byNextAttempt);
@@ -46,18 +47,14 @@ async function runStatus(flags: StatusFlags, context: CliContext): Promise<void>
     context.stdout.write(`\n${style.bold("Pending retries:")}\n`);
     for (const pair of pending) {
       context.stdout.write(
-        `  ${pair.nextAttemptAt ?? "next run"}  ${pair.source} -> ${pair.target} (attempt ${pair.attempts}: ${pair.message ?? ""})\n`,
+        `  ${pair.nextAttemptAt ?? "next run"}  ${pair.source} -> ${pair.target} (attempt ${pair.attempts}: ${outcomeText(pair)})\n`,
       );
     }
   }
   if (failures.length > 0) {
     context.stdout.write(`\n${style.bold("Rejected:")}\n`);
     for (const pair of failures) {
-      const code = pair.faultCode !== undefined ? ` fault ${pair.faultCode}` : "";
-      const http = pair.httpStatus !== undefined ? ` HTTP ${pair.httpStatus}` : "";
-      context.stdout.write(
-        `  ${pair.source} -> ${pair.target}:${code}${http} ${pair.message ?? ""}\n`,
-      );
+      context.stdout.write(`  ${pair.source} -> ${pair.target}: ${outcomeText(pair)}\n`);
     }
   }
   context.exitCode = EXIT.ok;

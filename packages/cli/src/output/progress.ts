@@ -1,4 +1,4 @@
-import type { SettledPair } from "@static-pingback/core/send";
+import type { SchedulerWait, SettledPair } from "@static-pingback/core/send";
 import cliProgress from "cli-progress";
 import { type CliContext, isInteractive } from "../context.ts";
 import { type Style, styleFor } from "./style.ts";
@@ -7,6 +7,8 @@ import { type Style, styleFor } from "./style.ts";
 export interface ProgressReporter {
   start(total: number): void;
   settled(done: SettledPair): void;
+  /** Nothing in flight: the run waits for a host (undefined when it goes on). */
+  waiting(wait: SchedulerWait | undefined): void;
   note(message: string): void;
   stop(): void;
 }
@@ -29,7 +31,7 @@ export function pairLine(done: SettledPair, style: Style): string {
 }
 
 export function createProgress(context: CliContext, quiet: boolean): ProgressReporter {
-  if (quiet) return { start() {}, settled() {}, note() {}, stop() {} };
+  if (quiet) return { start() {}, settled() {}, waiting() {}, note() {}, stop() {} };
   const style = styleFor(context, "stderr");
   if (!isInteractive(context)) {
     const lineStyle = styleFor(context, "stdout");
@@ -38,6 +40,7 @@ export function createProgress(context: CliContext, quiet: boolean): ProgressRep
       settled(done) {
         context.stdout.write(`${pairLine(done, lineStyle)}\n`);
       },
+      waiting() {},
       note(message) {
         context.stderr.write(`${message}\n`);
       },
@@ -52,27 +55,48 @@ export function createProgress(context: CliContext, quiet: boolean): ProgressRep
   const bar = new cliProgress.SingleBar(
     {
       stream: context.stderr as NodeJS.WritableStream,
-      format: "sending {bar} {value}/{total} {outcomes}",
+      format: "sending {bar} {value}/{total} {outcomes}{waiting}",
       hideCursor: true,
       clearOnComplete: true,
       barsize: 24,
     },
     cliProgress.Presets.shades_classic,
   );
+  // While the run waits for a host, the bar says so and counts down every second.
+  let wait: SchedulerWait | undefined;
+  let ticker: NodeJS.Timeout | undefined;
+  const showWait = () => {
+    bar.update({ waiting: wait ? style.dim(`  ${waitingText(wait, Date.now())}`) : "" });
+  };
   return {
     start(total) {
-      bar.start(total, 0, { outcomes: "" });
+      bar.start(total, 0, { outcomes: "", waiting: "" });
     },
     settled(done) {
       counts.set(done.entry.status, (counts.get(done.entry.status) ?? 0) + 1);
       bar.increment(1, { outcomes: summary() });
+    },
+    waiting(next) {
+      wait = next;
+      if (ticker) clearInterval(ticker);
+      ticker = wait ? setInterval(showWait, 1_000) : undefined;
+      ticker?.unref();
+      showWait();
     },
     note(message) {
       // Printed above the bar, which redraws on its next update.
       context.stderr.write(`\r\u001b[K${message}\n`);
     },
     stop() {
+      if (ticker) clearInterval(ticker);
       bar.stop();
     },
   };
+}
+
+/** "waiting 14s for blog.example (--host-interval)", or "(retry backoff)". */
+export function waitingText(wait: SchedulerWait, now: number): string {
+  const seconds = Math.max(0, Math.ceil((wait.until - now) / 1000));
+  const why = wait.reason === "interval" ? "--host-interval" : "retry backoff";
+  return `waiting ${seconds}s for ${wait.host} (${why})`;
 }

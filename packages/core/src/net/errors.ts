@@ -120,10 +120,15 @@ export class NetworkError extends NetError {
   }
 }
 
+/** "connect ECONNREFUSED 127.0.0.1:80", with the code in front only when the message lacks it. */
 function describeCause(error: Error): string {
   const code = (error as NodeJS.ErrnoException).code;
-  const inner = error.cause instanceof Error ? ` (${error.cause.message})` : "";
-  return `${code ? `${code} ` : ""}${error.message}${inner}`;
+  const inner =
+    error.cause instanceof Error && !error.message.includes(error.cause.message)
+      ? ` (${error.cause.message})`
+      : "";
+  const prefix = code && !error.message.includes(code) ? `${code} ` : "";
+  return `${prefix}${error.message}${inner}`;
 }
 
 /** Finds a NetError in an error's cause chain (undici sometimes wraps connector errors). */

@@ -1,47 +1,6 @@
 /** Small, pure helpers for untrusted text and URLs from received data. */
 
-// C0/C1 controls and bidi overrides/isolates: invisible, and the latter can make a
-// title read backwards (spoofing). Tabs and newlines are folded into spaces first.
-const INVISIBLE =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
-const WHITESPACE_RUN = /\s+/g;
-
-/**
- * `text` without C0/C1 control characters (an ESC can drive a terminal that prints it)
- * and bidi overrides (which can make a title read backwards). Tabs, newlines and
- * carriage returns stay, for the caller to fold.
- */
-export function stripInvisible(text: string): string {
-  return text.replace(INVISIBLE, "");
-}
-
-/** Cuts `text` to at most `max` code points (never splitting a surrogate pair), adding "…" when cut. */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let count = 0;
-  let end = 0;
-  while (end < text.length && count < max) {
-    const code = text.charCodeAt(end);
-    end += code >= 0xd800 && code <= 0xdbff && end + 1 < text.length ? 2 : 1;
-    count++;
-  }
-  if (end >= text.length) return text;
-  return `${text.slice(0, end).trimEnd()}…`;
-}
-
-/**
- * A display string from an untrusted value: only strings, invisible controls removed,
- * whitespace collapsed, capped at `max` code points; null when nothing is left.
- * The input is cut before the regexes run, so a 1 MB title costs little.
- */
-export function cleanText(value: unknown, max: number): string | null {
-  if (typeof value !== "string") return null;
-  const head = value.length > max * 4 + 64 ? value.slice(0, max * 4 + 64) : value;
-  const text = stripInvisible(head.replace(WHITESPACE_RUN, " ")).trim();
-  if (text === "") return null;
-  return truncate(text, max);
-}
+export { cleanText, stripInvisible, truncate } from "../text/clean-text.ts";
 
 /** Longest URL kept; longer ones are dropped rather than cut (a cut URL is a wrong URL). */
 export const MAX_URL_LENGTH = 2048;

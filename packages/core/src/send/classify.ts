@@ -1,7 +1,8 @@
 import type { NetError } from "../net/errors.ts";
-import { stripInvisible } from "../received/text.ts";
+import { cleanLine } from "../text/clean-text.ts";
 import { PINGBACK_FAULTS } from "../xmlrpc/pingback.ts";
 import type { MethodResponse } from "../xmlrpc/types.ts";
+import type { DiscoveryResult } from "./discover.ts";
 
 /** What one attempt taught us about a pair. */
 export interface Classification {
@@ -15,11 +16,11 @@ export interface Classification {
 
 const MAX_MESSAGE = 500;
 
-// Fault strings and error pages come from strangers and end up in a terminal (status,
-// send): no control characters, so an ESC sequence cannot drive it.
+// Fault strings, error pages and error messages come from strangers and end up in
+// state.json and a terminal (status, send): one clean line, so an ESC sequence cannot
+// drive the terminal and a bidi override cannot disguise the message.
 function clip(text: string): string {
-  const flat = stripInvisible(text.replace(/\s+/g, " ")).trim();
-  return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE - 1)}…` : flat;
+  return cleanLine(text, MAX_MESSAGE - 1);
 }
 
 const PERMANENT_FAULTS = new Set<number>([
@@ -56,8 +57,14 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
 }
 
+/** The message of a fault whose code was not a safe integer (it counts as fault 0). */
+function withOddCode(raw: string, faultString: string): string {
+  return `fault code ${raw} is not an integer, taken as 0${faultString ? `: ${faultString}` : ""}`;
+}
+
 /**
- * A fault from the pingback server. `retryAfterMs` comes from a Retry-After header:
+ * A fault from the pingback server. A code that is not a safe integer is fault 0 (the
+ * generic one), with the code as sent in the message. `retryAfterMs` comes from a Retry-After header:
  * with it, fault 49 ("access denied") is a rate limit to wait out (our receiver answers
  * so), not a refusal for good.
  */
@@ -67,6 +74,9 @@ export function classifyFault(
   httpStatus?: number,
   retryAfterMs?: number,
 ): Classification {
+  if (!Number.isSafeInteger(faultCode)) {
+    return classifyFault(0, withOddCode(String(faultCode), faultString), httpStatus, retryAfterMs);
+  }
   const where = httpStatus !== undefined && httpStatus !== 200 ? { httpStatus } : {};
   const message = clip(faultString) || `fault ${faultCode}`;
   if (faultCode === PINGBACK_FAULTS.alreadyRegistered) {
@@ -108,8 +118,13 @@ export function classifyResponse(
   httpStatus: number,
   retryAfterMs?: number,
 ): Classification {
-  if (response.kind === "fault")
-    return classifyFault(response.faultCode, response.faultString, httpStatus, retryAfterMs);
+  if (response.kind === "fault") {
+    const text =
+      response.faultCodeRaw === undefined
+        ? response.faultString
+        : withOddCode(response.faultCodeRaw, response.faultString);
+    return classifyFault(response.faultCode, text, httpStatus, retryAfterMs);
+  }
   if (httpStatus < 200 || httpStatus >= 300) return classifyHttpStatus(httpStatus);
   const value = response.value;
   const text = typeof value === "string" ? value : (JSON.stringify(value) ?? "");
@@ -121,6 +136,14 @@ export function classifyUnparsable(httpStatus: number, why: string): Classificat
   if (httpStatus < 200 || httpStatus >= 300) return classifyHttpStatus(httpStatus, why);
   const where = httpStatus === 200 ? {} : { httpStatus };
   return { status: "failed", ...where, message: clip(`unusable response: ${why}`) };
+}
+
+/** Discovery found no endpoint: why, as an outcome (fetch failure, HTTP error or none). */
+export function classifyDiscovery(found: DiscoveryResult): Classification {
+  if (found.error) return classifyNetError(found.error);
+  if (found.status !== undefined && found.status >= 400)
+    return classifyHttpStatus(found.status, "fetching the target");
+  return { status: "no-endpoint", message: clip(found.reason) };
 }
 
 /** A request that never got a complete answer. */

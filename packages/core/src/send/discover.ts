@@ -1,12 +1,14 @@
 import { NetError } from "../net/errors.ts";
 import type { HttpClient, HttpResponse } from "../net/http-client.ts";
+import { cleanLine } from "../text/clean-text.ts";
 
 /** How the endpoint was found, or why none was. */
 export interface DiscoveryResult {
   target: string;
   /** The pingback server, absolute http(s); undefined when there is none. */
   endpoint: string | undefined;
-  via: "header" | "link" | "none";
+  /** "state": found by an earlier run and kept in state.json (not fetched again). */
+  via: "header" | "link" | "state" | "none";
   /** Human-readable account of the decision. */
   reason: string;
   /** Raw X-Pingback value (first header), if any. */
@@ -76,8 +78,31 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
 
 const MEDIA_WITHOUT_LINKS = /^(image|audio|video)\//;
 
-/** Decides from a fetched target response; pure, so the CLI and tests can reuse it. */
+/** Longest header, link or reason kept for display: hostile pages can send 64 KB of href. */
+const MAX_SHOWN = 2_048;
+
+/**
+ * The result with every string a stranger chose (header, link, content type, and the
+ * reason quoting them) cleaned of escapes and invisible characters, on one line, so it
+ * can be printed and stored. The endpoint is a URL's href: already safe.
+ */
+function shown(result: DiscoveryResult): DiscoveryResult {
+  const out: DiscoveryResult = { ...result, reason: cleanLine(result.reason, MAX_SHOWN) };
+  if (result.header !== undefined) out.header = cleanLine(result.header, MAX_SHOWN);
+  if (result.link !== undefined) out.link = cleanLine(result.link, MAX_SHOWN);
+  if (result.contentType !== undefined) out.contentType = cleanLine(result.contentType, 200);
+  return out;
+}
+
+/**
+ * Decides from a fetched target response; pure, so the CLI and tests can reuse it.
+ * The endpoint is judged on the raw values; what is reported is cleaned (`shown`).
+ */
 export function discoverFromResponse(target: string, response: HttpResponse): DiscoveryResult {
+  return shown(decide(target, response));
+}
+
+function decide(target: string, response: HttpResponse): DiscoveryResult {
   const base = {
     target,
     status: response.status,
@@ -163,6 +188,6 @@ export async function discoverEndpoint(
     return discoverFromResponse(target, response);
   } catch (error) {
     if (!(error instanceof NetError)) throw error;
-    return { target, endpoint: undefined, via: "none", reason: error.message, error };
+    return shown({ target, endpoint: undefined, via: "none", reason: error.message, error });
   }
 }

@@ -1,12 +1,12 @@
 import type { NetError } from "../net/errors.ts";
 import type { HttpClient } from "../net/http-client.ts";
 import { checkSourceLinks, fetchSourceForCheck, type SourceFetch } from "./check-source.ts";
-import { type Classification, classifyHttpStatus, classifyNetError } from "./classify.ts";
+import { type Classification, classifyDiscovery } from "./classify.ts";
 import { type DiscoveryResult, discoverEndpoint } from "./discover.ts";
 import { sendPing } from "./ping.ts";
 import type { PlannedPair } from "./plan.ts";
-import { PoliteScheduler, SchedulerStoppedError } from "./scheduler.ts";
-import type { StateEntry } from "./state-types.ts";
+import { PoliteScheduler, SchedulerStoppedError, type SchedulerWait } from "./scheduler.ts";
+import type { EndpointRecord, StateEntry } from "./state-types.ts";
 
 export interface EngineOptions {
   concurrency: number;
@@ -23,6 +23,8 @@ export interface EngineOptions {
   discoveryBytes: number;
   /** Fetch each source as WordPress will (no redirects, 150 KB) and hold back pairs it would refuse. */
   checkSources: boolean;
+  /** An endpoint kept from an earlier discovery is used while younger than this. */
+  endpointMaxAgeMs: number;
   now: () => Date;
 }
 
@@ -34,14 +36,25 @@ export interface SettledPair {
   discovery: DiscoveryResult | undefined;
 }
 
+/** Endpoints kept across runs, so an interrupted run's discoveries are not lost. */
+export interface EndpointMemory {
+  get(target: string): EndpointRecord | undefined;
+  /** Resolves once the record is durable. */
+  record(record: EndpointRecord): Promise<void>;
+  forget(target: string, at: Date): Promise<void>;
+}
+
 export interface EngineHooks {
   /** Called with every new entry; resolves once it is durable. */
   record(entry: StateEntry): Promise<void>;
+  endpoints?: EndpointMemory;
   onSettled?(settled: SettledPair): void;
   /** Aborts requests in flight (a second Ctrl-C). */
   signal?: AbortSignal;
   /** Stops starting new requests (a first Ctrl-C). */
   stop?: AbortSignal;
+  /** Nothing in flight, waiting for a host (its interval, a backoff); undefined when over. */
+  onWait?(wait: SchedulerWait | undefined): void;
 }
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
@@ -53,13 +66,6 @@ function hostOf(url: string): string {
   } catch {
     return url;
   }
-}
-
-function classifyDiscovery(found: DiscoveryResult): Classification {
-  if (found.error) return classifyNetError(found.error);
-  if (found.status !== undefined && found.status >= 400)
-    return classifyHttpStatus(found.status, "fetching the target");
-  return { status: "no-endpoint", message: found.reason };
 }
 
 /** Round-robin over target hosts: a, b, c, a, b, c… (each host's pairs in their order). */
@@ -85,6 +91,17 @@ export function interleaveByHost(pairs: readonly PlannedPair[]): PlannedPair[] {
   return out;
 }
 
+const STALE = "stale" as const;
+
+/**
+ * An endpoint kept from an earlier run that did not answer as a pingback server (a
+ * network or HTTP error, an unusable body: anything but success or a fault) may have
+ * moved: the pair is not judged by it.
+ */
+function isStale(discovery: DiscoveryResult, result: Classification): boolean {
+  return discovery.via === "state" && result.status !== "sent" && result.faultCode === undefined;
+}
+
 function isAbort(error: NetError | undefined): boolean {
   return error?.code === "aborted";
 }
@@ -106,7 +123,8 @@ export function nextEntry(
     target: pair.target,
     status: result.status,
     attempts,
-    firstSeenAt: previous?.firstSeenAt ?? at,
+    // When the run first saw the pair, not its first attempt (which may be much later).
+    firstSeenAt: previous?.firstSeenAt ?? pair.seenAt ?? at,
     firstAttemptAt: previous?.firstAttemptAt ?? at,
     lastAttemptAt: at,
     message: result.message,
@@ -141,24 +159,57 @@ export async function runEngine(
   const scheduler = new PoliteScheduler({
     concurrency: options.concurrency,
     hostIntervalMs: options.hostIntervalMs,
+    ...(hooks.onWait ? { onWait: hooks.onWait } : {}),
   });
   const onStop = () => scheduler.stop();
   if (hooks.stop?.aborted) scheduler.stop();
   hooks.stop?.addEventListener("abort", onStop, { once: true });
 
+  /**
+   * The endpoint an earlier run found for `target`, as a discovery result, unless it
+   * is older than endpointMaxAgeMs or the pair's last attempt failed (the endpoint may
+   * be what failed).
+   */
+  function remembered(pair: PlannedPair): DiscoveryResult | undefined {
+    const known = hooks.endpoints?.get(pair.target);
+    if (!known || pair.previous?.status === "failed") return undefined;
+    const age = options.now().getTime() - Date.parse(known.discoveredAt);
+    if (!(age >= 0 && age < options.endpointMaxAgeMs)) return undefined;
+    return {
+      target: pair.target,
+      endpoint: known.endpoint,
+      via: "state",
+      reason: `endpoint discovered at ${known.discoveredAt}, kept in state`,
+    };
+  }
+
   // One discovery per target per round; a pair retrying after a failed round starts the next.
   const discoveries = new Map<string, { round: number; promise: Promise<DiscoveryResult> }>();
-  function discover(target: string, afterRound: number, redo: boolean, notBefore: number) {
+  function discover(pair: PlannedPair, afterRound: number, redo: boolean, notBefore: number) {
+    const target = pair.target;
     const current = discoveries.get(target);
     if (current && (!redo || current.round > afterRound)) return current;
     const round = afterRound + 1;
-    const promise = scheduler.run({ host: hostOf(target), kind: "fetch", notBefore }, () =>
-      discoverEndpoint(client, target, {
+    const known = afterRound === 0 ? remembered(pair) : undefined;
+    if (known) {
+      const next = { round, promise: Promise.resolve(known) };
+      discoveries.set(target, next);
+      return next;
+    }
+    // The endpoint is kept (durably) before the slot is released, so a run killed
+    // from then on has not lost this discovery.
+    const promise = scheduler.run({ host: hostOf(target), kind: "fetch", notBefore }, async () => {
+      const found = await discoverEndpoint(client, target, {
         maxBodyBytes: options.discoveryBytes,
         timeoutMs: options.timeoutMs,
         ...(hooks.signal ? { signal: hooks.signal } : {}),
-      }),
-    );
+      });
+      if (found.endpoint !== undefined && hooks.endpoints) {
+        const discoveredAt = options.now().toISOString();
+        await hooks.endpoints.record({ target, endpoint: found.endpoint, discoveredAt });
+      }
+      return found;
+    });
     promise.catch(() => {});
     const next = { round, promise };
     discoveries.set(target, next);
@@ -190,7 +241,7 @@ export async function runEngine(
     let notBefore = 0;
     let redoDiscovery = false;
     for (let attempt = 0; ; attempt++) {
-      const found = discover(pair.target, round, redoDiscovery, notBefore);
+      const found = discover(pair, round, redoDiscovery, notBefore);
       round = found.round;
       const discovery = await found.promise;
       if (isAbort(discovery.error)) return;
@@ -225,7 +276,7 @@ export async function runEngine(
         const endpoint = discovery.endpoint;
         // The slot is held until the outcome is on disk: at any instant at most
         // `concurrency` pings are sent but not yet recorded (what a kill -9 can lose).
-        outcome = await scheduler.run(
+        const pinged = await scheduler.run(
           { host: hostOf(endpoint), kind: "ping", notBefore },
           async () => {
             const result = await sendPing(client, endpoint, pair.source, pair.target, {
@@ -233,12 +284,20 @@ export async function runEngine(
               ...(hooks.signal ? { signal: hooks.signal } : {}),
             });
             if (hooks.signal?.aborted && result.status === "failed") return undefined;
+            if (isStale(discovery, result)) return STALE;
             const concluded = conclude(result);
             await hooks.record(concluded.entry);
             return concluded;
           },
         );
-        if (!outcome) return;
+        if (!pinged) return;
+        if (pinged === STALE) {
+          // Not this pair's outcome: the kept endpoint is gone; find the current one.
+          await hooks.endpoints?.forget(pair.target, options.now());
+          redoDiscovery = true;
+          continue;
+        }
+        outcome = pinged;
       }
       const { result, retryIn, entry } = outcome;
       if (retryIn === undefined) {

@@ -6,6 +6,7 @@ export {
 } from "./check-source.ts";
 export {
   type Classification,
+  classifyDiscovery,
   classifyFault,
   classifyHttpStatus,
   classifyNetError,
@@ -37,7 +38,12 @@ export {
   planSend,
   type SendPlan,
 } from "./plan.ts";
-export { type JobSpec, PoliteScheduler, SchedulerStoppedError } from "./scheduler.ts";
+export {
+  type JobSpec,
+  PoliteScheduler,
+  SchedulerStoppedError,
+  type SchedulerWait,
+} from "./scheduler.ts";
 export {
   countByStatus,
   NothingToSendError,
@@ -46,15 +52,27 @@ export {
   type SendReport,
   sendPingbacks,
 } from "./send.ts";
-export { JournalWriter, readJournal } from "./state-journal.ts";
+export { InvalidStateEntryError, stateEntryProblem } from "./state-entry-check.ts";
+export {
+  type JournalContents,
+  JournalWriter,
+  readJournal,
+  type SkippedLine,
+} from "./state-journal.ts";
 export { StateLockedError } from "./state-lock.ts";
-export { readState, StateStore, type StateStoreOptions } from "./state-store.ts";
+export {
+  type ReadStateOptions,
+  readState,
+  StateStore,
+  type StateStoreOptions,
+} from "./state-store.ts";
 export {
   JOURNAL_FILE,
   LOCK_FILE,
   PAIR_STATUSES,
   type PairStatus,
   pairKey,
+  SKIPPED_LINES_FILE,
   STATE_FILE,
   type StateEntry,
   type StateFile,

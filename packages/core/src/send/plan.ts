@@ -16,6 +16,8 @@ export interface PlanInput {
 export interface PlannedPair extends LinkPair {
   /** What state knew before this run. */
   previous: StateEntry | undefined;
+  /** When this run planned the pair: its `firstSeenAt` if state did not know it. */
+  seenAt?: string;
 }
 
 export interface SendPlan {
@@ -78,6 +80,7 @@ export function planSend(input: PlanInput): SendPlan {
     candidates: 0,
   };
   const nowMs = input.now.getTime();
+  const seenAt = input.now.toISOString();
   const added = new Set(
     (input.outbox?.added ?? []).map((pair) => pairKey(pair.source, pair.target)),
   );
@@ -88,7 +91,7 @@ export function planSend(input: PlanInput): SendPlan {
     if (!previous) {
       const history = !input.stateExisted && (firstRun || !added.has(key));
       if (history && !input.all) plan.baseline.push(pair);
-      else plan.send.push({ ...pair, previous });
+      else plan.send.push({ ...pair, previous, seenAt });
     } else if (SETTLED.has(previous.status)) {
       plan.settled += 1;
     } else if (previous.status === "baseline") {

@@ -12,6 +12,19 @@ export interface SchedulerOptions {
   /** Minimum time between the end of one ping to a host and the start of the next. */
   hostIntervalMs: number;
   now?: () => number;
+  /**
+   * Told when nothing is in flight and the next job waits (for a host's interval or a
+   * retry's backoff): which host, and until when; undefined once something runs again.
+   */
+  onWait?(wait: SchedulerWait | undefined): void;
+}
+
+/** Why the scheduler is idle: the next job's host and when it may start (ms since epoch). */
+export interface SchedulerWait {
+  host: string;
+  until: number;
+  /** "interval": the host's spacing between pings; "retry": a retry's backoff. */
+  reason: "interval" | "retry";
 }
 
 export interface JobSpec {
@@ -51,6 +64,9 @@ export class PoliteScheduler {
   private cursor = 0;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private pumpPending = false;
+  private readonly onWait: ((wait: SchedulerWait | undefined) => void) | undefined;
+  private reportedWait: SchedulerWait | undefined;
 
   constructor(options: SchedulerOptions) {
     if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
@@ -62,6 +78,7 @@ export class PoliteScheduler {
     this.concurrency = options.concurrency;
     this.hostIntervalMs = options.hostIntervalMs;
     this.now = options.now ?? Date.now;
+    this.onWait = options.onWait;
   }
 
   get inFlight(): number {
@@ -90,7 +107,7 @@ export class PoliteScheduler {
               this.active -= 1;
               host.busy = false;
               if (job.kind === "ping") host.lastPingEnd = this.now();
-              this.pump();
+              this.pumpSoon();
             });
         },
       };
@@ -109,6 +126,20 @@ export class PoliteScheduler {
       for (const job of host.queue.splice(0)) job.cancel(new SchedulerStoppedError());
     }
     this.queued = 0;
+    this.reportWait(undefined);
+  }
+
+  /**
+   * Pumps once the promise callbacks of a finished job have run: a discovery's pair
+   * then has its ping queued, and the ping goes before the next target's discovery.
+   */
+  private pumpSoon(): void {
+    if (this.pumpPending) return;
+    this.pumpPending = true;
+    setImmediate(() => {
+      this.pumpPending = false;
+      this.pump();
+    });
   }
 
   private hostState(name: string): HostState {
@@ -125,6 +156,21 @@ export class PoliteScheduler {
     return Math.max(job.notBefore, spacing);
   }
 
+  /** The index of the first job of `host` that may start now (of `kinds`), or -1. */
+  private readyJob(host: HostState, now: number, pingsOnly: boolean): number {
+    for (let i = 0; i < host.queue.length; i++) {
+      const job = host.queue[i] as Job;
+      if (pingsOnly && job.kind !== "ping") continue;
+      if (this.readyAt(host, job) <= now) return i;
+    }
+    return -1;
+  }
+
+  /**
+   * Starts what may start: pings first (a discovered pair is pinged before more
+   * targets are discovered, so an interrupted run still delivers), then fetches,
+   * round-robin over hosts in each pass.
+   */
   private pump(): void {
     if (this.stopped) return;
     if (this.timer) {
@@ -132,35 +178,56 @@ export class PoliteScheduler {
       this.timer = undefined;
     }
     const now = this.now();
-    let earliest = Number.POSITIVE_INFINITY;
-    const names = [...this.hosts.keys()];
-    for (let step = 0; step < names.length && this.active < this.concurrency; step++) {
-      const index = (this.cursor + step) % names.length;
-      const name = names[index] as string;
-      const host = this.hosts.get(name) as HostState;
-      if (host.queue.length === 0) {
-        // Forget idle hosts once their spacing has passed, so the scan stays short.
-        if (!host.busy && host.lastPingEnd + this.hostIntervalMs <= now) this.hosts.delete(name);
-        continue;
-      }
-      if (host.busy) continue;
-      let chosen = -1;
-      for (let i = 0; i < host.queue.length; i++) {
-        const at = this.readyAt(host, host.queue[i] as Job);
-        if (at <= now) {
-          chosen = i;
-          break;
+    for (const pingsOnly of [true, false]) {
+      const names = [...this.hosts.keys()];
+      for (let step = 0; step < names.length && this.active < this.concurrency; step++) {
+        const index = (this.cursor + step) % names.length;
+        const name = names[index] as string;
+        // A job started below may queue another and pump again, which can forget a host.
+        const host = this.hosts.get(name);
+        if (!host) continue;
+        if (host.queue.length === 0) {
+          // Forget idle hosts once their spacing has passed, so the scan stays short.
+          if (!host.busy && host.lastPingEnd + this.hostIntervalMs <= now) this.hosts.delete(name);
+          continue;
         }
-        earliest = Math.min(earliest, at);
+        if (host.busy) continue;
+        const chosen = this.readyJob(host, now, pingsOnly);
+        if (chosen === -1) continue;
+        const [job] = host.queue.splice(chosen, 1);
+        this.queued -= 1;
+        this.cursor = index + 1;
+        (job as Job).start();
       }
-      if (chosen === -1) continue;
-      const [job] = host.queue.splice(chosen, 1);
-      this.queued -= 1;
-      this.cursor = index + 1;
-      (job as Job).start();
+    }
+    let earliest = Number.POSITIVE_INFINITY;
+    let next: SchedulerWait | undefined;
+    for (const [name, host] of this.hosts) {
+      if (host.busy) continue;
+      for (const job of host.queue) {
+        const at = this.readyAt(host, job);
+        if (at < earliest) {
+          earliest = at;
+          next = { host: name, until: at, reason: at > job.notBefore ? "interval" : "retry" };
+        }
+      }
     }
     if (this.active < this.concurrency && Number.isFinite(earliest)) {
       this.timer = setTimeout(() => this.pump(), Math.max(1, earliest - now));
     }
+    this.reportWait(this.active === 0 ? next : undefined);
+  }
+
+  /** Tells onWait about a change: a new wait, or the end of one. */
+  private reportWait(wait: SchedulerWait | undefined): void {
+    const before = this.reportedWait;
+    if (
+      before?.host === wait?.host &&
+      before?.until === wait?.until &&
+      before?.reason === wait?.reason
+    )
+      return;
+    this.reportedWait = wait;
+    this.onWait?.(wait);
   }
 }

@@ -5,6 +5,7 @@ import { createHttpClient, type HttpClient } from "../net/http-client.ts";
 import { DEFAULT_DISCOVERY_BYTES } from "./discover.ts";
 import { type EngineOptions, runEngine, type SettledPair } from "./engine.ts";
 import { planSend, type SendPlan } from "./plan.ts";
+import type { SchedulerWait } from "./scheduler.ts";
 import { readState, StateStore } from "./state-store.ts";
 import { PAIR_STATUSES, type PairStatus, pairKey, type StateEntry } from "./state-types.ts";
 
@@ -29,6 +30,12 @@ export interface SendOptions {
   retryDelayMs?: number;
   /** Delay before a later run retries (×4 per attempt). Default 15 minutes. */
   nextRunDelayMs?: number;
+  /**
+   * An endpoint discovered by an earlier (perhaps interrupted) run is used without
+   * fetching the target again while younger than this; older, or after the pair
+   * failed, the target is discovered anew. Default 24 hours; 0 always discovers.
+   */
+  endpointMaxAgeMs?: number;
   /** Bytes of a target's body searched for the link element. Default 64 KiB. */
   discoveryBytes?: number;
   /**
@@ -44,7 +51,11 @@ export interface SendOptions {
   /** Abort in-flight requests too (they are not recorded). */
   signal?: AbortSignal;
   onPlan?(plan: SendPlan): void;
+  /** Told about what loading the state skipped (a journal line that is not an entry). */
+  onWarning?(message: string): void;
   onSettled?(settled: SettledPair): void;
+  /** Nothing in flight: waiting for `host` (its interval or a retry's backoff) until `until`. */
+  onWait?(wait: SchedulerWait | undefined): void;
   /** Inject a client (tests, custom agents). */
   client?: HttpClient;
   now?: () => Date;
@@ -95,6 +106,7 @@ export function resolveEngineOptions(options: SendOptions): EngineOptions {
       positive("discoveryBytes", options.discoveryBytes, DEFAULT_DISCOVERY_BYTES, 1),
     ),
     checkSources: options.checkSources ?? false,
+    endpointMaxAgeMs: positive("endpointMaxAgeMs", options.endpointMaxAgeMs, 24 * 3600_000),
     now: options.now ?? (() => new Date()),
   };
 }
@@ -133,7 +145,7 @@ export async function sendPingbacks(options: SendOptions = {}): Promise<SendRepo
   const inputs = await readInputs(dir);
 
   if (options.dryRun) {
-    const state = await readState(dir);
+    const state = await readState(dir, options.onWarning ? { onWarning: options.onWarning } : {});
     const plan = planSend({
       ...inputs,
       manifest: inputs.manifest,
@@ -158,6 +170,7 @@ export async function sendPingbacks(options: SendOptions = {}): Promise<SendRepo
   }
 
   const store = await StateStore.open(dir);
+  for (const warning of store.warnings) options.onWarning?.(warning);
   const client =
     options.client ??
     createHttpClient({
@@ -189,7 +202,13 @@ export async function sendPingbacks(options: SendOptions = {}): Promise<SendRepo
 
     const settled = await runEngine(plan.send, client, engineOptions, {
       record: (entry) => store.record(entry),
+      endpoints: {
+        get: (target) => store.endpointFor(target),
+        record: (record) => store.recordEndpoint(record),
+        forget: (target, at) => store.forgetEndpoint(target, at),
+      },
       onSettled: (done) => options.onSettled?.(done),
+      ...(options.onWait ? { onWait: options.onWait } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.stop ? { stop: options.stop } : {}),
     });

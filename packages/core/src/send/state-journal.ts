@@ -1,40 +1,67 @@
 import { type FileHandle, open, readFile } from "node:fs/promises";
-import { PingbackFileError } from "../files/file-error.ts";
+import { endpointLineProblem, stateEntryProblem } from "./state-entry-check.ts";
 import { canonicalEntry, type StateEntry } from "./state-types.ts";
 
+/** A journal line that is not a state entry: skipped on load, kept for the user. */
+export interface SkippedLine {
+  /** 1-based line number. */
+  line: number;
+  reason: string;
+  text: string;
+}
+
+/** A journal line about a target's endpoint: found (a URL) or forgotten (null). */
+export interface EndpointLine {
+  target: string;
+  endpoint: string | null;
+  discoveredAt: string;
+}
+
+export interface JournalContents {
+  entries: StateEntry[];
+  endpoints: EndpointLine[];
+  skipped: SkippedLine[];
+}
+
+/** A line as a state entry or an endpoint line, or why it is neither. */
+function parseLine(line: string): StateEntry | EndpointLine | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    return `not JSON (${(error as Error).message})`;
+  }
+  // Pairs have a source; endpoint lines do not.
+  const isPair = typeof value !== "object" || value === null || "source" in value;
+  const problem = isPair ? stateEntryProblem(value) : endpointLineProblem(value);
+  return problem ?? (value as StateEntry | EndpointLine);
+}
+
 /**
- * Reads a journal: one JSON entry per line, in the order recorded. A last line
- * without its newline is a write cut short by a crash and is ignored; any other
- * bad line makes the journal corrupt (reported, never overwritten).
+ * Reads a journal: one JSON line per recorded pair or endpoint, in the order
+ * recorded. A last line without its newline is a write cut short by a crash and is
+ * ignored; any other line that is neither is skipped and returned in `skipped`, so
+ * one odd line never makes the whole state unreadable.
  */
-export async function readJournal(file: string): Promise<StateEntry[]> {
+export async function readJournal(file: string): Promise<JournalContents> {
+  const contents: JournalContents = { entries: [], endpoints: [], skipped: [] };
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return contents;
     throw error;
   }
   const lines = text.split("\n");
   lines.pop(); // "" after the final newline, or a torn last line
-  return lines.map((line, index) => {
-    try {
-      const entry = JSON.parse(line) as StateEntry;
-      if (typeof entry !== "object" || entry === null || typeof entry.source !== "string") {
-        throw new Error("not a state entry");
-      }
-      return entry;
-    } catch (error) {
-      throw new PingbackFileError(
-        file,
-        `line ${index + 1}`,
-        `is not a state entry (${(error as Error).message})`,
-        {
-          cause: error,
-        },
-      );
-    }
+  lines.forEach((line, index) => {
+    const parsed = parseLine(line);
+    if (typeof parsed === "string") {
+      contents.skipped.push({ line: index + 1, reason: parsed, text: line });
+    } else if ("source" in parsed) contents.entries.push(parsed);
+    else contents.endpoints.push(parsed);
   });
+  return contents;
 }
 
 /**
@@ -56,8 +83,9 @@ export class JournalWriter {
     return new JournalWriter(await open(file, "a", 0o644));
   }
 
-  append(entry: StateEntry): Promise<void> {
-    this.queue.push(`${JSON.stringify(canonicalEntry(entry))}\n`);
+  append(line: StateEntry | EndpointLine): Promise<void> {
+    const value = "source" in line ? canonicalEntry(line) : line;
+    this.queue.push(`${JSON.stringify(value)}\n`);
     const written = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     if (!this.flushing) this.flushing = this.flush();
     return written;

@@ -34,16 +34,27 @@ export interface StateEntry {
   nextAttemptAt?: string;
 }
 
+/** A target's pingback endpoint as discovered, kept so a later run need not fetch it again. */
+export interface EndpointRecord {
+  target: string;
+  endpoint: string;
+  discoveredAt: string;
+}
+
 /** `state.json`. */
 export interface StateFile {
   version: 1;
   pairs: StateEntry[];
+  /** Sorted by target; absent when empty. */
+  endpoints?: EndpointRecord[];
 }
 
 export const STATE_FILE = "state.json";
 export const LOCK_FILE = "state.lock";
 /** Append-only log of entries recorded since state.json was last written. */
 export const JOURNAL_FILE = "state.journal";
+/** Journal lines that were not state entries, kept for the user when the journal is folded. */
+export const SKIPPED_LINES_FILE = "state.journal.skipped";
 
 export function pairKey(source: string, target: string): string {
   return `${source}\n${target}`;
@@ -72,10 +83,16 @@ export function canonicalEntry(entry: StateEntry): StateEntry {
   return out;
 }
 
-/** Sorted by source then target (code-unit order: locale-independent). */
-export function toStateFile(entries: Iterable<StateEntry>): StateFile {
+/** Sorted by source then target (code-unit order: locale-independent); endpoints by target. */
+export function toStateFile(
+  entries: Iterable<StateEntry>,
+  endpoints: Iterable<EndpointRecord> = [],
+): StateFile {
   const pairs = [...entries]
     .map(canonicalEntry)
     .sort((a, b) => compare(a.source, b.source) || compare(a.target, b.target));
-  return { version: 1, pairs };
+  const known = [...endpoints]
+    .map(({ target, endpoint, discoveredAt }) => ({ target, endpoint, discoveredAt }))
+    .sort((a, b) => compare(a.target, b.target));
+  return known.length > 0 ? { version: 1, pairs, endpoints: known } : { version: 1, pairs };
 }

@@ -1,5 +1,6 @@
+import { cleanLine } from "../text/clean-text.ts";
 import { XmlRpcParseError } from "./errors.ts";
-import type { MethodCall, MethodResponse, XmlLimits, XmlRpcValue } from "./types.ts";
+import type { MethodCall, MethodResponse, XmlLimits, XmlRpcFault, XmlRpcValue } from "./types.ts";
 import { parseXmlDocument, type XmlElement } from "./xml-tree.ts";
 
 function notXmlRpc(message: string): XmlRpcParseError {
@@ -116,11 +117,62 @@ export function parseMethodCall(input: string | Uint8Array, limits?: XmlLimits):
   return { methodName, params: paramsElement ? decodeParams(paramsElement) : [] };
 }
 
-function faultCodeOf(value: XmlRpcValue | undefined): number {
-  if (typeof value === "number") return value;
-  // Some servers send the code as a string; a missing or odd one is the generic 0.
-  if (typeof value === "string" && /^\s*[+-]?\d+\s*$/.test(value)) return Number(value);
-  return 0;
+const INTEGER_TEXT = /^\s*[+-]?\d{1,19}\s*$/;
+const MAX_RAW_CODE = 64;
+
+/**
+ * The fault code as a safe integer. Some servers send it as a string of digits; one
+ * that is missing is the generic 0; anything else (a double, a huge number, words, a
+ * struct) is 0 too, with what was sent kept (cut short) for the message.
+ */
+function faultCodeOf(
+  value: XmlElement | undefined,
+): Pick<XmlRpcFault, "faultCode" | "faultCodeRaw"> {
+  if (!value) return { faultCode: 0 };
+  let decoded: XmlRpcValue | undefined;
+  try {
+    decoded = decodeValue(value);
+  } catch (error) {
+    if (!(error instanceof XmlRpcParseError)) throw error;
+  }
+  if (typeof decoded === "number" && Number.isSafeInteger(decoded)) return { faultCode: decoded };
+  if (typeof decoded === "string" && INTEGER_TEXT.test(decoded)) {
+    const code = Number(decoded);
+    if (Number.isSafeInteger(code)) return { faultCode: code };
+  }
+  const text =
+    typeof decoded === "string" || typeof decoded === "number"
+      ? String(decoded)
+      : (value.children[0]?.text ?? value.text);
+  const typed = value.children[0]?.name;
+  const raw = `${typed ? `<${typed}>` : ""}${cleanLine(text, MAX_RAW_CODE)}`;
+  return { faultCode: 0, faultCodeRaw: raw };
+}
+
+/**
+ * A `<fault>`'s struct: faultCode and faultString, read leniently (a fault is an answer
+ * whatever its code looks like); other members are ignored.
+ */
+function decodeFault(body: XmlElement): MethodResponse {
+  const value = only(body, "value");
+  if (value.children.length !== 1 || value.children[0]?.name !== "struct") {
+    throw notXmlRpc("<fault> must hold a struct");
+  }
+  let code: XmlElement | undefined;
+  let faultString = "";
+  for (const member of childrenNamed(value.children[0], "member")) {
+    const name = member.children.find((child) => child.name === "name");
+    const memberValue = member.children.find((child) => child.name === "value");
+    if (!name || !memberValue || member.children.length !== 2) {
+      throw notXmlRpc("<member> must hold one <name> and one <value>");
+    }
+    if (name.text === "faultCode") code = memberValue;
+    else if (name.text === "faultString") {
+      const text = decodeValue(memberValue);
+      faultString = typeof text === "string" ? text : "";
+    }
+  }
+  return { kind: "fault", ...faultCodeOf(code), faultString };
 }
 
 /** Parses a `<methodResponse>`: one success value, or a fault (code 0 and "" if absent). */
@@ -135,24 +187,7 @@ export function parseMethodResponse(
   const [body, ...rest] = root.children;
   if (!body || rest.length > 0)
     throw notXmlRpc("<methodResponse> must hold one <params> or <fault>");
-  if (body.name === "fault") {
-    const value = decodeValue(only(body, "value"));
-    if (
-      value === null ||
-      typeof value !== "object" ||
-      Array.isArray(value) ||
-      value instanceof Date ||
-      value instanceof Uint8Array
-    ) {
-      throw notXmlRpc("<fault> must hold a struct");
-    }
-    const faultString = value.faultString;
-    return {
-      kind: "fault",
-      faultCode: faultCodeOf(value.faultCode),
-      faultString: typeof faultString === "string" ? faultString : "",
-    };
-  }
+  if (body.name === "fault") return decodeFault(body);
   if (body.name !== "params") throw notXmlRpc(`unexpected <${body.name}> in <methodResponse>`);
   const params = decodeParams(body);
   if (params.length !== 1)

@@ -15,8 +15,11 @@ export interface MethodCall {
 }
 
 export interface XmlRpcFault {
+  /** A safe integer: a code that is not one (1.5, 1e30, "abc") is read as 0. */
   faultCode: number;
   faultString: string;
+  /** The code as sent, when it was not a safe integer (and `faultCode` is 0). */
+  faultCodeRaw?: string;
 }
 
 export type MethodResponse =

@@ -1,10 +1,16 @@
+import { rmSync } from "node:fs";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { encodeFault, encodeMethodResponse, parseMethodCall } from "../../src/xmlrpc/index.ts";
 import { type Loopback, startLoopback } from "../net/loopback.ts";
 
-export type Answer = { fault: number; message?: string } | { ok: string } | { http: number };
+export type Answer =
+  | { fault: number; message?: string }
+  | { ok: string }
+  | { http: number }
+  /** A whole XML-RPC answer, as written. */
+  | { xml: string };
 
 /**
  * A pingback-enabled site on 127.0.0.1: every page advertises `/xmlrpc` by header,
@@ -52,6 +58,10 @@ export async function startPeerSite(delayMs = 0): Promise<PeerSite> {
         return;
       }
       res.writeHead(200, { "content-type": "text/xml" });
+      if ("xml" in answer) {
+        res.end(answer.xml);
+        return;
+      }
       res.end(
         "ok" in answer
           ? encodeMethodResponse(answer.ok)
@@ -80,7 +90,23 @@ export function totalReceived(sites: readonly PeerSite[]): number {
   return total;
 }
 
-/** A state directory with manifest.json (and optionally outbox.json) for `links`. */
+/** Temporary directories made by writeSiteFiles, removed when the test process exits. */
+const made: string[] = [];
+process.once("exit", () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary directory (removed at exit) holding `.pingback/`. */
+export async function tempStateDir(): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), "sp-send-"));
+  made.push(root);
+  return join(root, ".pingback");
+}
+
+/**
+ * A state directory with manifest.json (and optionally outbox.json) for `links`;
+ * without `dir`, a fresh temporary one that is removed when the test process exits.
+ */
 export async function writeSiteFiles(
   links: Record<string, string[]>,
   options: {
@@ -89,7 +115,7 @@ export async function writeSiteFiles(
     added?: { source: string; target: string }[];
   } = {},
 ): Promise<string> {
-  const dir = options.dir ?? join(await mkdtemp(join(tmpdir(), "sp-send-")), ".pingback");
+  const dir = options.dir ?? (await tempStateDir());
   await mkdir(dir, { recursive: true });
   const generatedAt = new Date().toISOString();
   const pages: Record<string, { pingback: boolean; links: string[] }> = {};

@@ -97,8 +97,9 @@ describe("sendPing classifies every answer", () => {
   it("keeps terminal control characters out of the recorded message", async () => {
     const result = await ping("/escape");
     assert.equal(result.status, "rejected");
-    // XML cannot carry C0 controls, but C1 (U+009B is an 8-bit CSI) and bidi overrides it can.
-    assert.equal(result.message, "no link2J ereh");
+    // XML cannot carry C0 controls, but C1 (U+009B is an 8-bit CSI: "2J" clears the
+    // screen) and bidi overrides it can.
+    assert.equal(result.message, "no link ereh");
   });
 
   it("fault 49 with Retry-After is a rate limit to wait out, not a refusal", async () => {

@@ -6,10 +6,16 @@ import {
   pairKey,
   planSend,
   SchedulerStoppedError,
+  type SchedulerWait,
   type StateEntry,
 } from "../../src/send/index.ts";
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
+/** Lets a finished job's callbacks and the scheduler's deferred pump run. */
+const settle = async () => {
+  await tick();
+  await tick();
+};
 
 describe("PoliteScheduler", () => {
   it("caps global concurrency and runs one job per host at a time", async () => {
@@ -58,6 +64,57 @@ describe("PoliteScheduler", () => {
     clock = 50; // by the time the scheduler's timer fires, its clock says the interval passed
     await second;
     assert.deepEqual(starts, [0, 50]);
+  });
+
+  it("starts a ping queued when a fetch ends before the fetches queued earlier", async () => {
+    const scheduler = new PoliteScheduler({ concurrency: 1, hostIntervalMs: 0 });
+    const order: string[] = [];
+    const job = (name: string) => async () => {
+      order.push(name);
+      await tick();
+    };
+    const pinged: Promise<void>[] = [];
+    const fetches = ["a", "b", "c"].map((target) =>
+      scheduler.run({ host: `h-${target}`, kind: "fetch" }, job(`fetch ${target}`)).then(() => {
+        // What the engine does once a target is discovered: queue its ping.
+        pinged.push(scheduler.run({ host: `h-${target}`, kind: "ping" }, job(`ping ${target}`)));
+      }),
+    );
+    await Promise.all(fetches);
+    await Promise.all(pinged);
+    // Hosts take turns, but each ping comes right after its own fetch.
+    assert.equal(order.length, 6);
+    for (let i = 0; i < order.length; i += 2) {
+      assert.equal(order[i + 1], order[i]?.replace("fetch", "ping"), order.join(", "));
+    }
+  });
+
+  it("says which host it waits for, and why, while nothing is in flight", async () => {
+    let clock = 1_000;
+    const waits: (SchedulerWait | undefined)[] = [];
+    const scheduler = new PoliteScheduler({
+      concurrency: 2,
+      hostIntervalMs: 50,
+      now: () => clock,
+      onWait: (wait) => waits.push(wait),
+    });
+    try {
+      await scheduler.run({ host: "h", kind: "ping" }, async () => {});
+      const second = scheduler.run({ host: "h", kind: "ping" }, async () => {});
+      await settle();
+      assert.deepEqual(waits, [{ host: "h", until: 1_050, reason: "interval" }]);
+      clock = 1_050;
+      await second;
+      await settle();
+      const retry = scheduler.run({ host: "r", kind: "fetch", notBefore: 2_000 }, async () => {});
+      assert.deepEqual(waits.slice(1), [undefined, { host: "r", until: 2_000, reason: "retry" }]);
+      clock = 2_000;
+      await retry;
+      await settle();
+      assert.equal(waits.at(-1), undefined);
+    } finally {
+      scheduler.stop();
+    }
   });
 
   it("rejects queued jobs with SchedulerStoppedError after stop()", async () => {

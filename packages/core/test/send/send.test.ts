@@ -103,6 +103,22 @@ describe("sendPingbacks", () => {
     assert.equal(totalReceived([a, b]), 4);
   });
 
+  it("firstSeenAt is when the run saw the pair, not when it first tried it", async () => {
+    reset();
+    const dir = await writeSiteFiles(links(), { previous: "2026-01-01T00:00:00.000Z" });
+    // A clock that moves a second on every reading: the plan reads it first.
+    let ticks = 0;
+    const start = Date.parse("2026-06-01T00:00:00.000Z");
+    const now = () => new Date(start + 1000 * ticks++);
+    await sendPingbacks({ ...fast, dir, now });
+    const state = (await readState(dir)) as StateFile;
+    assert.equal(state.pairs.length, 4);
+    for (const pair of state.pairs) {
+      assert.equal(pair.firstSeenAt, "2026-06-01T00:00:00.000Z");
+      assert.ok((pair.firstAttemptAt ?? "") > pair.firstSeenAt, pair.firstAttemptAt);
+    }
+  });
+
   it("writes deterministic, sorted state", async () => {
     reset();
     const dir = await writeSiteFiles(links(), { previous: null });
@@ -189,6 +205,31 @@ describe("sendPingbacks", () => {
     assert.equal(byTarget["/plain"]?.status, "no-endpoint");
     assert.match(byTarget["/plain"]?.message ?? "", /no X-Pingback header, and no <link/);
     assert.equal(byTarget["/plain"]?.endpoint, undefined);
+  });
+
+  it("records a fault whose code is not an integer as fault 0, and later runs still read the state", async () => {
+    reset();
+    const codes = ["<double>1.5</double>", "<i8>99999999999999999999</i8>", "<string>x</string>"];
+    a.answer = (_s, target) => {
+      const code = codes[Number(target.slice(-1))] ?? "";
+      return {
+        xml: `<?xml version="1.0"?><methodResponse><fault><value><struct><member><name>faultCode</name><value>${code}</value></member><member><name>faultString</name><value>odd</value></member></struct></value></fault></methodResponse>`,
+      };
+    };
+    const targets = codes.map((_code, index) => a.page(`/odd${index}`));
+    const dir = await writeSiteFiles({ "https://me.example/one/": targets }, { previous: null });
+    await sendPingbacks({ ...fast, dir, all: true, retriesPerRun: 0 });
+    const state = (await readState(dir)) as StateFile;
+    assert.deepEqual(
+      state.pairs.map((pair) => [pair.faultCode, pair.status, pair.message]),
+      [
+        [0, "failed", "fault code <double>1.5 is not an integer, taken as 0: odd"],
+        [0, "failed", "fault code <i8>99999999999999999999 is not an integer, taken as 0: odd"],
+        [0, "failed", "fault code <string>x is not an integer, taken as 0: odd"],
+      ],
+    );
+    const again = await sendPingbacks({ ...fast, dir, all: true, retriesPerRun: 0 });
+    assert.equal(again.counts.failed, 3);
   });
 
   it("with checkSources, holds back pairs WordPress would refuse", async () => {

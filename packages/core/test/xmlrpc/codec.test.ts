@@ -76,6 +76,31 @@ describe("parseMethodResponse", () => {
     });
   });
 
+  it("reads a fault code that is not a safe integer as 0, keeping what was sent", () => {
+    const cases: [string, number, string | undefined][] = [
+      ["<int>17</int>", 17, undefined],
+      ["<string> 48 </string>", 48, undefined],
+      ["<double>1.5</double>", 0, "<double>1.5"],
+      ["<double>48</double>", 48, undefined],
+      ["<double>1e300</double>", 0, "<double>1e+300"],
+      ["<i8>99999999999999999999</i8>", 0, "<i8>99999999999999999999"],
+      ["<i8>9007199254740993</i8>", 0, "<i8>9007199254740993"],
+      ["<string>abc</string>", 0, "<string>abc"],
+      ["12345678901234567890", 0, "12345678901234567890"],
+      ["<boolean>1</boolean>", 0, "<boolean>1"],
+      ["<struct></struct>", 0, "<struct>"],
+    ];
+    for (const [code, faultCode, faultCodeRaw] of cases) {
+      const parsed = parseMethodResponse(
+        fault(
+          `<member><name>faultCode</name><value>${code}</value></member><member><name>faultString</name><value>why</value></member>`,
+        ),
+      );
+      const expected = { kind: "fault", faultCode, faultString: "why" };
+      assert.deepEqual(parsed, faultCodeRaw ? { ...expected, faultCodeRaw } : expected, code);
+    }
+  });
+
   it("reads a fault without faultString as an empty message", () => {
     assert.deepEqual(
       parseMethodResponse(
