@@ -10,6 +10,9 @@ import { checkSource } from "../verify/check-source.ts";
 import { ANSWERS, faultFor, type PingAnswer, tooMany } from "./answers.ts";
 import type { SourceFetcher } from "./fetch-source.ts";
 
+/** Statuses by which a person turned a pingback down. */
+const REFUSED: ReadonlySet<PingbackStatus> = new Set(["rejected", "spam"]);
+
 type Outcome = { ok: true; post: CitingPost } | { ok: false; faultCode: 16 | 17 };
 
 /** How a ping in progress ends, as its followers (same pair, same moment) need to know. */
@@ -81,6 +84,8 @@ export class PingProcessor {
     const canonical = found.canonical;
     const existing = await store.find(sourceUri, canonical);
     if (existing && existing.verification !== "failed") return ANSWERS.duplicate;
+    // A person said no: the pair stays as they left it, and costs no fetch.
+    if (existing?.moderatedAt && REFUSED.has(existing.status)) return ANSWERS.duplicate;
     const key = `${sourceUri}\n${canonical}`;
     const running = this.#inflight.get(key);
     if (running) return this.#follow(running);
@@ -122,7 +127,13 @@ export class PingProcessor {
         source: sourceUri,
         target: canonical,
         targets: new Set([...pageUrlVariants(targetUri), ...pageUrlVariants(canonical)]),
-        status: hostMatches(host, options.trusted) ? "approved" : "pending",
+        // A re-ping keeps a person's decision; otherwise the machine's default.
+        status: existing?.moderatedAt
+          ? existing.status
+          : hostMatches(host, options.trusted)
+            ? "approved"
+            : "pending",
+        moderatedAt: existing?.moderatedAt ?? null,
         clientIp,
         slot,
       });
@@ -174,6 +185,7 @@ export class PingProcessor {
     target: string;
     targets: ReadonlySet<string>;
     status: PingbackStatus;
+    moderatedAt: string | null;
     clientIp: string;
     slot: Promise<() => void>;
   }): Promise<PingAnswer> {
@@ -196,6 +208,7 @@ export class PingProcessor {
         verification: "queued",
         clientIp: ping.clientIp,
         post: null,
+        moderatedAt: ping.moderatedAt,
       });
       this.#track(task.then((outcome) => this.#complete(id, outcome, ping.status)));
       options.log({ event: "queued", source: ping.source, target: ping.target });
@@ -214,6 +227,7 @@ export class PingProcessor {
       verification: "verified",
       clientIp: ping.clientIp,
       post: first.post,
+      moderatedAt: ping.moderatedAt,
     });
     if (!inserted) return ANSWERS.duplicate;
     options.log({ event: "stored", source: ping.source, target: ping.target, status: ping.status });
