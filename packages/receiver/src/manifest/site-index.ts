@@ -1,6 +1,11 @@
 import type { Manifest } from "@static-pingback/core";
 import { normaliseUri, pageUrlVariants } from "../uri.ts";
 
+/** A host name as compared: lower case (WHATWG already folds it), no trailing dot. */
+export function hostKey(hostname: string): string {
+  return hostname.toLowerCase().replace(/\.+$/, "");
+}
+
 /** What the site says about a target URI. */
 export type TargetLookup =
   | { kind: "enabled"; canonical: string }
@@ -42,9 +47,16 @@ export class SiteIndex {
     this.pageCount = pageCount;
   }
 
-  /** Whether a URL is on this site (same origin, under the site's path). */
+  /**
+   * Whether a URL is on this site: the same host name, compared normalised
+   * (case, a trailing dot; scheme and port ignored, so `http://site./` is the
+   * https site too), under the site's path.
+   */
   isOwnSite(url: URL): boolean {
-    return url.origin === this.site.origin && url.pathname.startsWith(this.site.pathname);
+    return (
+      hostKey(url.hostname) === hostKey(this.site.hostname) &&
+      url.pathname.startsWith(this.site.pathname)
+    );
   }
 
   lookup(normalisedTarget: string): TargetLookup {
