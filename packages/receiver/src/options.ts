@@ -1,4 +1,5 @@
-import type { PrivateNetworkPolicy } from "@static-pingback/core/net";
+import { lookup as dnsLookup } from "node:dns";
+import type { LookupFunction, PrivateNetworkPolicy } from "@static-pingback/core/net";
 import type { BucketRule } from "./limits/token-buckets.ts";
 import type { ManifestSource } from "./manifest/manifest-source.ts";
 import type { SourceFetcher } from "./ping/fetch-source.ts";
@@ -25,9 +26,15 @@ export interface ReceiverOptions {
   allowPrivateNetworks?: PrivateNetworkPolicy;
   /** Accept pings whose source is on the site itself. Default false. */
   allowSelfPings?: boolean;
-  /** Source hosts whose pingbacks are approved at once ("example.com", "*.example.com"). */
+  /**
+   * Source hosts whose pingbacks are approved at once ("example.com", "*.example.com"),
+   * when every redirect hop stays on that same host.
+   */
   trusted?: readonly string[];
-  /** Source hosts whose pingbacks are stored as rejected, without fetching the source. */
+  /**
+   * Source hosts whose pingbacks are stored as rejected, without fetching the source.
+   * Judged on every redirect hop, by name and by resolved address.
+   */
   blocked?: readonly string[];
   /** Largest request body, bytes. Default 64 KiB. */
   maxRequestBytes?: number;
@@ -62,6 +69,8 @@ export interface ReceiverOptions {
   rebuildHook?: { url: string; debounceMs?: number };
   /** How the source is fetched; default: core's guarded client. For tests and other runtimes. */
   fetchSource?: SourceFetcher;
+  /** How host names are resolved (fetches, blocklist, limits); default `dns.lookup`. */
+  lookup?: LookupFunction;
   /** Receives operational events (no request bodies). Default: none. */
   log?: (event: ReceiverEvent) => void;
 }
@@ -73,13 +82,16 @@ export interface ReceiverEvent {
 
 export interface ResolvedReceiverOptions
   extends Required<
-    Omit<ReceiverOptions, "rebuildHook" | "fetchSource" | "log" | "manifest" | "store">
+    Omit<ReceiverOptions, "rebuildHook" | "fetchSource" | "log" | "manifest" | "store" | "lookup">
   > {
   siteUrl: URL;
   manifest: string | ManifestSource;
   store: PingbackStore;
   rebuildHook: { url: string; debounceMs: number } | undefined;
   fetchSource: SourceFetcher | undefined;
+  /** The resolver given, or undefined for `dns.lookup`. */
+  lookup: LookupFunction | undefined;
+  resolve: LookupFunction;
   log: (event: ReceiverEvent) => void;
 }
 
@@ -215,6 +227,8 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
     maxQueuedVerifications: count("maxQueuedVerifications", options.maxQueuedVerifications, 32),
     rebuildHook,
     fetchSource: options.fetchSource,
+    lookup: options.lookup,
+    resolve: options.lookup ?? ((host, opts, callback) => dnsLookup(host, opts, callback)),
     log: options.log ?? (() => {}),
   };
 }

@@ -61,6 +61,7 @@ export function createReceiver(input: ReceiverOptions): Receiver {
         maxBytes: options.maxSourceBytes,
         maxDecodedBytes: options.maxDecodedSourceBytes,
         maxRedirects: options.maxRedirects,
+        ...(options.lookup ? { lookup: options.lookup } : {}),
       });
   const hook = options.rebuildHook
     ? new RebuildHook(options.rebuildHook.url, options.rebuildHook.debounceMs, (error) =>

@@ -2,18 +2,25 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { ConcurrencyGate } from "../limits/concurrency-gate.ts";
 import { TokenBuckets } from "../limits/token-buckets.ts";
 import type { SiteIndex } from "../manifest/site-index.ts";
-import { hostMatches, type ResolvedReceiverOptions } from "../options.ts";
+import type { ResolvedReceiverOptions } from "../options.ts";
 import { GroupCommit } from "../store/group-commit.ts";
 import type { CitingPost, PingbackStatus, PingbackStore } from "../store/types.ts";
 import { checkUri, normaliseUri, pageUrlVariants } from "../uri.ts";
 import { checkSource } from "../verify/check-source.ts";
 import { ANSWERS, faultFor, type PingAnswer, tooMany } from "./answers.ts";
 import type { SourceFetcher } from "./fetch-source.ts";
+import { Blocklist, HopRefusal, resolveAddresses, trustedChain } from "./hop-guard.ts";
 
 /** Statuses by which a person turned a pingback down. */
 const REFUSED: ReadonlySet<PingbackStatus> = new Set(["rejected", "spam"]);
 
-type Outcome = { ok: true; post: CitingPost } | { ok: false; faultCode: 16 | 17 };
+/** A verification's end; `hops`: the request URL, each redirect target and the final URL. */
+type Outcome =
+  | { ok: true; post: CitingPost; hops: readonly string[] }
+  | { ok: false; faultCode: 16 | 17; refused?: HopRefusal };
+
+/** A status a person set on the pair, kept whatever verification finds. */
+type Decision = { status: PingbackStatus; at: string } | null;
 
 /** How a ping in progress ends, as its followers (same pair, same moment) need to know. */
 type Settled = "stored" | PingAnswer;
@@ -38,6 +45,7 @@ export class PingProcessor {
   readonly #perSourceHost: TokenBuckets;
   readonly #gate: ConcurrencyGate;
   readonly #writes: GroupCommit;
+  readonly #blocklist: Blocklist;
   /** Pairs being verified now: later pings of the same pair wait for this one. */
   readonly #inflight = new Map<string, Promise<Settled>>();
   readonly #background = new Set<Promise<unknown>>();
@@ -49,6 +57,7 @@ export class PingProcessor {
     this.#perClient = new TokenBuckets(options.perClient);
     this.#perSourceHost = new TokenBuckets(options.perSourceHost);
     this.#writes = new GroupCommit(deps.store);
+    this.#blocklist = new Blocklist(options.blocked, options.resolve);
     this.#gate = new ConcurrencyGate(
       options.maxConcurrentVerifications,
       options.maxQueuedVerifications,
@@ -96,17 +105,7 @@ export class PingProcessor {
     const byHost = this.#perSourceHost.take(host.toLowerCase());
     if (!byHost.ok) return tooMany(byHost.retryAfterSeconds);
     // After the buckets: a blocked host must not be able to fill the database either.
-    if (hostMatches(host, options.blocked)) {
-      await this.#writes.insert({
-        source: sourceUri,
-        target: canonical,
-        status: "rejected",
-        verification: "skipped",
-        clientIp,
-        post: null,
-      });
-      return ANSWERS.registered;
-    }
+    if (this.#blocklist.blocksName(host)) return this.#storeBlocked(sourceUri, canonical, clientIp);
     const slot = this.#gate.tryEnter();
     if (!slot) return tooMany(5);
 
@@ -127,13 +126,10 @@ export class PingProcessor {
         source: sourceUri,
         target: canonical,
         targets: new Set([...pageUrlVariants(targetUri), ...pageUrlVariants(canonical)]),
-        // A re-ping keeps a person's decision; otherwise the machine's default.
-        status: existing?.moderatedAt
-          ? existing.status
-          : hostMatches(host, options.trusted)
-            ? "approved"
-            : "pending",
-        moderatedAt: existing?.moderatedAt ?? null,
+        // A re-ping keeps a person's decision.
+        decision: existing?.moderatedAt
+          ? { status: existing.status, at: existing.moderatedAt }
+          : null,
         clientIp,
         slot,
       });
@@ -161,7 +157,8 @@ export class PingProcessor {
       if (!slot) break;
       const targets = new Set(pageUrlVariants(row.target));
       const task = this.#runVerification(row.source, targets, row.clientIp ?? "unknown", slot);
-      this.#track(task.then((outcome) => this.#complete(row.id, outcome, row.status)));
+      const decision = row.moderatedAt ? { status: row.status, at: row.moderatedAt } : null;
+      this.#track(task.then((outcome) => this.#complete(row.id, outcome, decision)));
     }
     return rows.length;
   }
@@ -184,8 +181,7 @@ export class PingProcessor {
     source: string;
     target: string;
     targets: ReadonlySet<string>;
-    status: PingbackStatus;
-    moderatedAt: string | null;
+    decision: Decision;
     clientIp: string;
     slot: Promise<() => void>;
   }): Promise<PingAnswer> {
@@ -204,15 +200,19 @@ export class PingProcessor {
       const { id } = await this.#writes.insert({
         source: ping.source,
         target: ping.target,
-        status: ping.status,
+        // Trust is judged on the hops, once the fetch is done.
+        status: ping.decision?.status ?? "pending",
         verification: "queued",
         clientIp: ping.clientIp,
         post: null,
-        moderatedAt: ping.moderatedAt,
+        moderatedAt: ping.decision?.at ?? null,
       });
-      this.#track(task.then((outcome) => this.#complete(id, outcome, ping.status)));
+      this.#track(task.then((outcome) => this.#complete(id, outcome, ping.decision)));
       options.log({ event: "queued", source: ping.source, target: ping.target });
       return ANSWERS.queued;
+    }
+    if (!first.ok && first.refused?.reason === "blocked") {
+      return this.#storeBlocked(ping.source, ping.target, ping.clientIp);
     }
     if (!first.ok) {
       // Same answer, similar time, whatever failed: no port scanning through us.
@@ -220,19 +220,48 @@ export class PingProcessor {
       if (first.faultCode === 16 && wait > 0) await sleep(wait);
       return faultFor(first.faultCode);
     }
+    const status = this.#statusOf(first.hops, ping.decision);
     const { inserted } = await this.#writes.insert({
       source: ping.source,
       target: ping.target,
-      status: ping.status,
+      status,
       verification: "verified",
       clientIp: ping.clientIp,
       post: first.post,
-      moderatedAt: ping.moderatedAt,
+      moderatedAt: ping.decision?.at ?? null,
     });
     if (!inserted) return ANSWERS.duplicate;
-    options.log({ event: "stored", source: ping.source, target: ping.target, status: ping.status });
-    if (ping.status === "approved") this.#deps.onApproved();
+    options.log({ event: "stored", source: ping.source, target: ping.target, status });
+    if (status === "approved") this.#deps.onApproved();
     return ANSWERS.registered;
+  }
+
+  /** A person's decision, else approved when every hop was on one trusted host, else pending. */
+  #statusOf(hops: readonly string[], decision: Decision): PingbackStatus {
+    if (decision) return decision.status;
+    return trustedChain(hops, this.#deps.options.trusted) ? "approved" : "pending";
+  }
+
+  /** Blocked sources are stored as rejected (so a re-ping is a fast 48) and never fetched again. */
+  async #storeBlocked(source: string, target: string, clientIp: string): Promise<PingAnswer> {
+    await this.#writes.insert({
+      source,
+      target,
+      status: "rejected",
+      verification: "skipped",
+      clientIp,
+      post: null,
+    });
+    return ANSWERS.registered;
+  }
+
+  /** Judges one hop of the source fetch before it is requested. */
+  async #checkHop(url: URL): Promise<void> {
+    const blocklist = this.#blocklist;
+    if (blocklist.blocksName(url.hostname)) throw new HopRefusal("blocked", url.href);
+    if (blocklist.empty) return;
+    const addresses = await resolveAddresses(this.#deps.options.resolve, url.hostname);
+    if (await blocklist.blocksAddresses(addresses)) throw new HopRefusal("blocked", url.href);
   }
 
   async #runVerification(
@@ -243,9 +272,17 @@ export class PingProcessor {
   ): Promise<Outcome> {
     const release = await slot;
     try {
-      const fetched = await this.#deps.fetchSource(source, clientIp);
+      const fetched = await this.#deps.fetchSource(source, clientIp, {
+        beforeHop: (url) => this.#checkHop(url),
+      });
       if (!fetched.ok) return fetched;
-      return checkSource(fetched.source, targets);
+      const hops = [...new Set([source, ...(fetched.redirects ?? []), fetched.source.url])];
+      // Also for a fetcher that does not run the hop checks: judge the names it went through.
+      const blockedHop = hops.find((hop) => this.#blocklist.blocksName(new URL(hop).hostname));
+      if (blockedHop)
+        return { ok: false, faultCode: 16, refused: new HopRefusal("blocked", blockedHop) };
+      const checked = checkSource(fetched.source, targets);
+      return checked.ok ? { ...checked, hops } : checked;
     } catch {
       return { ok: false, faultCode: 16 };
     } finally {
@@ -253,10 +290,11 @@ export class PingProcessor {
     }
   }
 
-  async #complete(id: number, outcome: Outcome, status: PingbackStatus): Promise<void> {
+  async #complete(id: number, outcome: Outcome, decision: Decision): Promise<void> {
     const { options, store } = this.#deps;
     try {
       if (outcome.ok) {
+        const status = this.#statusOf(outcome.hops, decision);
         await store.completeVerification(id, { ok: true, status, post: outcome.post });
         if (status === "approved") this.#deps.onApproved();
       } else {
