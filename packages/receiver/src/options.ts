@@ -40,7 +40,7 @@ export interface ReceiverOptions {
   maxRequestBytes?: number;
   /** Deadline for reading the request body, ms. Default 5 s. */
   requestBodyTimeoutMs?: number;
-  /** Longest source or target URI. Default 2048. */
+  /** Longest source or target URI. Default and maximum 2048 (the renderer's bound). */
   maxUriLength?: number;
   /**
    * Answer within this time (ms): a verification still running then is
@@ -65,6 +65,10 @@ export interface ReceiverOptions {
   maxConcurrentVerifications?: number;
   /** Verifications waiting for a slot; beyond that fault 49. Default 32. */
   maxQueuedVerifications?: number;
+  /** Rows whose verification failed are deleted after this long (ms), unless moderated; 0 keeps them. Default 7 days. */
+  failedRetentionMs?: number;
+  /** Storage quota: at most this many stored pingbacks; past it new pings get fault 0 and a `quota-reached` log line. 0: no quota. Default 100,000. */
+  maxStoredPingbacks?: number;
   /** POSTed (debounced) when a pingback is approved, so the static site rebuilds. */
   rebuildHook?: { url: string; debounceMs?: number };
   /** How the source is fetched; default: core's guarded client. For tests and other runtimes. */
@@ -106,10 +110,17 @@ function fail(message: string): never {
   throw new ReceiverOptionsError(message);
 }
 
-function count(name: string, value: number | undefined, fallback: number, min = 0): number {
+function count(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < min) {
-    fail(`${name} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+    fail(`${name} must be an integer ${range}, got ${JSON.stringify(value)}`);
   }
   return value;
 }
@@ -201,7 +212,7 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
     blocked: hostPatterns("blocked", options.blocked),
     maxRequestBytes: count("maxRequestBytes", options.maxRequestBytes, 64 * 1024, 256),
     requestBodyTimeoutMs: count("requestBodyTimeoutMs", options.requestBodyTimeoutMs, 5000, 1),
-    maxUriLength: count("maxUriLength", options.maxUriLength, 2048, 16),
+    maxUriLength: count("maxUriLength", options.maxUriLength, 2048, 16, 2048),
     answerDeadlineMs,
     sourceTimeoutMs: count("sourceTimeoutMs", options.sourceTimeoutMs, 10_000, 1),
     connectTimeoutMs: count("connectTimeoutMs", options.connectTimeoutMs, 1500, 1),
@@ -225,6 +236,8 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
       1,
     ),
     maxQueuedVerifications: count("maxQueuedVerifications", options.maxQueuedVerifications, 32),
+    failedRetentionMs: count("failedRetentionMs", options.failedRetentionMs, 7 * 24 * 3600_000),
+    maxStoredPingbacks: count("maxStoredPingbacks", options.maxStoredPingbacks, 100_000),
     rebuildHook,
     fetchSource: options.fetchSource,
     lookup: options.lookup,

@@ -78,12 +78,31 @@ export function createReceiver(input: ReceiverOptions): Receiver {
     onApproved: () => hook?.trigger(),
   });
 
+  // Failed verifications expire; the first sweep runs at start, then hourly.
+  let pruneTimer: NodeJS.Timeout | undefined;
+  const prune = async (): Promise<void> => {
+    if (options.failedRetentionMs === 0 || !store.pruneFailed) return;
+    try {
+      const before = new Date(Date.now() - options.failedRetentionMs).toISOString();
+      const count = await store.pruneFailed(before);
+      if (count > 0) log({ event: "pruned-failed", count });
+    } catch (error) {
+      log({ event: "prune-error", message: (error as Error).message });
+    }
+  };
+  const startPruning = async (): Promise<void> => {
+    await prune();
+    pruneTimer = setInterval(() => void prune(), 3600_000);
+    pruneTimer.unref();
+  };
+
   const exportCache = new ExportCache();
   let starting: Promise<void> | undefined;
   const ready = (): Promise<void> => {
     starting ??= (async () => {
       await manifest.load();
       manifest.start();
+      await startPruning();
       processor.resumeQueued().then(
         (count) => count > 0 && log({ event: "resumed", count }),
         (error: Error) => log({ event: "resume-error", message: error.message }),
@@ -157,6 +176,7 @@ export function createReceiver(input: ReceiverOptions): Receiver {
   receiver.idle = () => processor.idle();
   receiver.close = async () => {
     manifest.stop();
+    clearInterval(pruneTimer);
     processor.close();
     await processor.idle();
     await hook?.flush();

@@ -17,6 +17,7 @@ export const ANSWERS = {
   sameUri: fault(0, "The source and target URIs are the same."),
   selfPing: fault(0, "Pingbacks from this site to itself are not accepted."),
   unavailable: fault(0, "The receiver is not ready; try again later."),
+  full: fault(0, "The receiver is not accepting new pingbacks now; try again later."),
   registered: { kind: "success", message: "Pingback registered. Thanks!" } as PingAnswer,
   queued: {
     kind: "success",

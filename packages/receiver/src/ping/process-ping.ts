@@ -3,7 +3,9 @@ import { ConcurrencyGate } from "../limits/concurrency-gate.ts";
 import { TokenBuckets } from "../limits/token-buckets.ts";
 import type { SiteIndex } from "../manifest/site-index.ts";
 import type { ResolvedReceiverOptions } from "../options.ts";
+import { boundPost, FIELD_CAPS } from "../store/field-caps.ts";
 import { GroupCommit } from "../store/group-commit.ts";
+import { StorageQuota } from "../store/quota.ts";
 import type { CitingPost, PingbackStatus, PingbackStore } from "../store/types.ts";
 import { checkUri, normaliseUri, pageUrlVariants } from "../uri.ts";
 import { checkSource } from "../verify/check-source.ts";
@@ -46,6 +48,7 @@ export class PingProcessor {
   readonly #gate: ConcurrencyGate;
   readonly #writes: GroupCommit;
   readonly #blocklist: Blocklist;
+  readonly #quota: StorageQuota;
   /** Pairs being verified now: later pings of the same pair wait for this one. */
   readonly #inflight = new Map<string, Promise<Settled>>();
   readonly #background = new Set<Promise<unknown>>();
@@ -58,6 +61,7 @@ export class PingProcessor {
     this.#perSourceHost = new TokenBuckets(options.perSourceHost);
     this.#writes = new GroupCommit(deps.store);
     this.#blocklist = new Blocklist(options.blocked, options.resolve);
+    this.#quota = new StorageQuota(deps.store, options.maxStoredPingbacks, options.log);
     this.#gate = new ConcurrencyGate(
       options.maxConcurrentVerifications,
       options.maxQueuedVerifications,
@@ -73,8 +77,9 @@ export class PingProcessor {
     };
   }
 
-  async ping(rawSource: string, rawTarget: string, clientIp: string): Promise<PingAnswer> {
+  async ping(rawSource: string, rawTarget: string, rawClientIp: string): Promise<PingAnswer> {
     const { options, store } = this.#deps;
+    const clientIp = rawClientIp.slice(0, FIELD_CAPS.clientIp);
     const source = checkUri(rawSource, options.maxUriLength);
     if (!source.ok) return ANSWERS.badSource;
     const target = checkUri(rawTarget, options.maxUriLength);
@@ -104,6 +109,8 @@ export class PingProcessor {
     if (!client.ok) return tooMany(client.retryAfterSeconds);
     const byHost = this.#perSourceHost.take(host.toLowerCase());
     if (!byHost.ok) return tooMany(byHost.retryAfterSeconds);
+    // A re-ping of a failed row replaces it: only a new row needs room.
+    if (!existing && !(await this.#quota.allows())) return ANSWERS.full;
     // After the buckets: a blocked host must not be able to fill the database either.
     if (this.#blocklist.blocksName(host)) return this.#storeBlocked(sourceUri, canonical, clientIp);
     const slot = this.#gate.tryEnter();
@@ -207,6 +214,7 @@ export class PingProcessor {
         post: null,
         moderatedAt: ping.decision?.at ?? null,
       });
+      this.#quota.added();
       this.#track(task.then((outcome) => this.#complete(id, outcome, ping.decision)));
       options.log({ event: "queued", source: ping.source, target: ping.target });
       return ANSWERS.queued;
@@ -231,6 +239,7 @@ export class PingProcessor {
       moderatedAt: ping.decision?.at ?? null,
     });
     if (!inserted) return ANSWERS.duplicate;
+    this.#quota.added();
     options.log({ event: "stored", source: ping.source, target: ping.target, status });
     if (status === "approved") this.#deps.onApproved();
     return ANSWERS.registered;
@@ -252,6 +261,7 @@ export class PingProcessor {
       clientIp,
       post: null,
     });
+    this.#quota.added();
     return ANSWERS.registered;
   }
 
@@ -282,7 +292,7 @@ export class PingProcessor {
       if (blockedHop)
         return { ok: false, faultCode: 16, refused: new HopRefusal("blocked", blockedHop) };
       const checked = checkSource(fetched.source, targets);
-      return checked.ok ? { ...checked, hops } : checked;
+      return checked.ok ? { ok: true, post: boundPost(checked.post), hops } : checked;
     } catch {
       return { ok: false, faultCode: 16 };
     } finally {

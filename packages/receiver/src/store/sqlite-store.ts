@@ -237,6 +237,14 @@ export class SqlitePingbackStore implements PingbackStore {
     return this.#write(() => ids.filter((id) => remove.run(id).changes > 0));
   }
 
+  pruneFailed(updatedBefore: string): number {
+    const prune = this.#db.prepare(
+      `DELETE FROM pingbacks WHERE verification = 'failed' AND moderated_at IS NULL
+         AND updated_at < ?`,
+    );
+    return this.#write(() => Number(prune.run(updatedBefore).changes));
+  }
+
   queued(): StoredPingback[] {
     const rows = this.#db
       .prepare("SELECT * FROM pingbacks WHERE verification = 'queued' ORDER BY id")

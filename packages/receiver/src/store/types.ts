@@ -111,6 +111,11 @@ export interface PingbackStore {
   /** A person's decision: sets the status of the given ids (and `moderatedAt`); returns the ids that exist. */
   setStatus(ids: readonly number[], status: PingbackStatus): number[] | Promise<number[]>;
   remove(ids: readonly number[]): number[] | Promise<number[]>;
+  /**
+   * Optional: deletes rows whose verification failed, last changed before
+   * `updatedBefore` (ISO), that no person has moderated; returns how many.
+   */
+  pruneFailed?(updatedBefore: string): number | Promise<number>;
   /** Rows accepted as `queued` whose verification has not finished. */
   queued(): StoredPingback[] | Promise<StoredPingback[]>;
   /** ISO time of the last change that can alter the export. */
