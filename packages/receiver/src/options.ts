@@ -57,10 +57,20 @@ export interface ReceiverOptions {
   maxDecodedSourceBytes?: number;
   /** Redirects followed, each re-checked. Default 3. */
   maxRedirects?: number;
-  /** Token bucket per client IP, spent only by pings that would fetch. Default 10 burst, 1 per 6 s. */
+  /** Token bucket per client IP (IPv6: per /64), spent only by pings that would fetch. Default 10 burst, 1 per 6 s. */
   perClient?: BucketRule;
-  /** Token bucket per source host. Default 5 burst, 1 per 10 s. */
+  /**
+   * Token bucket per source site: the registrable domain of the source host, charged
+   * again for every redirect hop's. Default 5 burst, 1 per 10 s.
+   */
   perSourceHost?: BucketRule;
+  /**
+   * Token bucket per resolved source address (IPv6 by /64), charged on every hop.
+   * Looser than per site: many small sites share a host's address. Default 10 burst, 1 per 5 s.
+   */
+  perSourceAddress?: BucketRule;
+  /** Verifications one client (IPv6: its /64) may have running or waiting. Default 2. */
+  maxVerificationsPerClient?: number;
   /** Source fetches at once. Default 8. */
   maxConcurrentVerifications?: number;
   /** Verifications waiting for a slot; beyond that fault 49. Default 32. */
@@ -229,6 +239,16 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
       capacity: 5,
       refillPerSecond: 0.1,
     }),
+    perSourceAddress: rule("perSourceAddress", options.perSourceAddress, {
+      capacity: 10,
+      refillPerSecond: 0.2,
+    }),
+    maxVerificationsPerClient: count(
+      "maxVerificationsPerClient",
+      options.maxVerificationsPerClient,
+      2,
+      1,
+    ),
     maxConcurrentVerifications: count(
       "maxConcurrentVerifications",
       options.maxConcurrentVerifications,

@@ -5,6 +5,7 @@ import { ManifestSource } from "./manifest/manifest-source.ts";
 import type { SiteIndex } from "./manifest/site-index.ts";
 import { type ReceiverOptions, resolveReceiverOptions } from "./options.ts";
 import { createGuardedFetcher } from "./ping/fetch-source.ts";
+import { HopResolver } from "./ping/hop-resolver.ts";
 import { PingProcessor } from "./ping/process-ping.ts";
 import { RebuildHook } from "./rebuild-hook.ts";
 
@@ -51,6 +52,7 @@ export function createReceiver(input: ReceiverOptions): Receiver {
           onError: (error) => log({ event: "manifest-error", message: error.message }),
         })
       : options.manifest;
+  const hopResolver = new HopResolver(options.resolve);
   const guarded = options.fetchSource
     ? undefined
     : createGuardedFetcher({
@@ -61,7 +63,7 @@ export function createReceiver(input: ReceiverOptions): Receiver {
         maxBytes: options.maxSourceBytes,
         maxDecodedBytes: options.maxDecodedSourceBytes,
         maxRedirects: options.maxRedirects,
-        ...(options.lookup ? { lookup: options.lookup } : {}),
+        lookup: hopResolver.lookup,
       });
   const hook = options.rebuildHook
     ? new RebuildHook(options.rebuildHook.url, options.rebuildHook.debounceMs, (error) =>
@@ -75,6 +77,7 @@ export function createReceiver(input: ReceiverOptions): Receiver {
     store,
     fetchSource:
       options.fetchSource ?? (guarded?.fetchSource as NonNullable<typeof guarded>["fetchSource"]),
+    resolveHop: (hostname) => hopResolver.resolve(hostname),
     onApproved: () => hook?.trigger(),
   });
 

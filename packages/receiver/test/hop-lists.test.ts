@@ -24,6 +24,8 @@ const common = {
   allowPrivateNetworks: ["127.0.0.0/8"],
   perClient: loose,
   perSourceHost: loose,
+  perSourceAddress: loose,
+  maxVerificationsPerClient: 100,
   answerDeadlineMs: 2900,
 };
 

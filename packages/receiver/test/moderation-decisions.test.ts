@@ -29,6 +29,8 @@ before(async () => {
     answerDeadlineMs: 300,
     perClient: loose,
     perSourceHost: loose,
+    perSourceAddress: loose,
+    maxVerificationsPerClient: 100,
   });
 });
 after(async () => {

@@ -1,3 +1,4 @@
+import type { LookupAddress } from "node:dns";
 import { isIP } from "node:net";
 import type { LookupFunction } from "@static-pingback/core/net";
 import { hostKey } from "../manifest/site-index.ts";
@@ -27,15 +28,23 @@ export function canonicalAddress(address: string): string {
   return bare;
 }
 
+/** Resolves a host to addresses; [] when it does not resolve. */
+export type Resolve = (hostname: string) => Promise<LookupAddress[]>;
+
 /** Resolves a URL's host to its addresses (an IP literal is its own address); [] when it does not resolve. */
-export function resolveAddresses(lookup: LookupFunction, hostname: string): Promise<string[]> {
+export async function resolveAddresses(resolve: Resolve, hostname: string): Promise<string[]> {
   const host = hostname.replace(/^\[|\]$/g, "");
-  if (isIP(host)) return Promise.resolve([canonicalAddress(host)]);
-  return new Promise((resolve) => {
-    lookup(host, { all: true }, (error, addresses) => {
-      resolve(error ? [] : [...new Set(addresses.map((a) => canonicalAddress(a.address)))]);
+  if (isIP(host)) return [canonicalAddress(host)];
+  const addresses = await resolve(host);
+  return [...new Set(addresses.map((a) => canonicalAddress(a.address)))];
+}
+
+/** `Resolve` on a dns.lookup-shaped function. */
+export function resolverOf(lookup: LookupFunction): Resolve {
+  return (hostname) =>
+    new Promise((resolve) => {
+      lookup(hostname, { all: true }, (error, addresses) => resolve(error ? [] : addresses));
     });
-  });
 }
 
 const BLOCKED_REFRESH_MS = 5 * 60_000;
@@ -48,13 +57,13 @@ const BLOCKED_REFRESH_MS = 5 * 60_000;
  */
 export class Blocklist {
   readonly #patterns: readonly string[];
-  readonly #lookup: LookupFunction;
+  readonly #resolve: Resolve;
   #addresses: Promise<ReadonlySet<string>> | undefined;
   #resolvedAt = 0;
 
   constructor(patterns: readonly string[], lookup: LookupFunction) {
     this.#patterns = patterns;
-    this.#lookup = lookup;
+    this.#resolve = resolverOf(lookup);
   }
 
   get empty(): boolean {
@@ -78,7 +87,7 @@ export class Blocklist {
       this.#resolvedAt = Date.now();
       this.#addresses = Promise.all(
         this.#patterns.map((pattern) =>
-          resolveAddresses(this.#lookup, pattern.replace(/^\*\./, "")),
+          resolveAddresses(this.#resolve, pattern.replace(/^\*\./, "")),
         ),
       ).then((lists) => new Set(lists.flat()));
     }

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { ConcurrencyGate } from "../limits/concurrency-gate.ts";
+import { addressKey, siteKey } from "../limits/rate-keys.ts";
 import { TokenBuckets } from "../limits/token-buckets.ts";
 import type { SiteIndex } from "../manifest/site-index.ts";
 import type { ResolvedReceiverOptions } from "../options.ts";
@@ -11,7 +12,13 @@ import { checkUri, normaliseUri, pageUrlVariants } from "../uri.ts";
 import { checkSource } from "../verify/check-source.ts";
 import { ANSWERS, faultFor, type PingAnswer, tooMany } from "./answers.ts";
 import type { SourceFetcher } from "./fetch-source.ts";
-import { Blocklist, HopRefusal, resolveAddresses, trustedChain } from "./hop-guard.ts";
+import {
+  Blocklist,
+  HopRefusal,
+  type Resolve,
+  resolveAddresses,
+  trustedChain,
+} from "./hop-guard.ts";
 
 /** Statuses by which a person turned a pingback down. */
 const REFUSED: ReadonlySet<PingbackStatus> = new Set(["rejected", "spam"]);
@@ -32,6 +39,8 @@ export interface PingDependencies {
   site: () => SiteIndex | undefined;
   store: PingbackStore;
   fetchSource: SourceFetcher;
+  /** Resolves a hop's host for the hop checks (the connection then dials that answer). */
+  resolveHop: Resolve;
   /** Called after a verified pingback is stored as approved. */
   onApproved: () => void;
 }
@@ -45,6 +54,9 @@ export class PingProcessor {
   readonly #deps: PingDependencies;
   readonly #perClient: TokenBuckets;
   readonly #perSourceHost: TokenBuckets;
+  readonly #perSourceAddress: TokenBuckets;
+  /** Verifications running or waiting per client key (a background one counts until it ends). */
+  readonly #perClientInflight = new Map<string, number>();
   readonly #gate: ConcurrencyGate;
   readonly #writes: GroupCommit;
   readonly #blocklist: Blocklist;
@@ -59,6 +71,7 @@ export class PingProcessor {
     const { options } = deps;
     this.#perClient = new TokenBuckets(options.perClient);
     this.#perSourceHost = new TokenBuckets(options.perSourceHost);
+    this.#perSourceAddress = new TokenBuckets(options.perSourceAddress);
     this.#writes = new GroupCommit(deps.store);
     this.#blocklist = new Blocklist(options.blocked, options.resolve);
     this.#quota = new StorageQuota(deps.store, options.maxStoredPingbacks, options.log);
@@ -105,9 +118,14 @@ export class PingProcessor {
     if (running) return this.#follow(running);
 
     const host = source.url.hostname;
-    const client = this.#perClient.take(clientIp);
+    // Keyed by what an attacker cannot multiply cheaply: a /64, a registrable domain.
+    const clientKey = addressKey(clientIp);
+    if ((this.#perClientInflight.get(clientKey) ?? 0) >= options.maxVerificationsPerClient) {
+      return tooMany(5);
+    }
+    const client = this.#perClient.take(clientKey);
     if (!client.ok) return tooMany(client.retryAfterSeconds);
-    const byHost = this.#perSourceHost.take(host.toLowerCase());
+    const byHost = this.#perSourceHost.take(siteKey(host));
     if (!byHost.ok) return tooMany(byHost.retryAfterSeconds);
     // A re-ping of a failed row replaces it: only a new row needs room.
     if (!existing && !(await this.#quota.allows())) return ANSWERS.full;
@@ -127,6 +145,7 @@ export class PingProcessor {
       settle = resolve;
     });
     this.#inflight.set(key, settled);
+    this.#perClientInflight.set(clientKey, (this.#perClientInflight.get(clientKey) ?? 0) + 1);
     try {
       if (existing) await store.remove([existing.id]);
       const answer = await this.#verifyAndStore({
@@ -138,6 +157,7 @@ export class PingProcessor {
           ? { status: existing.status, at: existing.moderatedAt }
           : null,
         clientIp,
+        clientKey,
         slot,
       });
       settle(answer.kind === "success" ? "stored" : answer);
@@ -190,11 +210,14 @@ export class PingProcessor {
     targets: ReadonlySet<string>;
     decision: Decision;
     clientIp: string;
+    clientKey: string;
     slot: Promise<() => void>;
   }): Promise<PingAnswer> {
     const { options } = this.#deps;
     const started = performance.now();
     const task = this.#runVerification(ping.source, ping.targets, ping.clientIp, ping.slot);
+    // The client's verification counts until it ends, answered in time or not.
+    void task.finally(() => this.#leaveClient(ping.clientKey));
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<"late">((resolve) => {
       timer = setTimeout(() => resolve("late"), options.answerDeadlineMs);
@@ -221,6 +244,9 @@ export class PingProcessor {
     }
     if (!first.ok && first.refused?.reason === "blocked") {
       return this.#storeBlocked(ping.source, ping.target, ping.clientIp);
+    }
+    if (!first.ok && first.refused?.reason === "rate-limited") {
+      return tooMany(first.refused.retryAfterSeconds ?? 5);
     }
     if (!first.ok) {
       // Same answer, similar time, whatever failed: no port scanning through us.
@@ -265,13 +291,32 @@ export class PingProcessor {
     return ANSWERS.registered;
   }
 
-  /** Judges one hop of the source fetch before it is requested. */
-  async #checkHop(url: URL): Promise<void> {
+  #leaveClient(clientKey: string): void {
+    const left = (this.#perClientInflight.get(clientKey) ?? 1) - 1;
+    if (left > 0) this.#perClientInflight.set(clientKey, left);
+    else this.#perClientInflight.delete(clientKey);
+  }
+
+  /**
+   * Judges one hop of the source fetch before it is requested: the blocklist
+   * (name, then resolved address), then the limits: a redirect target's
+   * registrable domain (the first hop's was charged before the fetch) and the
+   * resolved address of every hop.
+   */
+  async #checkHop(url: URL, hop: number): Promise<void> {
     const blocklist = this.#blocklist;
     if (blocklist.blocksName(url.hostname)) throw new HopRefusal("blocked", url.href);
-    if (blocklist.empty) return;
-    const addresses = await resolveAddresses(this.#deps.options.resolve, url.hostname);
+    const addresses = await resolveAddresses(this.#deps.resolveHop, url.hostname);
     if (await blocklist.blocksAddresses(addresses)) throw new HopRefusal("blocked", url.href);
+    const charges: Array<[TokenBuckets, string]> = [];
+    if (hop > 0) charges.push([this.#perSourceHost, siteKey(url.hostname)]);
+    for (const key of new Set(addresses.map(addressKey))) {
+      charges.push([this.#perSourceAddress, key]);
+    }
+    for (const [buckets, key] of charges) {
+      const taken = buckets.take(key);
+      if (!taken.ok) throw new HopRefusal("rate-limited", url.href, taken.retryAfterSeconds);
+    }
   }
 
   async #runVerification(
@@ -283,7 +328,7 @@ export class PingProcessor {
     const release = await slot;
     try {
       const fetched = await this.#deps.fetchSource(source, clientIp, {
-        beforeHop: (url) => this.#checkHop(url),
+        beforeHop: (url, hop) => this.#checkHop(url, hop),
       });
       if (!fetched.ok) return fetched;
       const hops = [...new Set([source, ...(fetched.redirects ?? []), fetched.source.url])];
@@ -308,7 +353,8 @@ export class PingProcessor {
         await store.completeVerification(id, { ok: true, status, post: outcome.post });
         if (status === "approved") this.#deps.onApproved();
       } else {
-        await store.completeVerification(id, { ok: false, faultCode: outcome.faultCode });
+        const faultCode = outcome.refused?.reason === "rate-limited" ? 49 : outcome.faultCode;
+        await store.completeVerification(id, { ok: false, faultCode });
       }
       options.log({ event: "verified", id, ok: outcome.ok });
     } catch (error) {
