@@ -24,6 +24,12 @@ export interface ReceiverOptions {
   manifestRetryMs?: number;
   /** Verify sources on private/loopback addresses: tests and intranets only. Default false. */
   allowPrivateNetworks?: PrivateNetworkPolicy;
+  /**
+   * Ports a source (and each redirect hop) may be fetched on, or "any". Default
+   * 80, 443 and 8080 (as WordPress); "any" when allowPrivateNetworks is set
+   * (tests, intranets), unless given.
+   */
+  allowedPorts?: readonly number[] | "any";
   /** Accept pings whose source is on the site itself. Default false. */
   allowSelfPings?: boolean;
   /**
@@ -96,9 +102,13 @@ export interface ReceiverEvent {
 
 export interface ResolvedReceiverOptions
   extends Required<
-    Omit<ReceiverOptions, "rebuildHook" | "fetchSource" | "log" | "manifest" | "store" | "lookup">
+    Omit<
+      ReceiverOptions,
+      "rebuildHook" | "fetchSource" | "log" | "manifest" | "store" | "lookup" | "allowedPorts"
+    >
   > {
   siteUrl: URL;
+  allowedPorts: ReadonlySet<number> | "any";
   manifest: string | ManifestSource;
   store: PingbackStore;
   rebuildHook: { url: string; debounceMs: number } | undefined;
@@ -184,6 +194,33 @@ function hostPatterns(name: string, value: readonly string[] | undefined): reado
   });
 }
 
+/** What WordPress fetches a pingback source on. */
+export const DEFAULT_ALLOWED_PORTS: readonly number[] = [80, 443, 8080];
+
+function portList(
+  value: readonly number[] | "any" | undefined,
+  privateAllowed: boolean,
+): ReadonlySet<number> | "any" {
+  if (value === undefined) return privateAllowed ? "any" : new Set(DEFAULT_ALLOWED_PORTS);
+  if (value === "any") return "any";
+  if (!Array.isArray(value) || value.length === 0) {
+    fail(`allowedPorts must be "any" or a non-empty list of ports, got ${JSON.stringify(value)}`);
+  }
+  for (const port of value) {
+    if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+      fail(`allowedPorts entries must be ports 1-65535, got ${JSON.stringify(port)}`);
+    }
+  }
+  return new Set(value);
+}
+
+/** Whether a URL's port (the scheme's default when absent) may be fetched. */
+export function portAllowed(url: URL, allowed: ReadonlySet<number> | "any"): boolean {
+  if (allowed === "any") return true;
+  const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
+  return allowed.has(port);
+}
+
 /** Validates options at the door, with messages that say what to fix. */
 export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiverOptions {
   if (typeof options !== "object" || options === null) fail("options must be an object");
@@ -217,6 +254,7 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
     manifestRefreshMs: count("manifestRefreshMs", options.manifestRefreshMs, 5 * 60_000),
     manifestRetryMs: count("manifestRetryMs", options.manifestRetryMs, 5000),
     allowPrivateNetworks: policy,
+    allowedPorts: portList(options.allowedPorts, policy !== false),
     allowSelfPings: options.allowSelfPings === true,
     trusted: hostPatterns("trusted", options.trusted),
     blocked: hostPatterns("blocked", options.blocked),

@@ -3,7 +3,7 @@ import { ConcurrencyGate } from "../limits/concurrency-gate.ts";
 import { addressKey, siteKey } from "../limits/rate-keys.ts";
 import { TokenBuckets } from "../limits/token-buckets.ts";
 import type { SiteIndex } from "../manifest/site-index.ts";
-import type { ResolvedReceiverOptions } from "../options.ts";
+import { portAllowed, type ResolvedReceiverOptions } from "../options.ts";
 import { boundPost, FIELD_CAPS } from "../store/field-caps.ts";
 import { GroupCommit } from "../store/group-commit.ts";
 import { StorageQuota } from "../store/quota.ts";
@@ -108,6 +108,8 @@ export class PingProcessor {
     if (found.kind !== "enabled") return ANSWERS.notATarget;
     if (!options.allowSelfPings && site.isOwnSite(source.url)) return ANSWERS.selfPing;
 
+    // Not a port scanner: other ports are refused before any work, like any unreachable source.
+    if (!portAllowed(source.url, options.allowedPorts)) return ANSWERS.noSource;
     const canonical = found.canonical;
     const existing = await store.find(sourceUri, canonical);
     if (existing && existing.verification !== "failed") return ANSWERS.duplicate;
@@ -305,6 +307,7 @@ export class PingProcessor {
    */
   async #checkHop(url: URL, hop: number): Promise<void> {
     const blocklist = this.#blocklist;
+    if (!portAllowed(url, this.#deps.options.allowedPorts)) throw new HopRefusal("port", url.href);
     if (blocklist.blocksName(url.hostname)) throw new HopRefusal("blocked", url.href);
     const addresses = await resolveAddresses(this.#deps.resolveHop, url.hostname);
     if (await blocklist.blocksAddresses(addresses)) throw new HopRefusal("blocked", url.href);
