@@ -138,6 +138,8 @@ export function createReceiver(input: ReceiverOptions): Receiver {
         requestBodyTimeoutMs: options.requestBodyTimeoutMs,
         ping: (source, target, client) => processor.ping(source, target, client),
         onError: (error) => log({ event: "ping-error", message: error.message }),
+        onRefused: (fault, reason) =>
+          log({ event: "refused", level: "info", fault, reason, client: request.clientAddress }),
       });
     }
     if (path === options.exportPath) {

@@ -32,6 +32,8 @@ export interface XmlRpcRouteOptions {
   requestBodyTimeoutMs: number;
   ping: (source: string, target: string, clientAddress: string) => Promise<PingAnswer>;
   onError?: (error: Error) => void;
+  /** Told of every request refused before pingback.ping runs (fault code and reason). */
+  onRefused?: (fault: number, reason: string) => void;
 }
 
 /**
@@ -52,7 +54,9 @@ export async function handleXmlRpc(
     };
   }
   const declared = request.header("content-length");
+  const refuse = (code: number, reason: string) => options.onRefused?.(code, reason);
   if (declared !== null && Number(declared) > options.maxRequestBytes) {
+    refuse(-32700, "request-too-large");
     return faultResponse(-32700, "parse error. request too large", { connection: "close" });
   }
   const read = await readBodyCapped(
@@ -62,19 +66,23 @@ export async function handleXmlRpc(
   );
   if (!read.ok) {
     const what = read.reason === "too-large" ? "request too large" : "request too slow";
+    refuse(-32700, read.reason === "too-large" ? "request-too-large" : "request-too-slow");
     return faultResponse(-32700, `parse error. ${what}`, { connection: "close" });
   }
   let call: ReturnType<typeof parseMethodCall>;
   try {
     call = parseMethodCall(read.bytes, { ...XML_LIMITS, maxBytes: options.maxRequestBytes });
   } catch {
+    refuse(-32700, "not-well-formed");
     return faultResponse(-32700, "parse error. not well formed");
   }
   if (call.methodName !== "pingback.ping") {
+    refuse(-32601, "unknown-method");
     return faultResponse(-32601, "server error. requested method not found");
   }
   const [source, target] = call.params;
   if (call.params.length !== 2 || typeof source !== "string" || typeof target !== "string") {
+    refuse(-32602, "invalid-parameters");
     return faultResponse(
       -32602,
       "server error. invalid method parameters: pingback.ping takes two strings, sourceURI and targetURI",

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { stripInvisible } from "@static-pingback/core/received";
 import { ConcurrencyGate } from "../limits/concurrency-gate.ts";
 import { addressKey, siteKey } from "../limits/rate-keys.ts";
 import { TokenBuckets } from "../limits/token-buckets.ts";
@@ -19,6 +20,11 @@ import {
   resolveAddresses,
   trustedChain,
 } from "./hop-guard.ts";
+
+/** A string from the request as logged: bounded, without control or bidi characters. */
+function logSafe(value: string): string {
+  return stripInvisible(value.slice(0, FIELD_CAPS.url));
+}
 
 /** Statuses by which a person turned a pingback down. */
 const REFUSED: ReadonlySet<PingbackStatus> = new Set(["rejected", "spam"]);
@@ -90,7 +96,24 @@ export class PingProcessor {
     };
   }
 
-  async ping(rawSource: string, rawTarget: string, rawClientIp: string): Promise<PingAnswer> {
+  /** Answers one pingback.ping; every refusal is logged (`refused`: fault and reason, no body). */
+  async ping(rawSource: string, rawTarget: string, clientIp: string): Promise<PingAnswer> {
+    const answer = await this.#answer(rawSource, rawTarget, clientIp);
+    if (answer.kind === "fault") {
+      this.#deps.options.log({
+        event: "refused",
+        level: "info",
+        fault: answer.code,
+        reason: answer.reason ?? "unknown",
+        source: logSafe(rawSource),
+        target: logSafe(rawTarget),
+        client: logSafe(clientIp),
+      });
+    }
+    return answer;
+  }
+
+  async #answer(rawSource: string, rawTarget: string, rawClientIp: string): Promise<PingAnswer> {
     const { options, store } = this.#deps;
     const clientIp = rawClientIp.slice(0, FIELD_CAPS.clientIp);
     const source = checkUri(rawSource, options.maxUriLength);
@@ -109,7 +132,7 @@ export class PingProcessor {
     if (!options.allowSelfPings && site.isOwnSite(source.url)) return ANSWERS.selfPing;
 
     // Not a port scanner: other ports are refused before any work, like any unreachable source.
-    if (!portAllowed(source.url, options.allowedPorts)) return ANSWERS.noSource;
+    if (!portAllowed(source.url, options.allowedPorts)) return ANSWERS.portNotAllowed;
     const canonical = found.canonical;
     const existing = await store.find(sourceUri, canonical);
     if (existing && existing.verification !== "failed") return ANSWERS.duplicate;
@@ -123,18 +146,18 @@ export class PingProcessor {
     // Keyed by what an attacker cannot multiply cheaply: a /64, a registrable domain.
     const clientKey = addressKey(clientIp);
     if ((this.#perClientInflight.get(clientKey) ?? 0) >= options.maxVerificationsPerClient) {
-      return tooMany(5);
+      return tooMany(5, "client-verifications-in-flight");
     }
     const client = this.#perClient.take(clientKey);
-    if (!client.ok) return tooMany(client.retryAfterSeconds);
+    if (!client.ok) return tooMany(client.retryAfterSeconds, "rate-limited-client");
     const byHost = this.#perSourceHost.take(siteKey(host));
-    if (!byHost.ok) return tooMany(byHost.retryAfterSeconds);
+    if (!byHost.ok) return tooMany(byHost.retryAfterSeconds, "rate-limited-source-site");
     // A re-ping of a failed row replaces it: only a new row needs room.
     if (!existing && !(await this.#quota.allows())) return ANSWERS.full;
     // After the buckets: a blocked host must not be able to fill the database either.
     if (this.#blocklist.blocksName(host)) return this.#storeBlocked(sourceUri, canonical, clientIp);
     const slot = this.#gate.tryEnter();
-    if (!slot) return tooMany(5);
+    if (!slot) return tooMany(5, "verification-queue-full");
 
     // Re-check after the awaits above: another ping of this pair may have started meanwhile.
     const raced = this.#inflight.get(key);
@@ -248,13 +271,13 @@ export class PingProcessor {
       return this.#storeBlocked(ping.source, ping.target, ping.clientIp);
     }
     if (!first.ok && first.refused?.reason === "rate-limited") {
-      return tooMany(first.refused.retryAfterSeconds ?? 5);
+      return tooMany(first.refused.retryAfterSeconds ?? 5, "rate-limited-redirect-or-address");
     }
     if (!first.ok) {
       // Same answer, similar time, whatever failed: no port scanning through us.
       const wait = options.connectTimeoutMs - (performance.now() - started);
       if (first.faultCode === 16 && wait > 0) await sleep(wait);
-      return faultFor(first.faultCode);
+      return faultFor(first.faultCode, first.refused?.reason);
     }
     const status = this.#statusOf(first.hops, ping.decision);
     const { inserted } = await this.#writes.insert({
@@ -290,6 +313,14 @@ export class PingProcessor {
       post: null,
     });
     this.#quota.added();
+    this.#deps.options.log({
+      event: "blocked",
+      level: "info",
+      reason: "blocklist",
+      source: logSafe(source),
+      target,
+      client: logSafe(clientIp),
+    });
     return ANSWERS.registered;
   }
 
