@@ -1,3 +1,4 @@
+import { PINGBACK_FAULTS } from "@static-pingback/core/xmlrpc";
 import { CORS_HEADERS, ExportCache, handleExport } from "./export/export-route.ts";
 import type { ReceiverRequest, ReceiverResponse } from "./http/types.ts";
 import { faultResponse, handleXmlRpc } from "./http/xmlrpc-route.ts";
@@ -127,7 +128,10 @@ export function createReceiver(input: ReceiverOptions): Receiver {
       await ready();
     } catch {
       if (request.url.pathname === options.path) {
-        return faultResponse(0, "The receiver is not ready; try again later.");
+        return faultResponse(
+          PINGBACK_FAULTS.generic,
+          "The receiver is not ready; try again later.",
+        );
       }
       return text(503, "pingback receiver: manifest not loaded\n");
     }

@@ -1,5 +1,7 @@
 import { createHttpClient, type HttpClient, type LookupFunction } from "@static-pingback/core/net";
+import { PINGBACK_FAULTS } from "@static-pingback/core/xmlrpc";
 import type { FetchedSource } from "../verify/check-source.ts";
+import type { SourceFault } from "./answers.ts";
 import { HopRefusal } from "./hop-guard.ts";
 
 export type FetchOutcome =
@@ -9,7 +11,7 @@ export type FetchOutcome =
    * 16: no source (any network failure, any non-2xx); 17: not a text type.
    * `refused`: a hop check (`beforeHop`) refused a hop before connecting.
    */
-  | { ok: false; faultCode: 16 | 17; refused?: HopRefusal };
+  | { ok: false; faultCode: SourceFault; refused?: HopRefusal };
 
 export interface FetchHooks {
   /** Judges each hop before it is requested; throwing a HopRefusal stops the fetch. */
@@ -33,6 +35,8 @@ export interface GuardedFetcherOptions {
   maxRedirects: number;
   lookup?: LookupFunction;
 }
+
+const NO_SOURCE = { ok: false, faultCode: PINGBACK_FAULTS.sourceNotFound } as const;
 
 const TEXT_TYPES = /^(text\/[a-z0-9.+-]+|application\/xhtml\+xml)$/;
 
@@ -71,8 +75,8 @@ export function createGuardedFetcher(options: GuardedFetcherOptions): {
         shouldReadBody: (status, contentType) =>
           status >= 200 && status < 300 && TEXT_TYPES.test(contentType),
       });
-      if (response.status < 200 || response.status >= 300) return { ok: false, faultCode: 16 };
-      if (response.bodySkipped) return { ok: false, faultCode: 17 };
+      if (response.status < 200 || response.status >= 300) return NO_SOURCE;
+      if (response.bodySkipped) return { ok: false, faultCode: PINGBACK_FAULTS.sourceHasNoLink };
       const header = response.headers["content-type"];
       return {
         ok: true,
@@ -84,9 +88,7 @@ export function createGuardedFetcher(options: GuardedFetcherOptions): {
         },
       };
     } catch (error) {
-      return error instanceof HopRefusal
-        ? { ok: false, faultCode: 16, refused: error }
-        : { ok: false, faultCode: 16 };
+      return error instanceof HopRefusal ? { ...NO_SOURCE, refused: error } : NO_SOURCE;
     }
   };
   return { fetchSource, client };

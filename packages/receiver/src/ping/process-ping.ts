@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { stripInvisible } from "@static-pingback/core/received";
+import { PINGBACK_FAULTS as F } from "@static-pingback/core/xmlrpc";
 import { ConcurrencyGate } from "../limits/concurrency-gate.ts";
 import { addressKey, siteKey } from "../limits/rate-keys.ts";
 import { TokenBuckets } from "../limits/token-buckets.ts";
@@ -11,7 +12,7 @@ import { StorageQuota } from "../store/quota.ts";
 import type { CitingPost, PingbackStatus, PingbackStore } from "../store/types.ts";
 import { checkUri, normaliseUri, pageUrlVariants } from "../uri.ts";
 import { checkSource } from "../verify/check-source.ts";
-import { ANSWERS, faultFor, type PingAnswer, tooMany } from "./answers.ts";
+import { ANSWERS, faultFor, type PingAnswer, type SourceFault, tooMany } from "./answers.ts";
 import type { SourceFetcher } from "./fetch-source.ts";
 import {
   Blocklist,
@@ -32,7 +33,7 @@ const REFUSED: ReadonlySet<PingbackStatus> = new Set(["rejected", "spam"]);
 /** A verification's end; `hops`: the request URL, each redirect target and the final URL. */
 type Outcome =
   | { ok: true; post: CitingPost; hops: readonly string[] }
-  | { ok: false; faultCode: 16 | 17; refused?: HopRefusal };
+  | { ok: false; faultCode: SourceFault; refused?: HopRefusal };
 
 /** A status a person set on the pair, kept whatever verification finds. */
 type Decision = { status: PingbackStatus; at: string } | null;
@@ -276,7 +277,7 @@ export class PingProcessor {
     if (!first.ok) {
       // Same answer, similar time, whatever failed: no port scanning through us.
       const wait = options.connectTimeoutMs - (performance.now() - started);
-      if (first.faultCode === 16 && wait > 0) await sleep(wait);
+      if (first.faultCode === F.sourceNotFound && wait > 0) await sleep(wait);
       return faultFor(first.faultCode, first.refused?.reason);
     }
     const status = this.#statusOf(first.hops, ping.decision);
@@ -368,12 +369,14 @@ export class PingProcessor {
       const hops = [...new Set([source, ...(fetched.redirects ?? []), fetched.source.url])];
       // Also for a fetcher that does not run the hop checks: judge the names it went through.
       const blockedHop = hops.find((hop) => this.#blocklist.blocksName(new URL(hop).hostname));
-      if (blockedHop)
-        return { ok: false, faultCode: 16, refused: new HopRefusal("blocked", blockedHop) };
+      if (blockedHop) {
+        const refused = new HopRefusal("blocked", blockedHop);
+        return { ok: false, faultCode: F.sourceNotFound, refused };
+      }
       const checked = checkSource(fetched.source, targets);
       return checked.ok ? { ok: true, post: boundPost(checked.post), hops } : checked;
     } catch {
-      return { ok: false, faultCode: 16 };
+      return { ok: false, faultCode: F.sourceNotFound };
     } finally {
       release();
     }
@@ -387,7 +390,8 @@ export class PingProcessor {
         await store.completeVerification(id, { ok: true, status, post: outcome.post });
         if (status === "approved") this.#deps.onApproved();
       } else {
-        const faultCode = outcome.refused?.reason === "rate-limited" ? 49 : outcome.faultCode;
+        const faultCode =
+          outcome.refused?.reason === "rate-limited" ? F.accessDenied : outcome.faultCode;
         await store.completeVerification(id, { ok: false, faultCode });
       }
       options.log({ event: "verified", id, ok: outcome.ok });
