@@ -49,12 +49,14 @@ export class SiteIndex {
 
   /**
    * Whether a URL is on this site: the same host name, compared normalised
-   * (case, a trailing dot; scheme and port ignored, so `http://site./` is the
-   * https site too), under the site's path.
+   * (case, a trailing dot), on the same port, where http's and https's default
+   * ports count as one (so `http://site./` is the https site too), under the
+   * site's path. Another explicit port is another site (two sites on one host).
    */
   isOwnSite(url: URL): boolean {
     return (
       hostKey(url.hostname) === hostKey(this.site.hostname) &&
+      url.port === this.site.port &&
       url.pathname.startsWith(this.site.pathname)
     );
   }
