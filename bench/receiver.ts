@@ -51,6 +51,9 @@ if (process.argv[2] === "--child") {
     allowPrivateNetworks: true,
     perClient: loose,
     perSourceHost: loose,
+    perSourceAddress: loose,
+    // Every request comes from one loopback client to one loopback source.
+    maxVerificationsPerClient: 1_000_000,
     maxQueuedVerifications: 4096,
   });
   const running = await startNodeServer(receiver, { port: 0 });

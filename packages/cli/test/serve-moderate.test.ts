@@ -46,14 +46,18 @@ test("serve + moderate: a ping from python, listed, approved, exported, graceful
       /registered/,
     );
 
+    // A refusal is logged too, so "why didn't it arrive?" has an answer.
+    const refused = await pythonPing(endpoint, `${source.origin}/post`, `${SITE}no-such-page/`);
+    assert.equal(refused.fault, 32);
+
     const list = await runCliHere(["moderate", "list", "--db", db, "--status", "pending"]);
     assert.equal(list.code, 0);
     assert.match(list.stdout, /id\s+status\s+check\s+received\s+source\s+target\s+title/);
-    assert.match(list.stdout, /1\s+pending\s+.*Cited from the CLI test/);
+    assert.match(list.stdout, /1\s+pending\s+verified\s+.*Cited from the CLI test/);
 
     const approve = await runCliHere(["moderate", "approve", "1", "--db", db]);
     assert.equal(approve.code, 0);
-    assert.match(approve.stdout, /1 pingback\(s\) set to approve/);
+    assert.match(approve.stdout, /^1 pingback\(s\) approved$/m);
     const feed = (await (await fetch(endpoint.replace("/xmlrpc", "/pingbacks.jf2"))).json()) as {
       children: Array<{ "wm-source": string; name: string }>;
     };
@@ -81,6 +85,14 @@ test("serve + moderate: a ping from python, listed, approved, exported, graceful
     await source.close();
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /pingback receiver stopped/);
+    const refusals = result.stderr
+      .split("\n")
+      .filter((line) => line.includes('"refused"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.deepEqual(
+      refusals.map((r) => [r.level, r.fault, r.reason, r.target]),
+      [["info", 32, "target-not-in-manifest", `${SITE}no-such-page/`]],
+    );
   }
 });
 

@@ -5,6 +5,7 @@ export { type BucketRule, TokenBuckets } from "./limits/token-buckets.ts";
 export { assertManifest, ManifestLoadError, ManifestSource } from "./manifest/manifest-source.ts";
 export { SiteIndex, type TargetLookup } from "./manifest/site-index.ts";
 export {
+  ACTION_DONE,
   MODERATION_HEADER,
   type ModerationAction,
   type ModerationResult,

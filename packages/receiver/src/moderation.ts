@@ -39,12 +39,27 @@ export async function moderate(
   return { changed, missing: ids.filter((id) => !done.has(id)) };
 }
 
+/** What an action did, for messages: "approved", "marked as spam", … */
+export const ACTION_DONE: Record<ModerationAction, string> = {
+  approve: "approved",
+  reject: "rejected",
+  spam: "marked as spam",
+  pending: "set back to pending",
+  delete: "deleted",
+};
+
+/** The `check` column: how verification of the source stands ("failed (16)" with its fault). */
+function checkColumn(p: StoredPingback): string {
+  if (p.verification === "failed" && p.faultCode !== null) return `failed (${p.faultCode})`;
+  return p.verification;
+}
+
 /** Rows for `moderate list`: id, status, verification, received, source, target, title. */
 export function moderationRows(pingbacks: readonly StoredPingback[]): string[][] {
   return pingbacks.map((p) => [
     String(p.id),
     p.status,
-    p.verification === "verified" ? "" : p.verification,
+    checkColumn(p),
     p.receivedAt.slice(0, 16).replace("T", " "),
     p.source,
     p.target,

@@ -1,4 +1,5 @@
-import type { PrivateNetworkPolicy } from "@static-pingback/core/net";
+import { lookup as dnsLookup } from "node:dns";
+import type { LookupFunction, PrivateNetworkPolicy } from "@static-pingback/core/net";
 import type { BucketRule } from "./limits/token-buckets.ts";
 import type { ManifestSource } from "./manifest/manifest-source.ts";
 import type { SourceFetcher } from "./ping/fetch-source.ts";
@@ -23,17 +24,29 @@ export interface ReceiverOptions {
   manifestRetryMs?: number;
   /** Verify sources on private/loopback addresses: tests and intranets only. Default false. */
   allowPrivateNetworks?: PrivateNetworkPolicy;
+  /**
+   * Ports a source (and each redirect hop) may be fetched on, or "any". Default
+   * 80, 443 and 8080 (as WordPress); "any" when allowPrivateNetworks is set
+   * (tests, intranets), unless given.
+   */
+  allowedPorts?: readonly number[] | "any";
   /** Accept pings whose source is on the site itself. Default false. */
   allowSelfPings?: boolean;
-  /** Source hosts whose pingbacks are approved at once ("example.com", "*.example.com"). */
+  /**
+   * Source hosts whose pingbacks are approved at once ("example.com", "*.example.com"),
+   * when every redirect hop stays on that same host.
+   */
   trusted?: readonly string[];
-  /** Source hosts whose pingbacks are stored as rejected, without fetching the source. */
+  /**
+   * Source hosts whose pingbacks are stored as rejected, without fetching the source.
+   * Judged on every redirect hop, by name and by resolved address.
+   */
   blocked?: readonly string[];
   /** Largest request body, bytes. Default 64 KiB. */
   maxRequestBytes?: number;
   /** Deadline for reading the request body, ms. Default 5 s. */
   requestBodyTimeoutMs?: number;
-  /** Longest source or target URI. Default 2048. */
+  /** Longest source or target URI. Default and maximum 2048 (the renderer's bound). */
   maxUriLength?: number;
   /**
    * Answer within this time (ms): a verification still running then is
@@ -50,18 +63,34 @@ export interface ReceiverOptions {
   maxDecodedSourceBytes?: number;
   /** Redirects followed, each re-checked. Default 3. */
   maxRedirects?: number;
-  /** Token bucket per client IP, spent only by pings that would fetch. Default 10 burst, 1 per 6 s. */
+  /** Token bucket per client IP (IPv6: per /64), spent only by pings that would fetch. Default 10 burst, 1 per 6 s. */
   perClient?: BucketRule;
-  /** Token bucket per source host. Default 5 burst, 1 per 10 s. */
+  /**
+   * Token bucket per source site: the registrable domain of the source host, charged
+   * again for every redirect hop's. Default 5 burst, 1 per 10 s.
+   */
   perSourceHost?: BucketRule;
+  /**
+   * Token bucket per resolved source address (IPv6 by /64), charged on every hop.
+   * Looser than per site: many small sites share a host's address. Default 10 burst, 1 per 5 s.
+   */
+  perSourceAddress?: BucketRule;
+  /** Verifications one client (IPv6: its /64) may have running or waiting. Default 2. */
+  maxVerificationsPerClient?: number;
   /** Source fetches at once. Default 8. */
   maxConcurrentVerifications?: number;
   /** Verifications waiting for a slot; beyond that fault 49. Default 32. */
   maxQueuedVerifications?: number;
+  /** Rows whose verification failed are deleted after this long (ms), unless moderated; 0 keeps them. Default 7 days. */
+  failedRetentionMs?: number;
+  /** Storage quota: at most this many stored pingbacks; past it new pings get fault 0 and a `quota-reached` log line. 0: no quota. Default 100,000. */
+  maxStoredPingbacks?: number;
   /** POSTed (debounced) when a pingback is approved, so the static site rebuilds. */
   rebuildHook?: { url: string; debounceMs?: number };
   /** How the source is fetched; default: core's guarded client. For tests and other runtimes. */
   fetchSource?: SourceFetcher;
+  /** How host names are resolved (fetches, blocklist, limits); default `dns.lookup`. */
+  lookup?: LookupFunction;
   /** Receives operational events (no request bodies). Default: none. */
   log?: (event: ReceiverEvent) => void;
 }
@@ -73,13 +102,20 @@ export interface ReceiverEvent {
 
 export interface ResolvedReceiverOptions
   extends Required<
-    Omit<ReceiverOptions, "rebuildHook" | "fetchSource" | "log" | "manifest" | "store">
+    Omit<
+      ReceiverOptions,
+      "rebuildHook" | "fetchSource" | "log" | "manifest" | "store" | "lookup" | "allowedPorts"
+    >
   > {
   siteUrl: URL;
+  allowedPorts: ReadonlySet<number> | "any";
   manifest: string | ManifestSource;
   store: PingbackStore;
   rebuildHook: { url: string; debounceMs: number } | undefined;
   fetchSource: SourceFetcher | undefined;
+  /** The resolver given, or undefined for `dns.lookup`. */
+  lookup: LookupFunction | undefined;
+  resolve: LookupFunction;
   log: (event: ReceiverEvent) => void;
 }
 
@@ -94,10 +130,17 @@ function fail(message: string): never {
   throw new ReceiverOptionsError(message);
 }
 
-function count(name: string, value: number | undefined, fallback: number, min = 0): number {
+function count(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < min) {
-    fail(`${name} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+    fail(`${name} must be an integer ${range}, got ${JSON.stringify(value)}`);
   }
   return value;
 }
@@ -151,6 +194,33 @@ function hostPatterns(name: string, value: readonly string[] | undefined): reado
   });
 }
 
+/** What WordPress fetches a pingback source on. */
+export const DEFAULT_ALLOWED_PORTS: readonly number[] = [80, 443, 8080];
+
+function portList(
+  value: readonly number[] | "any" | undefined,
+  privateAllowed: boolean,
+): ReadonlySet<number> | "any" {
+  if (value === undefined) return privateAllowed ? "any" : new Set(DEFAULT_ALLOWED_PORTS);
+  if (value === "any") return "any";
+  if (!Array.isArray(value) || value.length === 0) {
+    fail(`allowedPorts must be "any" or a non-empty list of ports, got ${JSON.stringify(value)}`);
+  }
+  for (const port of value) {
+    if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+      fail(`allowedPorts entries must be ports 1-65535, got ${JSON.stringify(port)}`);
+    }
+  }
+  return new Set(value);
+}
+
+/** Whether a URL's port (the scheme's default when absent) may be fetched. */
+export function portAllowed(url: URL, allowed: ReadonlySet<number> | "any"): boolean {
+  if (allowed === "any") return true;
+  const port = url.port === "" ? (url.protocol === "https:" ? 443 : 80) : Number(url.port);
+  return allowed.has(port);
+}
+
 /** Validates options at the door, with messages that say what to fix. */
 export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiverOptions {
   if (typeof options !== "object" || options === null) fail("options must be an object");
@@ -184,12 +254,13 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
     manifestRefreshMs: count("manifestRefreshMs", options.manifestRefreshMs, 5 * 60_000),
     manifestRetryMs: count("manifestRetryMs", options.manifestRetryMs, 5000),
     allowPrivateNetworks: policy,
+    allowedPorts: portList(options.allowedPorts, policy !== false),
     allowSelfPings: options.allowSelfPings === true,
     trusted: hostPatterns("trusted", options.trusted),
     blocked: hostPatterns("blocked", options.blocked),
     maxRequestBytes: count("maxRequestBytes", options.maxRequestBytes, 64 * 1024, 256),
     requestBodyTimeoutMs: count("requestBodyTimeoutMs", options.requestBodyTimeoutMs, 5000, 1),
-    maxUriLength: count("maxUriLength", options.maxUriLength, 2048, 16),
+    maxUriLength: count("maxUriLength", options.maxUriLength, 2048, 16, 2048),
     answerDeadlineMs,
     sourceTimeoutMs: count("sourceTimeoutMs", options.sourceTimeoutMs, 10_000, 1),
     connectTimeoutMs: count("connectTimeoutMs", options.connectTimeoutMs, 1500, 1),
@@ -206,6 +277,16 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
       capacity: 5,
       refillPerSecond: 0.1,
     }),
+    perSourceAddress: rule("perSourceAddress", options.perSourceAddress, {
+      capacity: 10,
+      refillPerSecond: 0.2,
+    }),
+    maxVerificationsPerClient: count(
+      "maxVerificationsPerClient",
+      options.maxVerificationsPerClient,
+      2,
+      1,
+    ),
     maxConcurrentVerifications: count(
       "maxConcurrentVerifications",
       options.maxConcurrentVerifications,
@@ -213,8 +294,12 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
       1,
     ),
     maxQueuedVerifications: count("maxQueuedVerifications", options.maxQueuedVerifications, 32),
+    failedRetentionMs: count("failedRetentionMs", options.failedRetentionMs, 7 * 24 * 3600_000),
+    maxStoredPingbacks: count("maxStoredPingbacks", options.maxStoredPingbacks, 100_000),
     rebuildHook,
     fetchSource: options.fetchSource,
+    lookup: options.lookup,
+    resolve: options.lookup ?? ((host, opts, callback) => dnsLookup(host, opts, callback)),
     log: options.log ?? (() => {}),
   };
 }

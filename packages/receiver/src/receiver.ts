@@ -1,3 +1,4 @@
+import { PINGBACK_FAULTS } from "@static-pingback/core/xmlrpc";
 import { CORS_HEADERS, ExportCache, handleExport } from "./export/export-route.ts";
 import type { ReceiverRequest, ReceiverResponse } from "./http/types.ts";
 import { faultResponse, handleXmlRpc } from "./http/xmlrpc-route.ts";
@@ -5,6 +6,7 @@ import { ManifestSource } from "./manifest/manifest-source.ts";
 import type { SiteIndex } from "./manifest/site-index.ts";
 import { type ReceiverOptions, resolveReceiverOptions } from "./options.ts";
 import { createGuardedFetcher } from "./ping/fetch-source.ts";
+import { HopResolver } from "./ping/hop-resolver.ts";
 import { PingProcessor } from "./ping/process-ping.ts";
 import { RebuildHook } from "./rebuild-hook.ts";
 
@@ -51,6 +53,7 @@ export function createReceiver(input: ReceiverOptions): Receiver {
           onError: (error) => log({ event: "manifest-error", message: error.message }),
         })
       : options.manifest;
+  const hopResolver = new HopResolver(options.resolve);
   const guarded = options.fetchSource
     ? undefined
     : createGuardedFetcher({
@@ -61,6 +64,7 @@ export function createReceiver(input: ReceiverOptions): Receiver {
         maxBytes: options.maxSourceBytes,
         maxDecodedBytes: options.maxDecodedSourceBytes,
         maxRedirects: options.maxRedirects,
+        lookup: hopResolver.lookup,
       });
   const hook = options.rebuildHook
     ? new RebuildHook(options.rebuildHook.url, options.rebuildHook.debounceMs, (error) =>
@@ -74,8 +78,27 @@ export function createReceiver(input: ReceiverOptions): Receiver {
     store,
     fetchSource:
       options.fetchSource ?? (guarded?.fetchSource as NonNullable<typeof guarded>["fetchSource"]),
+    resolveHop: (hostname) => hopResolver.resolve(hostname),
     onApproved: () => hook?.trigger(),
   });
+
+  // Failed verifications expire; the first sweep runs at start, then hourly.
+  let pruneTimer: NodeJS.Timeout | undefined;
+  const prune = async (): Promise<void> => {
+    if (options.failedRetentionMs === 0 || !store.pruneFailed) return;
+    try {
+      const before = new Date(Date.now() - options.failedRetentionMs).toISOString();
+      const count = await store.pruneFailed(before);
+      if (count > 0) log({ event: "pruned-failed", count });
+    } catch (error) {
+      log({ event: "prune-error", message: (error as Error).message });
+    }
+  };
+  const startPruning = async (): Promise<void> => {
+    await prune();
+    pruneTimer = setInterval(() => void prune(), 3600_000);
+    pruneTimer.unref();
+  };
 
   const exportCache = new ExportCache();
   let starting: Promise<void> | undefined;
@@ -83,6 +106,7 @@ export function createReceiver(input: ReceiverOptions): Receiver {
     starting ??= (async () => {
       await manifest.load();
       manifest.start();
+      await startPruning();
       processor.resumeQueued().then(
         (count) => count > 0 && log({ event: "resumed", count }),
         (error: Error) => log({ event: "resume-error", message: error.message }),
@@ -104,7 +128,10 @@ export function createReceiver(input: ReceiverOptions): Receiver {
       await ready();
     } catch {
       if (request.url.pathname === options.path) {
-        return faultResponse(0, "The receiver is not ready; try again later.");
+        return faultResponse(
+          PINGBACK_FAULTS.generic,
+          "The receiver is not ready; try again later.",
+        );
       }
       return text(503, "pingback receiver: manifest not loaded\n");
     }
@@ -115,6 +142,8 @@ export function createReceiver(input: ReceiverOptions): Receiver {
         requestBodyTimeoutMs: options.requestBodyTimeoutMs,
         ping: (source, target, client) => processor.ping(source, target, client),
         onError: (error) => log({ event: "ping-error", message: error.message }),
+        onRefused: (fault, reason) =>
+          log({ event: "refused", level: "info", fault, reason, client: request.clientAddress }),
       });
     }
     if (path === options.exportPath) {
@@ -156,6 +185,7 @@ export function createReceiver(input: ReceiverOptions): Receiver {
   receiver.idle = () => processor.idle();
   receiver.close = async () => {
     manifest.stop();
+    clearInterval(pruneTimer);
     processor.close();
     await processor.idle();
     await hook?.flush();

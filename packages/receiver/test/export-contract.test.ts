@@ -24,6 +24,7 @@ const full: StoredPingback = {
   },
   receivedAt: "2026-03-05T00:00:00.000Z",
   updatedAt: "2026-03-05T00:00:00.000Z",
+  moderatedAt: null,
 };
 const bare: StoredPingback = {
   ...full,

@@ -64,6 +64,8 @@ before(async () => {
   const common = {
     perClient: loose,
     perSourceHost: loose,
+    perSourceAddress: loose,
+    maxVerificationsPerClient: 100,
     requestBodyTimeoutMs: 500,
     connectTimeoutMs: 100,
     // Generous (the limit is 3 s): a loaded CI box must not turn a 17 into "queued".

@@ -28,6 +28,8 @@ before(async () => {
     answerDeadlineMs: 2500,
     // Every source here is on one loopback host: the default per-host bucket (5) would refuse.
     perSourceHost: { capacity: 100, refillPerSecond: 1 },
+    perSourceAddress: { capacity: 100, refillPerSecond: 1 },
+    maxVerificationsPerClient: 100,
     perClient: { capacity: 100, refillPerSecond: 1 },
   });
 });

@@ -39,7 +39,10 @@ test("targets: enabled, not enabled, not a page, off-site; fragment and slash in
   assert.equal(index.lookup(norm("https://site.example/drafts/secret/")).kind, "not-a-page");
   assert.equal(index.lookup(norm("https://site.example/posts/hello/?x=1")).kind, "not-a-page");
   assert.equal(index.lookup(norm("https://elsewhere.example/posts/hello/")).kind, "off-site");
-  assert.equal(index.isOwnSite(new URL("http://site.example/")), false);
+  // The self-ping guard: one host name, whatever the scheme, case or trailing dot.
+  assert.equal(index.isOwnSite(new URL("http://site.example/")), true);
+  assert.equal(index.isOwnSite(new URL("https://Site.Example./posts/")), true);
+  assert.equal(index.isOwnSite(new URL("https://site.example.org/")), false);
 });
 
 test("URI syntax checks", () => {

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import {
+  ACTION_DONE,
   checkUri,
   MODERATION_HEADER,
   type ModerationAction,
@@ -79,8 +80,8 @@ async function runModerate(
     }
     if (ids.length === 0) return fail(context, `${action} needs at least one pingback id`);
     const result = await moderate(store, action as ModerationAction, ids);
-    const verb = action === "delete" ? "deleted" : `set to ${action}`;
-    context.stdout.write(`${result.changed.length} pingback(s) ${verb}\n`);
+    const done = ACTION_DONE[action as ModerationAction];
+    context.stdout.write(`${result.changed.length} pingback(s) ${done}\n`);
     if (result.missing.length > 0) {
       context.stderr.write(`not found: ${result.missing.join(", ")}\n`);
     }

@@ -20,6 +20,7 @@ interface ServeFlags {
   allowPrivate?: boolean;
   trusted?: string[];
   blocked?: string[];
+  allowPort?: string[];
   rebuildHook?: string;
   clientIpHeader?: string;
   durability: string;
@@ -28,10 +29,10 @@ interface ServeFlags {
 // No default value: commander would print "(default: [])" for a repeatable option.
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
-function port(value: string): number {
+function port(value: string, flag = "--port"): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65_535) {
-    throw new ReceiverOptionsError(`--port must be 0-65535, got ${JSON.stringify(value)}`);
+    throw new ReceiverOptionsError(`${flag} must be 0-65535, got ${JSON.stringify(value)}`);
   }
   return n;
 }
@@ -57,6 +58,9 @@ async function runServe(flags: ServeFlags, context: CliContext): Promise<void> {
     allowPrivateNetworks: flags.allowPrivate === true,
     trusted: flags.trusted ?? [],
     blocked: flags.blocked ?? [],
+    ...(flags.allowPort && flags.allowPort.length > 0
+      ? { allowedPorts: flags.allowPort.map((p) => port(p, "--allow-port")) }
+      : {}),
     rebuildHook: flags.rebuildHook ? { url: flags.rebuildHook } : undefined,
     clientAddressHeader: flags.clientIpHeader,
     durability: durability(flags.durability),
@@ -98,6 +102,11 @@ export const serveCommand: CommandModule = {
       .option(
         "--blocked <host>",
         "store pingbacks from this host as rejected, unfetched (repeatable)",
+        collect,
+      )
+      .option(
+        "--allow-port <n>",
+        "fetch sources on this port (repeatable; default 80, 443, 8080; any with --allow-private)",
         collect,
       )
       .option("--rebuild-hook <url>", "POST this URL (debounced) when a pingback is approved")

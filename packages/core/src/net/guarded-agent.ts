@@ -4,8 +4,17 @@ import { Agent, buildConnector } from "undici";
 import { type PrivateNetworkPolicy, vetAddress } from "./address-policy.ts";
 import { BlockedAddressError } from "./errors.ts";
 
+/** A resolver with the shape of `dns.lookup` (`all: true` answers an array). */
+export type LookupFunction = (
+  hostname: string,
+  options: LookupOptions & { all: true },
+  callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
+
 export interface GuardedAgentOptions {
   allowPrivateNetworks?: PrivateNetworkPolicy;
+  /** How host names are resolved (every answer is still vetted). Default `dns.lookup`. */
+  lookup?: LookupFunction;
   /** TCP + TLS connect timeout. */
   connectTimeoutMs?: number;
   /** Sockets kept per origin. */
@@ -24,13 +33,17 @@ type LookupCallback = (
  * opened to a vetted address (no second, separate resolution to race against).
  * Node's autoSelectFamily calls it with `all: true` and expects an array.
  */
-export function createGuardedLookup(policy: PrivateNetworkPolicy) {
+export function createGuardedLookup(
+  policy: PrivateNetworkPolicy,
+  // Looked up at each call, not captured: a patched dns.lookup (tests) takes effect.
+  resolve: LookupFunction = (hostname, options, callback) => dnsLookup(hostname, options, callback),
+) {
   return function guardedLookup(
     hostname: string,
     options: LookupOptions,
     callback: LookupCallback,
   ): void {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+    resolve(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, []);
       for (const { address } of addresses) {
         const verdict = vetAddress(address, policy);
@@ -61,7 +74,11 @@ export function createGuardedAgent(options: GuardedAgentOptions = {}): Agent {
   const base = buildConnector({
     timeout: options.connectTimeoutMs ?? 10_000,
     allowH2: false,
-    ...(policy === true ? {} : { lookup: createGuardedLookup(policy) }),
+    ...(policy === true
+      ? options.lookup
+        ? { lookup: createGuardedLookup(true, options.lookup) }
+        : {}
+      : { lookup: createGuardedLookup(policy, options.lookup) }),
   } as buildConnector.BuildOptions);
 
   const connect: buildConnector.connector = (connectOptions, callback) => {

@@ -14,7 +14,7 @@ import {
   UnsupportedContentTypeError,
   UnsupportedUrlError,
 } from "./errors.ts";
-import { createGuardedAgent } from "./guarded-agent.ts";
+import { createGuardedAgent, type LookupFunction } from "./guarded-agent.ts";
 import { readCappedBody } from "./read-body.ts";
 import { defaultUserAgent } from "./user-agent.ts";
 
@@ -39,6 +39,8 @@ export interface HttpClientOptions {
   compression?: boolean;
   /** Sockets kept per origin. Default 4. */
   connectionsPerOrigin?: number;
+  /** How host names are resolved (answers are still vetted). Default `dns.lookup`. */
+  lookup?: LookupFunction;
 }
 
 export interface HttpRequestOptions {
@@ -55,6 +57,11 @@ export interface HttpRequestOptions {
   allowedContentTypes?: readonly string[];
   /** Decides from the final status and media type whether to read the body at all. */
   shouldReadBody?: (status: number, contentType: string) => boolean;
+  /**
+   * Called before each hop is requested (0: the request URL, then each redirect
+   * target); throwing refuses the hop and the request fails with that error.
+   */
+  beforeHop?: (url: URL, hop: number) => void | Promise<void>;
   signal?: AbortSignal;
 }
 
@@ -150,6 +157,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
       Math.min(timeoutMs, 5_000),
     ),
     connectionsPerOrigin: positiveInteger("connectionsPerOrigin", options.connectionsPerOrigin, 4),
+    ...(options.lookup ? { lookup: options.lookup } : {}),
   });
 
   async function requestOnce(
@@ -171,6 +179,7 @@ export function createHttpClient(options: HttpClientOptions = {}): HttpClient {
 
     for (;;) {
       visited.add(url.href);
+      await init.beforeHop?.(url, redirects.length);
       let response: Dispatcher.ResponseData;
       try {
         response = await request(url, {

@@ -23,6 +23,7 @@ export {
   createGuardedAgent,
   createGuardedLookup,
   type GuardedAgentOptions,
+  type LookupFunction,
 } from "./guarded-agent.ts";
 export {
   checkFetchableUrl,

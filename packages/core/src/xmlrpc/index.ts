@@ -7,7 +7,7 @@ export {
   escapeXml,
 } from "./encode.ts";
 export { type XmlRpcErrorReason, XmlRpcParseError } from "./errors.ts";
-export { encodePingbackPing, PINGBACK_FAULTS } from "./pingback.ts";
+export { encodePingbackPing, PINGBACK_FAULTS, XMLRPC_FAULTS } from "./pingback.ts";
 export type {
   MethodCall,
   MethodResponse,

@@ -12,6 +12,13 @@ export const PINGBACK_FAULTS = {
   upstreamError: 50,
 } as const;
 
+/** Server-level fault codes of the XML-RPC interoperability list (specs.xmlrpc.com fault codes). */
+export const XMLRPC_FAULTS = {
+  notWellFormed: -32700,
+  methodNotFound: -32601,
+  invalidParams: -32602,
+} as const;
+
 /** The body of `pingback.ping(source, target)`. */
 export function encodePingbackPing(source: string, target: string): string {
   return encodeMethodCall("pingback.ping", [source, target]);

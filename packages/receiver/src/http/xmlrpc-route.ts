@@ -1,4 +1,10 @@
-import { encodeFault, encodeMethodResponse, parseMethodCall } from "@static-pingback/core/xmlrpc";
+import {
+  encodeFault,
+  encodeMethodResponse,
+  PINGBACK_FAULTS,
+  parseMethodCall,
+  XMLRPC_FAULTS,
+} from "@static-pingback/core/xmlrpc";
 import type { PingAnswer } from "../ping/answers.ts";
 import { readBodyCapped } from "./read-body.ts";
 import type { ReceiverRequest, ReceiverResponse } from "./types.ts";
@@ -32,13 +38,15 @@ export interface XmlRpcRouteOptions {
   requestBodyTimeoutMs: number;
   ping: (source: string, target: string, clientAddress: string) => Promise<PingAnswer>;
   onError?: (error: Error) => void;
+  /** Told of every request refused before pingback.ping runs (fault code and reason). */
+  onRefused?: (fault: number, reason: string) => void;
 }
 
 /**
  * `POST /xmlrpc`. The content type is not checked: real senders use
  * `text/xml`, `application/xml` and even form encoding with raw XML.
- * Fault codes from the XML-RPC interoperability list: -32700 not well formed
- * (or too large or too slow), -32601 unknown method, -32602 bad parameters.
+ * Fault codes from the XML-RPC interoperability list (core's XMLRPC_FAULTS): -32700 not
+ * well formed (or too large or too slow), -32601 unknown method, -32602 bad parameters.
  */
 export async function handleXmlRpc(
   request: ReceiverRequest,
@@ -52,8 +60,12 @@ export async function handleXmlRpc(
     };
   }
   const declared = request.header("content-length");
+  const refuse = (code: number, reason: string) => options.onRefused?.(code, reason);
   if (declared !== null && Number(declared) > options.maxRequestBytes) {
-    return faultResponse(-32700, "parse error. request too large", { connection: "close" });
+    refuse(XMLRPC_FAULTS.notWellFormed, "request-too-large");
+    return faultResponse(XMLRPC_FAULTS.notWellFormed, "parse error. request too large", {
+      connection: "close",
+    });
   }
   const read = await readBodyCapped(
     request.body,
@@ -62,21 +74,30 @@ export async function handleXmlRpc(
   );
   if (!read.ok) {
     const what = read.reason === "too-large" ? "request too large" : "request too slow";
-    return faultResponse(-32700, `parse error. ${what}`, { connection: "close" });
+    refuse(
+      XMLRPC_FAULTS.notWellFormed,
+      read.reason === "too-large" ? "request-too-large" : "request-too-slow",
+    );
+    return faultResponse(XMLRPC_FAULTS.notWellFormed, `parse error. ${what}`, {
+      connection: "close",
+    });
   }
   let call: ReturnType<typeof parseMethodCall>;
   try {
     call = parseMethodCall(read.bytes, { ...XML_LIMITS, maxBytes: options.maxRequestBytes });
   } catch {
-    return faultResponse(-32700, "parse error. not well formed");
+    refuse(XMLRPC_FAULTS.notWellFormed, "not-well-formed");
+    return faultResponse(XMLRPC_FAULTS.notWellFormed, "parse error. not well formed");
   }
   if (call.methodName !== "pingback.ping") {
-    return faultResponse(-32601, "server error. requested method not found");
+    refuse(XMLRPC_FAULTS.methodNotFound, "unknown-method");
+    return faultResponse(XMLRPC_FAULTS.methodNotFound, "server error. requested method not found");
   }
   const [source, target] = call.params;
   if (call.params.length !== 2 || typeof source !== "string" || typeof target !== "string") {
+    refuse(XMLRPC_FAULTS.invalidParams, "invalid-parameters");
     return faultResponse(
-      -32602,
+      XMLRPC_FAULTS.invalidParams,
       "server error. invalid method parameters: pingback.ping takes two strings, sourceURI and targetURI",
     );
   }
@@ -85,6 +106,9 @@ export async function handleXmlRpc(
   } catch (error) {
     // A store failure (disk full, locked) is still answered in XML-RPC, never as a 500.
     options.onError?.(error as Error);
-    return faultResponse(0, "The pingback could not be recorded; try again later.");
+    return faultResponse(
+      PINGBACK_FAULTS.generic,
+      "The pingback could not be recorded; try again later.",
+    );
   }
 }

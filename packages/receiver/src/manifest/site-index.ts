@@ -1,6 +1,11 @@
 import type { Manifest } from "@static-pingback/core";
 import { normaliseUri, pageUrlVariants } from "../uri.ts";
 
+/** A host name as compared: lower case (WHATWG already folds it), no trailing dot. */
+export function hostKey(hostname: string): string {
+  return hostname.toLowerCase().replace(/\.+$/, "");
+}
+
 /** What the site says about a target URI. */
 export type TargetLookup =
   | { kind: "enabled"; canonical: string }
@@ -42,9 +47,18 @@ export class SiteIndex {
     this.pageCount = pageCount;
   }
 
-  /** Whether a URL is on this site (same origin, under the site's path). */
+  /**
+   * Whether a URL is on this site: the same host name, compared normalised
+   * (case, a trailing dot), on the same port, where http's and https's default
+   * ports count as one (so `http://site./` is the https site too), under the
+   * site's path. Another explicit port is another site (two sites on one host).
+   */
   isOwnSite(url: URL): boolean {
-    return url.origin === this.site.origin && url.pathname.startsWith(this.site.pathname);
+    return (
+      hostKey(url.hostname) === hostKey(this.site.hostname) &&
+      url.port === this.site.port &&
+      url.pathname.startsWith(this.site.pathname)
+    );
   }
 
   lookup(normalisedTarget: string): TargetLookup {

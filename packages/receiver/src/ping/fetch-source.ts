@@ -1,13 +1,29 @@
-import { createHttpClient, type HttpClient } from "@static-pingback/core/net";
+import { createHttpClient, type HttpClient, type LookupFunction } from "@static-pingback/core/net";
+import { PINGBACK_FAULTS } from "@static-pingback/core/xmlrpc";
 import type { FetchedSource } from "../verify/check-source.ts";
+import type { SourceFault } from "./answers.ts";
+import { HopRefusal } from "./hop-guard.ts";
 
 export type FetchOutcome =
-  | { ok: true; source: FetchedSource }
-  /** 16: no source (any network failure, any non-2xx); 17: not a text type. */
-  | { ok: false; faultCode: 16 | 17 };
+  /** `redirects`: every URL that redirected, the request URL first (none: fetched directly). */
+  | { ok: true; source: FetchedSource; redirects?: readonly string[] }
+  /**
+   * 16: no source (any network failure, any non-2xx); 17: not a text type.
+   * `refused`: a hop check (`beforeHop`) refused a hop before connecting.
+   */
+  | { ok: false; faultCode: SourceFault; refused?: HopRefusal };
+
+export interface FetchHooks {
+  /** Judges each hop before it is requested; throwing a HopRefusal stops the fetch. */
+  beforeHop?: (url: URL, hop: number) => Promise<void>;
+}
 
 /** Fetches a source URL for verification; `requester` is the pinging client's address. */
-export type SourceFetcher = (url: string, requester: string) => Promise<FetchOutcome>;
+export type SourceFetcher = (
+  url: string,
+  requester: string,
+  hooks?: FetchHooks,
+) => Promise<FetchOutcome>;
 
 export interface GuardedFetcherOptions {
   site: string;
@@ -17,7 +33,10 @@ export interface GuardedFetcherOptions {
   maxBytes: number;
   maxDecodedBytes: number;
   maxRedirects: number;
+  lookup?: LookupFunction;
 }
+
+const NO_SOURCE = { ok: false, faultCode: PINGBACK_FAULTS.sourceNotFound } as const;
 
 const TEXT_TYPES = /^(text\/[a-z0-9.+-]+|application\/xhtml\+xml)$/;
 
@@ -39,9 +58,10 @@ export function createGuardedFetcher(options: GuardedFetcherOptions): {
     maxDecodedBytes: options.maxDecodedBytes,
     maxRedirects: options.maxRedirects,
     connectionsPerOrigin: 2,
+    ...(options.lookup ? { lookup: options.lookup } : {}),
   });
   const baseAgent = client.userAgent.replace(/\)$/, "");
-  const fetchSource: SourceFetcher = async (url, requester) => {
+  const fetchSource: SourceFetcher = async (url, requester, hooks = {}) => {
     try {
       const response = await client.request(url, {
         headers: {
@@ -51,22 +71,24 @@ export function createGuardedFetcher(options: GuardedFetcherOptions): {
           accept: "text/html, application/xhtml+xml;q=0.9, text/*;q=0.5",
         },
         overflow: "truncate",
+        ...(hooks.beforeHop ? { beforeHop: hooks.beforeHop } : {}),
         shouldReadBody: (status, contentType) =>
           status >= 200 && status < 300 && TEXT_TYPES.test(contentType),
       });
-      if (response.status < 200 || response.status >= 300) return { ok: false, faultCode: 16 };
-      if (response.bodySkipped) return { ok: false, faultCode: 17 };
+      if (response.status < 200 || response.status >= 300) return NO_SOURCE;
+      if (response.bodySkipped) return { ok: false, faultCode: PINGBACK_FAULTS.sourceHasNoLink };
       const header = response.headers["content-type"];
       return {
         ok: true,
+        redirects: response.redirects,
         source: {
           url: response.url,
           contentType: (Array.isArray(header) ? header[0] : header) ?? null,
           body: response.body,
         },
       };
-    } catch {
-      return { ok: false, faultCode: 16 };
+    } catch (error) {
+      return error instanceof HopRefusal ? { ...NO_SOURCE, refused: error } : NO_SOURCE;
     }
   };
   return { fetchSource, client };

@@ -1,16 +1,42 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { stripInvisible } from "@static-pingback/core/received";
+import { PINGBACK_FAULTS as F } from "@static-pingback/core/xmlrpc";
 import { ConcurrencyGate } from "../limits/concurrency-gate.ts";
+import { addressKey, siteKey } from "../limits/rate-keys.ts";
 import { TokenBuckets } from "../limits/token-buckets.ts";
 import type { SiteIndex } from "../manifest/site-index.ts";
-import { hostMatches, type ResolvedReceiverOptions } from "../options.ts";
+import { portAllowed, type ResolvedReceiverOptions } from "../options.ts";
+import { boundPost, FIELD_CAPS } from "../store/field-caps.ts";
 import { GroupCommit } from "../store/group-commit.ts";
+import { StorageQuota } from "../store/quota.ts";
 import type { CitingPost, PingbackStatus, PingbackStore } from "../store/types.ts";
 import { checkUri, normaliseUri, pageUrlVariants } from "../uri.ts";
 import { checkSource } from "../verify/check-source.ts";
-import { ANSWERS, faultFor, type PingAnswer, tooMany } from "./answers.ts";
+import { ANSWERS, faultFor, type PingAnswer, type SourceFault, tooMany } from "./answers.ts";
 import type { SourceFetcher } from "./fetch-source.ts";
+import {
+  Blocklist,
+  HopRefusal,
+  type Resolve,
+  resolveAddresses,
+  trustedChain,
+} from "./hop-guard.ts";
 
-type Outcome = { ok: true; post: CitingPost } | { ok: false; faultCode: 16 | 17 };
+/** A string from the request as logged: bounded, without control or bidi characters. */
+function logSafe(value: string): string {
+  return stripInvisible(value.slice(0, FIELD_CAPS.url));
+}
+
+/** Statuses by which a person turned a pingback down. */
+const REFUSED: ReadonlySet<PingbackStatus> = new Set(["rejected", "spam"]);
+
+/** A verification's end; `hops`: the request URL, each redirect target and the final URL. */
+type Outcome =
+  | { ok: true; post: CitingPost; hops: readonly string[] }
+  | { ok: false; faultCode: SourceFault; refused?: HopRefusal };
+
+/** A status a person set on the pair, kept whatever verification finds. */
+type Decision = { status: PingbackStatus; at: string } | null;
 
 /** How a ping in progress ends, as its followers (same pair, same moment) need to know. */
 type Settled = "stored" | PingAnswer;
@@ -20,6 +46,8 @@ export interface PingDependencies {
   site: () => SiteIndex | undefined;
   store: PingbackStore;
   fetchSource: SourceFetcher;
+  /** Resolves a hop's host for the hop checks (the connection then dials that answer). */
+  resolveHop: Resolve;
   /** Called after a verified pingback is stored as approved. */
   onApproved: () => void;
 }
@@ -33,8 +61,13 @@ export class PingProcessor {
   readonly #deps: PingDependencies;
   readonly #perClient: TokenBuckets;
   readonly #perSourceHost: TokenBuckets;
+  readonly #perSourceAddress: TokenBuckets;
+  /** Verifications running or waiting per client key (a background one counts until it ends). */
+  readonly #perClientInflight = new Map<string, number>();
   readonly #gate: ConcurrencyGate;
   readonly #writes: GroupCommit;
+  readonly #blocklist: Blocklist;
+  readonly #quota: StorageQuota;
   /** Pairs being verified now: later pings of the same pair wait for this one. */
   readonly #inflight = new Map<string, Promise<Settled>>();
   readonly #background = new Set<Promise<unknown>>();
@@ -45,7 +78,10 @@ export class PingProcessor {
     const { options } = deps;
     this.#perClient = new TokenBuckets(options.perClient);
     this.#perSourceHost = new TokenBuckets(options.perSourceHost);
+    this.#perSourceAddress = new TokenBuckets(options.perSourceAddress);
     this.#writes = new GroupCommit(deps.store);
+    this.#blocklist = new Blocklist(options.blocked, options.resolve);
+    this.#quota = new StorageQuota(deps.store, options.maxStoredPingbacks, options.log);
     this.#gate = new ConcurrencyGate(
       options.maxConcurrentVerifications,
       options.maxQueuedVerifications,
@@ -61,8 +97,26 @@ export class PingProcessor {
     };
   }
 
+  /** Answers one pingback.ping; every refusal is logged (`refused`: fault and reason, no body). */
   async ping(rawSource: string, rawTarget: string, clientIp: string): Promise<PingAnswer> {
+    const answer = await this.#answer(rawSource, rawTarget, clientIp);
+    if (answer.kind === "fault") {
+      this.#deps.options.log({
+        event: "refused",
+        level: "info",
+        fault: answer.code,
+        reason: answer.reason ?? "unknown",
+        source: logSafe(rawSource),
+        target: logSafe(rawTarget),
+        client: logSafe(clientIp),
+      });
+    }
+    return answer;
+  }
+
+  async #answer(rawSource: string, rawTarget: string, rawClientIp: string): Promise<PingAnswer> {
     const { options, store } = this.#deps;
+    const clientIp = rawClientIp.slice(0, FIELD_CAPS.clientIp);
     const source = checkUri(rawSource, options.maxUriLength);
     if (!source.ok) return ANSWERS.badSource;
     const target = checkUri(rawTarget, options.maxUriLength);
@@ -78,32 +132,33 @@ export class PingProcessor {
     if (found.kind !== "enabled") return ANSWERS.notATarget;
     if (!options.allowSelfPings && site.isOwnSite(source.url)) return ANSWERS.selfPing;
 
+    // Not a port scanner: other ports are refused before any work, like any unreachable source.
+    if (!portAllowed(source.url, options.allowedPorts)) return ANSWERS.portNotAllowed;
     const canonical = found.canonical;
     const existing = await store.find(sourceUri, canonical);
     if (existing && existing.verification !== "failed") return ANSWERS.duplicate;
+    // A person said no: the pair stays as they left it, and costs no fetch.
+    if (existing?.moderatedAt && REFUSED.has(existing.status)) return ANSWERS.duplicate;
     const key = `${sourceUri}\n${canonical}`;
     const running = this.#inflight.get(key);
     if (running) return this.#follow(running);
 
     const host = source.url.hostname;
-    const client = this.#perClient.take(clientIp);
-    if (!client.ok) return tooMany(client.retryAfterSeconds);
-    const byHost = this.#perSourceHost.take(host.toLowerCase());
-    if (!byHost.ok) return tooMany(byHost.retryAfterSeconds);
-    // After the buckets: a blocked host must not be able to fill the database either.
-    if (hostMatches(host, options.blocked)) {
-      await this.#writes.insert({
-        source: sourceUri,
-        target: canonical,
-        status: "rejected",
-        verification: "skipped",
-        clientIp,
-        post: null,
-      });
-      return ANSWERS.registered;
+    // Keyed by what an attacker cannot multiply cheaply: a /64, a registrable domain.
+    const clientKey = addressKey(clientIp);
+    if ((this.#perClientInflight.get(clientKey) ?? 0) >= options.maxVerificationsPerClient) {
+      return tooMany(5, "client-verifications-in-flight");
     }
+    const client = this.#perClient.take(clientKey);
+    if (!client.ok) return tooMany(client.retryAfterSeconds, "rate-limited-client");
+    const byHost = this.#perSourceHost.take(siteKey(host));
+    if (!byHost.ok) return tooMany(byHost.retryAfterSeconds, "rate-limited-source-site");
+    // A re-ping of a failed row replaces it: only a new row needs room.
+    if (!existing && !(await this.#quota.allows())) return ANSWERS.full;
+    // After the buckets: a blocked host must not be able to fill the database either.
+    if (this.#blocklist.blocksName(host)) return this.#storeBlocked(sourceUri, canonical, clientIp);
     const slot = this.#gate.tryEnter();
-    if (!slot) return tooMany(5);
+    if (!slot) return tooMany(5, "verification-queue-full");
 
     // Re-check after the awaits above: another ping of this pair may have started meanwhile.
     const raced = this.#inflight.get(key);
@@ -116,14 +171,19 @@ export class PingProcessor {
       settle = resolve;
     });
     this.#inflight.set(key, settled);
+    this.#perClientInflight.set(clientKey, (this.#perClientInflight.get(clientKey) ?? 0) + 1);
     try {
       if (existing) await store.remove([existing.id]);
       const answer = await this.#verifyAndStore({
         source: sourceUri,
         target: canonical,
         targets: new Set([...pageUrlVariants(targetUri), ...pageUrlVariants(canonical)]),
-        status: hostMatches(host, options.trusted) ? "approved" : "pending",
+        // A re-ping keeps a person's decision.
+        decision: existing?.moderatedAt
+          ? { status: existing.status, at: existing.moderatedAt }
+          : null,
         clientIp,
+        clientKey,
         slot,
       });
       settle(answer.kind === "success" ? "stored" : answer);
@@ -150,7 +210,8 @@ export class PingProcessor {
       if (!slot) break;
       const targets = new Set(pageUrlVariants(row.target));
       const task = this.#runVerification(row.source, targets, row.clientIp ?? "unknown", slot);
-      this.#track(task.then((outcome) => this.#complete(row.id, outcome, row.status)));
+      const decision = row.moderatedAt ? { status: row.status, at: row.moderatedAt } : null;
+      this.#track(task.then((outcome) => this.#complete(row.id, outcome, decision)));
     }
     return rows.length;
   }
@@ -173,13 +234,16 @@ export class PingProcessor {
     source: string;
     target: string;
     targets: ReadonlySet<string>;
-    status: PingbackStatus;
+    decision: Decision;
     clientIp: string;
+    clientKey: string;
     slot: Promise<() => void>;
   }): Promise<PingAnswer> {
     const { options } = this.#deps;
     const started = performance.now();
     const task = this.#runVerification(ping.source, ping.targets, ping.clientIp, ping.slot);
+    // The client's verification counts until it ends, answered in time or not.
+    void task.finally(() => this.#leaveClient(ping.clientKey));
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<"late">((resolve) => {
       timer = setTimeout(() => resolve("late"), options.answerDeadlineMs);
@@ -192,33 +256,102 @@ export class PingProcessor {
       const { id } = await this.#writes.insert({
         source: ping.source,
         target: ping.target,
-        status: ping.status,
+        // Trust is judged on the hops, once the fetch is done.
+        status: ping.decision?.status ?? "pending",
         verification: "queued",
         clientIp: ping.clientIp,
         post: null,
+        moderatedAt: ping.decision?.at ?? null,
       });
-      this.#track(task.then((outcome) => this.#complete(id, outcome, ping.status)));
+      this.#quota.added();
+      this.#track(task.then((outcome) => this.#complete(id, outcome, ping.decision)));
       options.log({ event: "queued", source: ping.source, target: ping.target });
       return ANSWERS.queued;
+    }
+    if (!first.ok && first.refused?.reason === "blocked") {
+      return this.#storeBlocked(ping.source, ping.target, ping.clientIp);
+    }
+    if (!first.ok && first.refused?.reason === "rate-limited") {
+      return tooMany(first.refused.retryAfterSeconds ?? 5, "rate-limited-redirect-or-address");
     }
     if (!first.ok) {
       // Same answer, similar time, whatever failed: no port scanning through us.
       const wait = options.connectTimeoutMs - (performance.now() - started);
-      if (first.faultCode === 16 && wait > 0) await sleep(wait);
-      return faultFor(first.faultCode);
+      if (first.faultCode === F.sourceNotFound && wait > 0) await sleep(wait);
+      return faultFor(first.faultCode, first.refused?.reason);
     }
+    const status = this.#statusOf(first.hops, ping.decision);
     const { inserted } = await this.#writes.insert({
       source: ping.source,
       target: ping.target,
-      status: ping.status,
+      status,
       verification: "verified",
       clientIp: ping.clientIp,
       post: first.post,
+      moderatedAt: ping.decision?.at ?? null,
     });
     if (!inserted) return ANSWERS.duplicate;
-    options.log({ event: "stored", source: ping.source, target: ping.target, status: ping.status });
-    if (ping.status === "approved") this.#deps.onApproved();
+    this.#quota.added();
+    options.log({ event: "stored", source: ping.source, target: ping.target, status });
+    if (status === "approved") this.#deps.onApproved();
     return ANSWERS.registered;
+  }
+
+  /** A person's decision, else approved when every hop was on one trusted host, else pending. */
+  #statusOf(hops: readonly string[], decision: Decision): PingbackStatus {
+    if (decision) return decision.status;
+    return trustedChain(hops, this.#deps.options.trusted) ? "approved" : "pending";
+  }
+
+  /** Blocked sources are stored as rejected (so a re-ping is a fast 48) and never fetched again. */
+  async #storeBlocked(source: string, target: string, clientIp: string): Promise<PingAnswer> {
+    await this.#writes.insert({
+      source,
+      target,
+      status: "rejected",
+      verification: "skipped",
+      clientIp,
+      post: null,
+    });
+    this.#quota.added();
+    this.#deps.options.log({
+      event: "blocked",
+      level: "info",
+      reason: "blocklist",
+      source: logSafe(source),
+      target,
+      client: logSafe(clientIp),
+    });
+    return ANSWERS.registered;
+  }
+
+  #leaveClient(clientKey: string): void {
+    const left = (this.#perClientInflight.get(clientKey) ?? 1) - 1;
+    if (left > 0) this.#perClientInflight.set(clientKey, left);
+    else this.#perClientInflight.delete(clientKey);
+  }
+
+  /**
+   * Judges one hop of the source fetch before it is requested: the blocklist
+   * (name, then resolved address), then the limits: a redirect target's
+   * registrable domain (the first hop's was charged before the fetch) and the
+   * resolved address of every hop.
+   */
+  async #checkHop(url: URL, hop: number): Promise<void> {
+    const blocklist = this.#blocklist;
+    if (!portAllowed(url, this.#deps.options.allowedPorts)) throw new HopRefusal("port", url.href);
+    if (blocklist.blocksName(url.hostname)) throw new HopRefusal("blocked", url.href);
+    const addresses = await resolveAddresses(this.#deps.resolveHop, url.hostname);
+    if (await blocklist.blocksAddresses(addresses)) throw new HopRefusal("blocked", url.href);
+    const charges: Array<[TokenBuckets, string]> = [];
+    if (hop > 0) charges.push([this.#perSourceHost, siteKey(url.hostname)]);
+    for (const key of new Set(addresses.map(addressKey))) {
+      charges.push([this.#perSourceAddress, key]);
+    }
+    for (const [buckets, key] of charges) {
+      const taken = buckets.take(key);
+      if (!taken.ok) throw new HopRefusal("rate-limited", url.href, taken.retryAfterSeconds);
+    }
   }
 
   async #runVerification(
@@ -229,24 +362,37 @@ export class PingProcessor {
   ): Promise<Outcome> {
     const release = await slot;
     try {
-      const fetched = await this.#deps.fetchSource(source, clientIp);
+      const fetched = await this.#deps.fetchSource(source, clientIp, {
+        beforeHop: (url, hop) => this.#checkHop(url, hop),
+      });
       if (!fetched.ok) return fetched;
-      return checkSource(fetched.source, targets);
+      const hops = [...new Set([source, ...(fetched.redirects ?? []), fetched.source.url])];
+      // Also for a fetcher that does not run the hop checks: judge the names it went through.
+      const blockedHop = hops.find((hop) => this.#blocklist.blocksName(new URL(hop).hostname));
+      if (blockedHop) {
+        const refused = new HopRefusal("blocked", blockedHop);
+        return { ok: false, faultCode: F.sourceNotFound, refused };
+      }
+      const checked = checkSource(fetched.source, targets);
+      return checked.ok ? { ok: true, post: boundPost(checked.post), hops } : checked;
     } catch {
-      return { ok: false, faultCode: 16 };
+      return { ok: false, faultCode: F.sourceNotFound };
     } finally {
       release();
     }
   }
 
-  async #complete(id: number, outcome: Outcome, status: PingbackStatus): Promise<void> {
+  async #complete(id: number, outcome: Outcome, decision: Decision): Promise<void> {
     const { options, store } = this.#deps;
     try {
       if (outcome.ok) {
+        const status = this.#statusOf(outcome.hops, decision);
         await store.completeVerification(id, { ok: true, status, post: outcome.post });
         if (status === "approved") this.#deps.onApproved();
       } else {
-        await store.completeVerification(id, { ok: false, faultCode: outcome.faultCode });
+        const faultCode =
+          outcome.refused?.reason === "rate-limited" ? F.accessDenied : outcome.faultCode;
+        await store.completeVerification(id, { ok: false, faultCode });
       }
       options.log({ event: "verified", id, ok: outcome.ok });
     } catch (error) {

@@ -27,6 +27,8 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX pingbacks_target ON pingbacks (target, status);
    CREATE INDEX pingbacks_status ON pingbacks (status, verification);
    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // When a person last set the status: the machine never changes it afterwards.
+  "ALTER TABLE pingbacks ADD COLUMN moderated_at TEXT;",
 ];
 
 /** Brings the database to the latest schema, each migration in its own transaction. */

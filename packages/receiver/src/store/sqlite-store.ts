@@ -27,6 +27,7 @@ interface Row {
   excerpt: string | null;
   received_at: string;
   updated_at: string;
+  moderated_at: string | null;
 }
 
 const EMPTY_POST: CitingPost = {
@@ -58,6 +59,7 @@ function toPingback(row: Row): StoredPingback {
     },
     receivedAt: row.received_at,
     updatedAt: row.updated_at,
+    moderatedAt: row.moderated_at,
   };
 }
 
@@ -111,8 +113,9 @@ export class SqlitePingbackStore implements PingbackStore {
     this.#findStmt = this.#db.prepare("SELECT * FROM pingbacks WHERE source = ? AND target = ?");
     this.#insertStmt = this.#db.prepare(
       `INSERT INTO pingbacks (source, target, source_host, status, verification, client_ip,
-         title, author_name, author_url, published, lang, excerpt, received_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         title, author_name, author_url, published, lang, excerpt, received_at, updated_at,
+         moderated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (source, target) DO NOTHING`,
     );
     this.#touchStmt = this.#db.prepare(
@@ -149,6 +152,7 @@ export class SqlitePingbackStore implements PingbackStore {
         post.excerpt,
         now,
         now,
+        pingback.moderatedAt ?? null,
       );
       if (result.changes === 0) {
         const existing = this.find(pingback.source, pingback.target);
@@ -174,7 +178,9 @@ export class SqlitePingbackStore implements PingbackStore {
         const { post } = outcome;
         this.#db
           .prepare(
-            `UPDATE pingbacks SET verification = 'verified', fault_code = NULL, status = ?,
+            // A status a person set stays: only an unmoderated row takes the machine's status.
+            `UPDATE pingbacks SET verification = 'verified', fault_code = NULL,
+               status = CASE WHEN moderated_at IS NULL THEN ? ELSE status END,
                title = ?, author_name = ?, author_url = ?, published = ?, lang = ?, excerpt = ?,
                updated_at = ? WHERE id = ?`,
           )
@@ -220,13 +226,23 @@ export class SqlitePingbackStore implements PingbackStore {
 
   setStatus(ids: readonly number[], status: PingbackStatus): number[] {
     const now = new Date().toISOString();
-    const update = this.#db.prepare("UPDATE pingbacks SET status = ?, updated_at = ? WHERE id = ?");
-    return this.#write(() => ids.filter((id) => update.run(status, now, id).changes > 0));
+    const update = this.#db.prepare(
+      "UPDATE pingbacks SET status = ?, updated_at = ?, moderated_at = ? WHERE id = ?",
+    );
+    return this.#write(() => ids.filter((id) => update.run(status, now, now, id).changes > 0));
   }
 
   remove(ids: readonly number[]): number[] {
     const remove = this.#db.prepare("DELETE FROM pingbacks WHERE id = ?");
     return this.#write(() => ids.filter((id) => remove.run(id).changes > 0));
+  }
+
+  pruneFailed(updatedBefore: string): number {
+    const prune = this.#db.prepare(
+      `DELETE FROM pingbacks WHERE verification = 'failed' AND moderated_at IS NULL
+         AND updated_at < ?`,
+    );
+    return this.#write(() => Number(prune.run(updatedBefore).changes));
   }
 
   queued(): StoredPingback[] {

@@ -38,6 +38,8 @@ export interface NewPingback {
   post: CitingPost | null;
   /** ISO 8601; defaults to now. */
   receivedAt?: string;
+  /** Set when `status` is a person's decision carried over (a re-ping of a moderated row). */
+  moderatedAt?: string | null;
 }
 
 export interface StoredPingback {
@@ -53,6 +55,11 @@ export interface StoredPingback {
   post: CitingPost;
   receivedAt: string;
   updatedAt: string;
+  /**
+   * When a person last set the status (moderation), or null: a status a person
+   * set is never changed by verification or by a re-ping.
+   */
+  moderatedAt: string | null;
 }
 
 export interface ListQuery {
@@ -89,7 +96,10 @@ export interface PingbackStore {
   insertMany?(
     pingbacks: readonly NewPingback[],
   ): Array<{ id: number; inserted: boolean }> | Promise<Array<{ id: number; inserted: boolean }>>;
-  /** Records the outcome of a verification (background or retried). */
+  /**
+   * Records the outcome of a verification (background or retried). A successful
+   * outcome's `status` applies only while no person has set the row's status.
+   */
   completeVerification(
     id: number,
     outcome:
@@ -98,9 +108,14 @@ export interface PingbackStore {
   ): void | Promise<void>;
   list(query?: ListQuery): StoredPingback[] | Promise<StoredPingback[]>;
   count(query?: ListQuery): number | Promise<number>;
-  /** Sets the status of the given ids; returns the ids that exist. */
+  /** A person's decision: sets the status of the given ids (and `moderatedAt`); returns the ids that exist. */
   setStatus(ids: readonly number[], status: PingbackStatus): number[] | Promise<number[]>;
   remove(ids: readonly number[]): number[] | Promise<number[]>;
+  /**
+   * Optional: deletes rows whose verification failed, last changed before
+   * `updatedBefore` (ISO), that no person has moderated; returns how many.
+   */
+  pruneFailed?(updatedBefore: string): number | Promise<number>;
   /** Rows accepted as `queued` whose verification has not finished. */
   queued(): StoredPingback[] | Promise<StoredPingback[]>;
   /** ISO time of the last change that can alter the export. */
