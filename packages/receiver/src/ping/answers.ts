@@ -10,6 +10,10 @@ export const ANSWERS = {
   badSource: fault(16, "The source URI is not an absolute http(s) URI."),
   noSource: fault(16, "The source URI does not exist."),
   noLink: fault(17, "The source URI does not contain a link to the target URI."),
+  tooComplex: fault(
+    17,
+    "The source page is too deeply nested or has too many elements to be searched for a link to the target URI.",
+  ),
   badTarget: fault(32, "The target URI is not an absolute http(s) URI."),
   noTarget: fault(32, "The specified target URI does not exist."),
   notATarget: fault(33, "The specified target URI cannot be used as a target."),
@@ -33,6 +37,8 @@ export function tooMany(retryAfterSeconds: number): PingAnswer {
   };
 }
 
-export function faultFor(code: 16 | 17): PingAnswer {
-  return code === 16 ? ANSWERS.noSource : ANSWERS.noLink;
+/** The answer to a failed verification; a page over the scan limits is told so. */
+export function faultFor(code: 16 | 17, reason?: string): PingAnswer {
+  if (code === 16) return ANSWERS.noSource;
+  return reason === "too-complex" ? ANSWERS.tooComplex : ANSWERS.noLink;
 }

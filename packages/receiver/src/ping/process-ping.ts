@@ -6,11 +6,13 @@ import { hostMatches, type ResolvedReceiverOptions } from "../options.ts";
 import { GroupCommit } from "../store/group-commit.ts";
 import type { CitingPost, PingbackStatus, PingbackStore } from "../store/types.ts";
 import { checkUri, normaliseUri, pageUrlVariants } from "../uri.ts";
-import { checkSource } from "../verify/check-source.ts";
+import { checkSource, type RefusalReason } from "../verify/check-source.ts";
 import { ANSWERS, faultFor, type PingAnswer, tooMany } from "./answers.ts";
 import type { SourceFetcher } from "./fetch-source.ts";
 
-type Outcome = { ok: true; post: CitingPost } | { ok: false; faultCode: 16 | 17 };
+type Outcome =
+  | { ok: true; post: CitingPost }
+  | { ok: false; faultCode: 16 | 17; reason?: RefusalReason };
 
 /** How a ping in progress ends, as its followers (same pair, same moment) need to know. */
 type Settled = "stored" | PingAnswer;
@@ -205,7 +207,7 @@ export class PingProcessor {
       // Same answer, similar time, whatever failed: no port scanning through us.
       const wait = options.connectTimeoutMs - (performance.now() - started);
       if (first.faultCode === 16 && wait > 0) await sleep(wait);
-      return faultFor(first.faultCode);
+      return faultFor(first.faultCode, first.reason);
     }
     const { inserted } = await this.#writes.insert({
       source: ping.source,
