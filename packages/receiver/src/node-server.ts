@@ -205,7 +205,10 @@ export async function startNodeServer(
   server.maxHeadersCount = 64;
   server.maxConnections = options.maxConnections ?? 1024;
   server.timeout = SOCKET_TIMEOUTS.idleTimeout;
-  capConnections(server, clientAddressHeader ? undefined : (options.maxConnectionsPerClient ?? 128));
+  capConnections(
+    server,
+    clientAddressHeader ? undefined : (options.maxConnectionsPerClient ?? 128),
+  );
   await receiver.ready();
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
