@@ -8,8 +8,8 @@
  *                 pinged 10 at a time: the longest /healthz wait, the slowest ping answer,
  *                 the receiver's peak RSS
  *   export:       10,000 approved rows of ~4.6 KB, then 15 distinct `since` queries and
- *                 12 connections that never read: time per query, longest /healthz wait,
- *                 peak RSS, and whether the stalled connections get closed
+ *                 12 connections that do not read for 35 s: time per query, longest
+ *                 /healthz wait, peak RSS, and how many the receiver closed meanwhile
  *   silent peer:  a connection that sends nothing, and one that sends half a header:
  *                 seconds until the receiver closes them
  *
@@ -324,9 +324,13 @@ async function exportAbuse(nodeFlags: string[]): Promise<Row[]> {
   );
   await sleep(3000);
   const afterStalled = memoryOf(child.pid);
-  const wait = 40_000;
+  // A paused socket sees no FIN: wait, then read, and count those the receiver had closed
+  // (they end as soon as the buffered bytes are read; an open keep-alive one does not).
+  const wait = 35_000;
+  await sleep(wait - 3000);
+  for (const { socket } of stalled) socket.resume();
   const closedWithin = await Promise.all(
-    stalled.map(({ closed }) => Promise.race([closed, sleep(wait).then(() => Number.NaN)])),
+    stalled.map(({ closed }) => Promise.race([closed, sleep(2000).then(() => Number.NaN)])),
   );
   for (const { socket } of stalled) socket.destroy();
   await child.stop();
@@ -347,8 +351,8 @@ async function exportAbuse(nodeFlags: string[]): Promise<Row[]> {
       `${(before.rss / MB).toFixed(0)} MB before, peak ${(afterQueries.peak / MB).toFixed(0)} MB after 15 queries, ${(afterStalled.rss / MB).toFixed(0)} MB with 12 unread answers`,
     ],
     [
-      "export: 12 unread connections closed",
-      `${closedCount} of 12 within ${wait / 1000} s${closedCount ? ` (last after ${(Math.max(...closedWithin.filter((t) => !Number.isNaN(t))) / 1000).toFixed(1)} s)` : ""}`,
+      "export: 12 unread connections closed by the receiver",
+      `${closedCount} of 12 within ${wait / 1000} s`,
     ],
   ];
 }
