@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { type AddressInfo, isIP } from "node:net";
+import { type AddressInfo, isIP, type Socket } from "node:net";
 import type { ReceiverRequest } from "./http/types.ts";
 import type { Receiver } from "./receiver.ts";
 
@@ -16,7 +16,32 @@ export interface NodeServerOptions {
    * every client would share the proxy's rate-limit bucket.
    */
   clientAddressHeader?: string;
+  /** Open connections at once; more are closed on arrival. Default 1024. */
+  maxConnections?: number;
+  /**
+   * Open connections from one peer address; more are closed on arrival. Default 128.
+   * Not applied behind a proxy (`clientAddressHeader`), where every peer is the proxy.
+   */
+  maxConnectionsPerClient?: number;
+  /**
+   * An answer not fully sent after this long (a client that does not read) has its
+   * connection closed, ms. Default 30 s.
+   */
+  writeTimeoutMs?: number;
 }
+
+/**
+ * Slow or silent clients: headers must be complete within 5 s and the whole request
+ * within 10 s (the body reader has its own 5 s deadline); Node checks every second.
+ * A connection with no traffic for 20 s (longer than any answer takes) is closed.
+ */
+export const SOCKET_TIMEOUTS = {
+  headersTimeout: 5_000,
+  requestTimeout: 10_000,
+  connectionsCheckingInterval: 1_000,
+  keepAliveTimeout: 5_000,
+  idleTimeout: 20_000,
+} as const;
 
 /** The rightmost address of a forwarding header, if it is an IP address. */
 export function forwardedAddress(value: string | string[] | undefined): string | undefined {
@@ -99,6 +124,7 @@ async function serve(
   req: IncomingMessage,
   res: ServerResponse,
   clientAddressHeader: string | undefined,
+  writeTimeoutMs: number,
 ): Promise<void> {
   let url: URL;
   try {
@@ -120,13 +146,37 @@ async function serve(
   };
   const response = await receiver.handle(request);
   if (!req.complete) response.headers.connection = "close";
+  const { body } = response;
   res.writeHead(response.status, {
     ...response.headers,
-    "content-length": Buffer.byteLength(response.body),
+    "content-length": typeof body === "string" ? Buffer.byteLength(body) : body.byteLength,
   });
-  res.end(response.body, () => {
+  // A client that does not read must not hold the answer (and its socket) for ever.
+  const stalled = setTimeout(() => req.socket.destroy(), writeTimeoutMs);
+  res.once("close", () => clearTimeout(stalled));
+  res.end(body, () => {
     // A body we refused to read is still on the wire: drop the connection.
     if (!req.complete) req.socket.destroy();
+  });
+}
+
+/** Closes connections past the overall and per-peer caps as they arrive. */
+function capConnections(server: Server, perClient: number | undefined): void {
+  if (perClient === undefined) return;
+  const open = new Map<string, number>();
+  server.on("connection", (socket: Socket) => {
+    const peer = socket.remoteAddress ?? "unknown";
+    const count = open.get(peer) ?? 0;
+    if (count >= perClient) {
+      socket.destroy();
+      return;
+    }
+    open.set(peer, count + 1);
+    socket.once("close", () => {
+      const left = (open.get(peer) ?? 1) - 1;
+      if (left > 0) open.set(peer, left);
+      else open.delete(peer);
+    });
   });
 }
 
@@ -135,21 +185,30 @@ export async function startNodeServer(
   receiver: Receiver,
   options: NodeServerOptions,
 ): Promise<RunningServer> {
+  const writeTimeoutMs = options.writeTimeoutMs ?? 30_000;
+  const clientAddressHeader = options.clientAddressHeader?.toLowerCase();
   const server = createServer(
     {
-      requestTimeout: 30_000,
-      headersTimeout: 10_000,
-      keepAliveTimeout: 5_000,
+      requestTimeout: SOCKET_TIMEOUTS.requestTimeout,
+      headersTimeout: SOCKET_TIMEOUTS.headersTimeout,
+      keepAliveTimeout: SOCKET_TIMEOUTS.keepAliveTimeout,
+      connectionsCheckingInterval: SOCKET_TIMEOUTS.connectionsCheckingInterval,
       maxHeaderSize: 16 * 1024,
     },
     (req, res) => {
-      serve(receiver, req, res, options.clientAddressHeader?.toLowerCase()).catch(() => {
+      serve(receiver, req, res, clientAddressHeader, writeTimeoutMs).catch(() => {
         if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
         res.end("internal error\n");
       });
     },
   );
   server.maxHeadersCount = 64;
+  server.maxConnections = options.maxConnections ?? 1024;
+  server.timeout = SOCKET_TIMEOUTS.idleTimeout;
+  capConnections(
+    server,
+    clientAddressHeader ? undefined : (options.maxConnectionsPerClient ?? 128),
+  );
   await receiver.ready();
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

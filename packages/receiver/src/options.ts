@@ -4,6 +4,7 @@ import type { BucketRule } from "./limits/token-buckets.ts";
 import type { ManifestSource } from "./manifest/manifest-source.ts";
 import type { SourceFetcher } from "./ping/fetch-source.ts";
 import type { PingbackStore } from "./store/types.ts";
+import { SCAN_LIMITS } from "./verify/scan-page.ts";
 
 /** Options of `createReceiver`. Only `site`, `manifest` and `store` are required. */
 export interface ReceiverOptions {
@@ -57,9 +58,12 @@ export interface ReceiverOptions {
   sourceTimeoutMs?: number;
   /** TCP/TLS connect deadline, ms. Default 1500 (below the answer deadline). */
   connectTimeoutMs?: number;
-  /** Bytes of the source read (the prefix is searched). Default 1 MiB. */
+  /**
+   * Bytes of the source read. Default 150 KiB, what WordPress reads: only that
+   * much (decoded) is searched for the link in any case.
+   */
   maxSourceBytes?: number;
-  /** Bytes after decompression. Default 4 MiB. */
+  /** Bytes after decompression. Default: `maxSourceBytes`. */
   maxDecodedSourceBytes?: number;
   /** Redirects followed, each re-checked. Default 3. */
   maxRedirects?: number;
@@ -232,7 +236,7 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
   const answerDeadlineMs = count("answerDeadlineMs", options.answerDeadlineMs, 2000, 1);
   if (answerDeadlineMs >= 3000)
     fail("answerDeadlineMs must stay under 3000: WordPress gives up after 3 s");
-  const maxSourceBytes = count("maxSourceBytes", options.maxSourceBytes, 1024 * 1024, 1024);
+  const maxSourceBytes = count("maxSourceBytes", options.maxSourceBytes, SCAN_LIMITS.bytes, 1024);
   const rebuildHook = options.rebuildHook
     ? {
         url: httpUrl("rebuildHook.url", options.rebuildHook.url).href,
@@ -268,7 +272,7 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
     maxDecodedSourceBytes: count(
       "maxDecodedSourceBytes",
       options.maxDecodedSourceBytes,
-      maxSourceBytes * 4,
+      maxSourceBytes,
       1024,
     ),
     maxRedirects: count("maxRedirects", options.maxRedirects, 3),

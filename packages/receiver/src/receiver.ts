@@ -174,11 +174,15 @@ export function createReceiver(input: ReceiverOptions): Receiver {
       body: request.body as AsyncIterable<Uint8Array> | null,
       clientAddress: context.clientAddress ?? "unknown",
     });
-    const nullBody = response.status === 204 || response.status === 304 || response.body === "";
-    return new Response(nullBody ? null : response.body, {
-      status: response.status,
-      headers: response.headers,
-    });
+    const nullBody =
+      response.status === 204 || response.status === 304 || response.body.length === 0;
+    return new Response(
+      nullBody ? null : (response.body as ConstructorParameters<typeof Response>[0]),
+      {
+        status: response.status,
+        headers: response.headers,
+      },
+    );
   }) as Receiver;
   receiver.handle = handle;
   receiver.ready = ready;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { checkSource } from "../src/verify/check-source.ts";
+import { SCAN_LIMITS, scanPage } from "../src/verify/scan-page.ts";
 
 const target = "https://site.example/posts/hello/";
 const targets = new Set([target]);
@@ -35,7 +36,7 @@ test("hidden links and non-HTML answer 17", () => {
     html(`<a href="https://site.example/posts/hello-world/">near</a>`),
     html(`<p>${target}</p>`),
   ]) {
-    assert.deepEqual(check(body), { ok: false, faultCode: 17 }, body);
+    assert.deepEqual(check(body), { ok: false, faultCode: 17, reason: "no-link" }, body);
   }
   assert.equal(check(`<a href="${target}">x</a>`, "text/plain").ok, false);
   assert.equal(check(`<a href="${target}">x</a>`, "application/json").ok, false);
@@ -117,4 +118,33 @@ test("charsets: header, meta, UTF-16 BOM, and a bogus label", () => {
     check(html(`<a href="${target}">x</a>`), "text/html; charset=x-evil-\u0000").ok,
     true,
   );
+});
+
+test("bounded work: nesting and element bombs stop at the caps and are refused as too complex", () => {
+  const link = `<a href="${target}">x</a>`;
+  const nested = `<title>bomb</title>${"<div>".repeat(800_000)}${link}`;
+  const deep = scanPage(nested, "https://b.example/", targets);
+  assert.equal(deep.stopped, "depth");
+  assert.equal(deep.elements, SCAN_LIMITS.depth + 2); // <title>, 256 open <div>, the one refused
+  assert.deepEqual(check(nested), { ok: false, faultCode: 17, reason: "too-complex" });
+
+  // `<a>` closes an open `<a>`, so this one is flat: the element cap stops it.
+  const flat = `${"<a>".repeat(40_000)}${link}`;
+  const wide = scanPage(flat, "https://b.example/", targets);
+  assert.equal(wide.stopped, "elements");
+  assert.equal(wide.elements, SCAN_LIMITS.elements + 1);
+  assert.deepEqual(check(flat), { ok: false, faultCode: 17, reason: "too-complex" });
+});
+
+test("bounded work: only the first 150 KB are searched; a link before a bomb still counts", () => {
+  const filler = `<p>${"word ".repeat(SCAN_LIMITS.bytes / 5)}</p>`;
+  assert.deepEqual(check(html(`${filler}<a href="${target}">late</a>`)), {
+    ok: false,
+    faultCode: 17,
+    reason: "no-link",
+  });
+  const early = check(html(`<p>Read <a href="${target}">this</a>.</p>${"<div>".repeat(100_000)}`));
+  assert.ok(early.ok);
+  assert.equal(early.post.title, "T");
+  assert.equal(early.post.excerpt, "Read this.");
 });

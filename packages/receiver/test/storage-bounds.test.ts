@@ -14,9 +14,11 @@ const linking = (extra = "") =>
 
 const code = (answer: Answer) => (answer.kind === "fault" ? answer.code : "success");
 
-test("an author URL of 900,023 characters is not stored; every field is within its cap", async () => {
+test("an author URL longer than 2,048 characters is not stored; every field is within its cap", async () => {
   const tmp = tempDir();
-  const huge = `https://author.example/${"a".repeat(900_000)}`;
+  // The issue's 900,023 characters no longer fit in what is read of a page (150 KB): the link
+  // after them would not be found. 100,000 fit, and are still 50 times the URL cap.
+  const huge = `https://author.example/${"a".repeat(100_000)}`;
   const rx = await startReceiver(tmp.dir, {
     fetchSource: async (url) => ({
       ok: true,

@@ -28,6 +28,12 @@ export interface LoadContext {
 /** webmention.io pages through mentions; this many per request, at most MAX_PAGES requests. */
 const PER_PAGE = 1000;
 const MAX_PAGES = 20;
+/**
+ * A feed paged with `Link: rel="next"` (our receiver's export: 100 entries a page
+ * unless the URL asks for up to 1,000 with `per-page`) is followed this far.
+ */
+const MAX_FEED_PAGES = 500;
+const MAX_FEED_ENTRIES = 50_000;
 
 /**
  * Loads received pingbacks. Never throws and never fails a build: a missing file,
@@ -156,8 +162,8 @@ function sourceIdentity(options: ResolvedReceived): string {
 }
 
 /**
- * A JF2 feed URL, following `Link: rel="next"` pages (our receiver's export pages past
- * 10,000 entries) on the same origin, at most MAX_PAGES of them.
+ * A JF2 feed URL, following `Link: rel="next"` pages (our receiver's export is paged)
+ * on the same origin, at most MAX_FEED_PAGES of them and MAX_FEED_ENTRIES entries.
  */
 async function fetchFeedPages(url: string, limits: FetchJsonLimits): Promise<unknown> {
   const first = await fetchJsonPage(url, limits);
@@ -174,7 +180,11 @@ async function fetchFeedPages(url: string, limits: FetchJsonLimits): Promise<unk
   }
   const children: unknown[] = [...feed.children];
   const seen = new Set([url]);
-  for (let page = 1; page < MAX_PAGES && next !== undefined; page++) {
+  for (
+    let page = 1;
+    page < MAX_FEED_PAGES && next !== undefined && children.length < MAX_FEED_ENTRIES;
+    page++
+  ) {
     if (new URL(next).origin !== origin || seen.has(next)) break;
     seen.add(next);
     const more = await fetchJsonPage(next, limits);

@@ -147,7 +147,7 @@ describe("loadReceived", () => {
     peer.set(() => ({ body: JSON.stringify(FEED) }));
   });
 
-  it("follows Link rel=next pages on the same origin (our receiver pages past 10,000)", async () => {
+  it("follows Link rel=next pages on the same origin (our receiver's export is paged)", async () => {
     const entry = (n: number) => ({
       "wm-source": `https://a.example/${n}`,
       "wm-target": "https://me.example/p/",

@@ -14,5 +14,6 @@ export interface ReceiverRequest {
 export interface ReceiverResponse {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /** Bytes are sent as they are: one encoded body can serve many connections. */
+  body: string | Uint8Array;
 }

@@ -36,6 +36,11 @@ export const ANSWERS = {
     "The source URI does not contain a link to the target URI.",
     "no-link",
   ),
+  tooComplex: fault(
+    F.sourceHasNoLink,
+    "The source page is too deeply nested or has too many elements to be searched for a link to the target URI.",
+    "too-complex",
+  ),
   badTarget: fault(
     F.targetNotFound,
     "The target URI is not an absolute http(s) URI.",
@@ -78,8 +83,16 @@ export function tooMany(retryAfterSeconds: number, reason: string): PingAnswer {
   };
 }
 
-/** The answer to a failed verification; `refused` names a hop check that stopped the fetch. */
-export function faultFor(code: SourceFault, refused?: string): PingAnswer {
-  const answer = code === F.sourceNotFound ? ANSWERS.noSource : ANSWERS.noLink;
+/**
+ * The answer to a failed verification: `refused` names a hop check that stopped the fetch,
+ * `scan` why the page was not searched to the end (a page over the scan limits is told so).
+ */
+export function faultFor(code: SourceFault, refused?: string, scan?: string): PingAnswer {
+  const answer =
+    code === F.sourceNotFound
+      ? ANSWERS.noSource
+      : scan === "too-complex"
+        ? ANSWERS.tooComplex
+        : ANSWERS.noLink;
   return refused && answer.kind === "fault" ? { ...answer, reason: `redirect-${refused}` } : answer;
 }

@@ -11,7 +11,7 @@ import { GroupCommit } from "../store/group-commit.ts";
 import { StorageQuota } from "../store/quota.ts";
 import type { CitingPost, PingbackStatus, PingbackStore } from "../store/types.ts";
 import { checkUri, normaliseUri, pageUrlVariants } from "../uri.ts";
-import { checkSource } from "../verify/check-source.ts";
+import { checkSource, type RefusalReason } from "../verify/check-source.ts";
 import { ANSWERS, faultFor, type PingAnswer, type SourceFault, tooMany } from "./answers.ts";
 import type { SourceFetcher } from "./fetch-source.ts";
 import {
@@ -33,7 +33,7 @@ const REFUSED: ReadonlySet<PingbackStatus> = new Set(["rejected", "spam"]);
 /** A verification's end; `hops`: the request URL, each redirect target and the final URL. */
 type Outcome =
   | { ok: true; post: CitingPost; hops: readonly string[] }
-  | { ok: false; faultCode: SourceFault; refused?: HopRefusal };
+  | { ok: false; faultCode: SourceFault; refused?: HopRefusal; reason?: RefusalReason };
 
 /** A status a person set on the pair, kept whatever verification finds. */
 type Decision = { status: PingbackStatus; at: string } | null;
@@ -278,7 +278,7 @@ export class PingProcessor {
       // Same answer, similar time, whatever failed: no port scanning through us.
       const wait = options.connectTimeoutMs - (performance.now() - started);
       if (first.faultCode === F.sourceNotFound && wait > 0) await sleep(wait);
-      return faultFor(first.faultCode, first.refused?.reason);
+      return faultFor(first.faultCode, first.refused?.reason, first.reason);
     }
     const status = this.#statusOf(first.hops, ping.decision);
     const { inserted } = await this.#writes.insert({

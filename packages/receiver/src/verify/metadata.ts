@@ -1,25 +1,10 @@
-import type { Element, Root } from "hast";
 import type { CitingPost } from "../store/types.ts";
-import type { FoundLink } from "./find-link.ts";
-import { attribute, collapse, findFirst, hasClass, truncate, visibleText } from "./html-tree.ts";
+import type { PageFacts, Span } from "./scan-page.ts";
+import { collapse, truncate } from "./text.ts";
 
 export const MAX_TITLE_LENGTH = 200;
 export const MAX_AUTHOR_LENGTH = 100;
 export const MAX_EXCERPT_LENGTH = 280;
-
-const BLOCKS = new Set([
-  "p",
-  "li",
-  "blockquote",
-  "dd",
-  "td",
-  "figcaption",
-  "section",
-  "article",
-  "div",
-  "main",
-  "body",
-]);
 
 function safeHttpUrl(value: string | undefined, base: string): string | null {
   if (!value) return null;
@@ -53,57 +38,31 @@ function language(value: string | undefined): string | null {
   return tag && tag.length <= 35 && BCP47.test(tag) ? tag : null;
 }
 
-function metaContent(tree: Root, test: (e: Element) => boolean): string | undefined {
-  const meta = findFirst(tree, (e) => e.tagName === "meta" && test(e));
-  return meta ? attribute(meta, "content") : undefined;
+/** Visible text of a span, whitespace folded. */
+function textOf(page: PageFacts, span: Span | undefined): string | undefined {
+  return span && collapse(page.text.slice(span.start, span.end));
 }
 
-/** The microformats2 value of a `dt-*` element: `datetime`, `value`, `title`, else its text. */
-function dateValue(element: Element): string | undefined {
-  return (
-    attribute(element, "dateTime") ??
-    attribute(element, "value") ??
-    attribute(element, "title") ??
-    visibleText(element)
-  );
-}
-
-function author(tree: Root, entry: Element | undefined, base: string) {
-  const scope = entry ?? tree;
-  const card =
-    findFirst(scope, (e) => hasClass(e, "p-author")) ??
-    (entry ? undefined : findFirst(tree, (e) => hasClass(e, "h-card")));
+function author(page: PageFacts) {
+  // Inside an h-entry only its own p-author counts; else any p-author, else any h-card.
+  const card = page.entry ? page.entry.author : (page.firstAuthor ?? page.firstCard);
   if (card) {
-    const nameEl = hasClass(card, "h-card")
-      ? findFirst(card, (e) => hasClass(e, "p-name"))
-      : undefined;
-    const urlEl = hasClass(card, "h-card")
-      ? findFirst(card, (e) => hasClass(e, "u-url"))
-      : undefined;
-    const name = textOrNull(nameEl ? visibleText(nameEl) : visibleText(card), MAX_AUTHOR_LENGTH);
-    const url = safeHttpUrl((urlEl && attribute(urlEl, "href")) ?? attribute(card, "href"), base);
+    const nameSpan = card.hCard && card.name ? card.name : card.text;
+    const name = textOrNull(textOf(page, nameSpan), MAX_AUTHOR_LENGTH);
+    const url = safeHttpUrl(card.url ?? card.href, page.base);
     if (name || url) return { name, url };
   }
-  const metaName = metaContent(tree, (e) => attribute(e, "name")?.toLowerCase() === "author");
-  const relAuthor = findFirst(
-    tree,
-    (e) =>
-      (e.tagName === "link" || e.tagName === "a") &&
-      Array.isArray(e.properties.rel) &&
-      e.properties.rel.includes("author"),
-  );
   return {
-    name: textOrNull(metaName, MAX_AUTHOR_LENGTH),
-    url: safeHttpUrl(relAuthor && attribute(relAuthor, "href"), base),
+    name: textOrNull(page.metaAuthor?.content, MAX_AUTHOR_LENGTH),
+    url: safeHttpUrl(page.relAuthor?.href, page.base),
   };
 }
 
 /** Text of the nearest block around the link, windowed on the link's own text. */
-function excerpt(link: FoundLink): string | null {
-  const block = [...link.ancestors].reverse().find((e) => BLOCKS.has(e.tagName)) ?? link.element;
-  const text = visibleText(block);
+function excerpt(page: PageFacts, link: NonNullable<PageFacts["link"]>): string | null {
+  const text = textOf(page, link.block) ?? "";
   if (text.length <= MAX_EXCERPT_LENGTH) return text === "" ? null : text;
-  const anchor = visibleText(link.element);
+  const anchor = textOf(page, link.text);
   const at = anchor ? text.indexOf(anchor) : -1;
   const start = Math.max(0, Math.max(at, 0) - Math.floor(MAX_EXCERPT_LENGTH / 3));
   const window = text.slice(start);
@@ -115,38 +74,29 @@ function excerpt(link: FoundLink): string | null {
  * What a reader of our page should see about the citing post: title (h-entry
  * `p-name`, else `<title>`), author (h-card, else `<meta name=author>` and
  * `rel=author`), published date (`dt-published`, else `article:published_time`),
- * language (h-entry or `<html lang>`), and a capped excerpt around the link.
+ * language (h-entry, the link's nearest `lang`, or `<html lang>`), and a capped
+ * excerpt around the link.
  */
-export function extractCitingPost(tree: Root, base: string, link: FoundLink): CitingPost {
-  const entry = findFirst(tree, (e) => hasClass(e, "h-entry"));
-  const nameEl = entry && findFirst(entry, (e) => hasClass(e, "p-name"));
-  const titleEl = findFirst(tree, (e) => e.tagName === "title");
+export function extractCitingPost(
+  page: PageFacts,
+  link: NonNullable<PageFacts["link"]>,
+): CitingPost {
+  const { entry } = page;
   const title =
-    textOrNull(nameEl && visibleText(nameEl), MAX_TITLE_LENGTH) ??
-    textOrNull(
-      titleEl?.children.map((c) => (c.type === "text" ? c.value : "")).join(""),
-      MAX_TITLE_LENGTH,
-    );
-  const publishedEl = entry && findFirst(entry, (e) => hasClass(e, "dt-published"));
+    textOrNull(textOf(page, entry?.name), MAX_TITLE_LENGTH) ??
+    textOrNull(page.title, MAX_TITLE_LENGTH);
   const published =
-    isoDate(publishedEl && dateValue(publishedEl)) ??
-    isoDate(metaContent(tree, (e) => attribute(e, "property") === "article:published_time"));
-  const html = findFirst(tree, (e) => e.tagName === "html");
-  const lang =
-    language(entry && attribute(entry, "lang")) ??
-    language(
-      link.ancestors.findLast((e) => attribute(e, "lang") !== undefined)?.properties.lang as
-        | string
-        | undefined,
-    ) ??
-    language(html && attribute(html, "lang"));
-  const who = author(tree, entry, base);
+    isoDate(
+      entry?.published && (entry.published.attribute ?? textOf(page, entry.published.text)),
+    ) ?? isoDate(page.metaPublished?.content);
+  const lang = language(entry?.lang) ?? language(link.lang) ?? language(page.htmlLang);
+  const who = author(page);
   return {
     title,
     authorName: who.name,
     authorUrl: who.url,
     published,
     lang,
-    excerpt: excerpt(link),
+    excerpt: excerpt(page, link),
   };
 }
