@@ -333,6 +333,15 @@ describe("findWebmentionEndpoint (pure)", () => {
     assert.deepEqual(found, { endpoint: "https://target.example/wm", foundIn: "a-element" });
   });
 
+  it("gives an ASCII endpoint: bidi and control characters in the href are encoded or dropped", () => {
+    const found = findWebmentionEndpoint({
+      url,
+      headers: {},
+      html: '<link rel="webmention" href="\t/wm\u202e?a=\u0007b\n">',
+    });
+    assert.equal(found?.endpoint, "https://target.example/wm%E2%80%AE?a=%07b");
+  });
+
   it("ignores links in script, textarea and template content", () => {
     const html =
       '<script>document.write(\'<link rel="webmention" href="/s">\')</script>' +
