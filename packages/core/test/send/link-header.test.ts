@@ -59,8 +59,10 @@ describe("parseLinkHeader (RFC 8288)", () => {
 
   it("does not let a parameter named __proto__ reach the prototype", () => {
     const [link] = parseLinkHeader("</a>; __proto__=x; rel=webmention");
-    assert.equal(link?.params.__proto__, "x");
-    assert.equal(link?.params.rel, "webmention");
+    assert.deepEqual(Object.entries(link?.params ?? {}), [
+      ["__proto__", "x"],
+      ["rel", "webmention"],
+    ]);
     assert.equal(({} as Record<string, unknown>).x, undefined);
   });
 });
