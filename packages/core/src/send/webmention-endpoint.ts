@@ -70,7 +70,8 @@ function relTokens(element: Element): string[] {
  * contents hold no elements, so nothing in them counts.
  */
 function fromHtml(html: string, base: string): WebmentionEndpoint | undefined {
-  // Most pages never mention the word: skip the parse for them.
+  // Most pages never mention the word: skip the parse for them. (A rel spelled with
+  // character references, `&#119;ebmention`, is missed: only its own page loses.)
   if (!/webmention/i.test(html)) return undefined;
   const { tree } = parseHtml(html);
   let found: WebmentionEndpoint | undefined;
