@@ -26,6 +26,12 @@ export {
 } from "./discover.ts";
 export { type EngineOptions, nextEntry, runEngine, type SettledPair } from "./engine.ts";
 export {
+  type LinkValue,
+  linkHeaderValues,
+  parseLinkHeader,
+  relationTypes,
+} from "./link-header.ts";
+export {
   DEFAULT_PING_RESPONSE_BYTES,
   type PingOptions,
   type PingResult,
@@ -78,3 +84,11 @@ export {
   type StateFile,
   toStateFile,
 } from "./state-types.ts";
+export {
+  findWebmentionEndpoint,
+  findWebmentionEndpointInResponse,
+  WEBMENTION_HTML_CHARS,
+  type WebmentionDiscoveryInput,
+  type WebmentionEndpoint,
+  type WebmentionFoundIn,
+} from "./webmention-endpoint.ts";
