@@ -42,6 +42,7 @@ export {
 } from "./options/resolve-options.ts";
 export type { PingbackOptions, ResolvedOptions, UrlMatcher } from "./options/types.ts";
 export { globToRegExp, matchesAny } from "./options/url-matcher.ts";
+export { fastPathDeclineReason } from "./page/fast/fast-page.ts";
 export {
   expandSpecEntities,
   PINGBACK_LINK_PATTERN,
@@ -54,6 +55,6 @@ export {
   removeInsertion,
   sameInsertion,
 } from "./page/predict-insertion.ts";
-export { fastPathDeclineReason, processPage } from "./page/process-page-fast.ts";
-export { processPageReference } from "./page/reference-loader.ts";
+export { processPage } from "./page/process-page.ts";
+export { processPageReference } from "./page/reference/load-reference.ts";
 export type { PageResult } from "./page/types.ts";

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { ManifestPageInput } from "../manifest/build-manifest.ts";
 import { finishBuild } from "../manifest/finish-build.ts";
 import type { ResolvedOptions } from "../options/types.ts";
-import { processPage } from "../page/process-page-fast.ts";
+import { processPage } from "../page/process-page.ts";
 import { type FinishSummary, PageWorkerFailed } from "./page-offload.ts";
 import type { FinishRequest } from "./page-worker-messages.ts";
 

@@ -10,7 +10,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { PingbackFileError } from "../files/file-error.ts";
 import { resolveOptions } from "../options/resolve-options.ts";
-import { processPage } from "../page/process-page-fast.ts";
+import { processPage } from "../page/process-page.ts";
 import type {
   FinishRequest,
   PageAnswer,

@@ -18,7 +18,7 @@ import {
 import { type PreparedPage, preparePage } from "../manifest/prepared-page.ts";
 import { loadPreviousManifest, type PreviousManifest } from "../manifest/previous-manifest.ts";
 import type { ResolvedOptions } from "../options/types.ts";
-import { processPage } from "../page/process-page-fast.ts";
+import { processPage } from "../page/process-page.ts";
 import type {
   FinishRequest,
   FinishSummary,

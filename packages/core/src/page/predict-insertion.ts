@@ -1,5 +1,5 @@
 import type { ResolvedOptions } from "../options/types.ts";
-import { FastScanDeclined, scanHeadInsertion } from "./fast-scan.ts";
+import { FastScanDeclined, scanHeadInsertion } from "./fast/fast-scan.ts";
 import { pingbackLinkElement } from "./link-element.ts";
 import { isPageEnabled } from "./page-enabled.ts";
 import type { PageResult } from "./types.ts";

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
-import type { ResolvedOptions } from "../options/types.ts";
-import type { PageResult } from "./types.ts";
+import type { ResolvedOptions } from "../../options/types.ts";
+import type { PageResult } from "../types.ts";
 
 type ReferenceProcessor = (
   html: string,
@@ -18,7 +18,9 @@ let reference: ReferenceProcessor | undefined;
  * Node >= 22.12), the same from src/ (tests) and dist/.
  */
 function loadReference(): ReferenceProcessor {
-  const file = import.meta.url.endsWith(".ts") ? "./process-page.ts" : "./process-page.js";
+  const file = import.meta.url.endsWith(".ts")
+    ? "./process-page-reference.ts"
+    : "./process-page-reference.js";
   reference ??= (require(file) as { processPageReference: ReferenceProcessor })
     .processPageReference;
   return reference;
