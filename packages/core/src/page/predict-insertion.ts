@@ -16,11 +16,12 @@ export function predictInsertion(
   html: string,
   pageUrl: URL,
   options: ResolvedOptions,
+  linkElement: string = pingbackLinkElement(options.endpoint),
 ): PageResult["insertion"] | undefined {
   if (!isPageEnabled(pageUrl, options)) return null;
   try {
     const offset = scanHeadInsertion(html, html.charCodeAt(0) === 0xfeff ? 1 : 0);
-    return { offset, text: pingbackLinkElement(options.endpoint) };
+    return { offset, text: linkElement };
   } catch (error) {
     if (error instanceof FastScanDeclined) return undefined;
     throw error;

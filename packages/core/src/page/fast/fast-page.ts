@@ -1,5 +1,4 @@
 import type { ResolvedOptions } from "../../options/types.ts";
-import { pingbackLinkElement } from "../link-element.ts";
 import { type LinkFilter, resolveTarget } from "../resolve-target.ts";
 import type { PageResult } from "../types.ts";
 import { FastScanDeclined, fastScan } from "./fast-scan.ts";
@@ -28,6 +27,7 @@ export function processPageFast(
   html: string,
   pageUrl: URL,
   options: ResolvedOptions,
+  linkElement: string,
 ): PageResult | undefined {
   const selectors = compileSimpleSelectors(options.contentSelector);
   if (!selectors) return undefined;
@@ -53,11 +53,10 @@ export function processPageFast(
     const target = resolveTarget(scan.hrefs[k] as string, filter);
     if (target !== undefined) links.add(target);
   }
-  const element = pingbackLinkElement(options.endpoint);
   return {
-    html: html.slice(0, scan.insertAt) + element + html.slice(scan.insertAt),
+    html: html.slice(0, scan.insertAt) + linkElement + html.slice(scan.insertAt),
     changed: true,
-    insertion: { offset: scan.insertAt, text: element },
+    insertion: { offset: scan.insertAt, text: linkElement },
     pingback: true,
     links: [...links],
     warnings: [],

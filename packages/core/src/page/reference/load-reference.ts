@@ -6,6 +6,7 @@ type ReferenceProcessor = (
   html: string,
   pageUrl: string | URL,
   options: ResolvedOptions,
+  linkElement?: string,
 ) => PageResult;
 
 const require = createRequire(import.meta.url);
@@ -34,6 +35,7 @@ export function processPageReference(
   html: string,
   pageUrl: string | URL,
   options: ResolvedOptions,
+  linkElement?: string,
 ): PageResult {
-  return loadReference()(html, pageUrl, options);
+  return loadReference()(html, pageUrl, options, linkElement);
 }

@@ -22,6 +22,7 @@ export function processPageReference(
   html: string,
   pageUrlInput: string | URL,
   options: ResolvedOptions,
+  linkElement: string = pingbackLinkElement(options.endpoint),
 ): PageResult {
   const pageUrl = new URL(pageUrlInput);
   if (!isPageEnabled(pageUrl, options)) return notTakingPart(html);
@@ -66,9 +67,8 @@ export function processPageReference(
   }
 
   const insertion = findHeadInsertion(tree, offsetShift ? html.slice(offsetShift) : html);
-  const element = pingbackLinkElement(options.endpoint);
   const at = insertion.offset + offsetShift;
-  const inserted = insertion.wrapInHead ? `<head>${element}</head>` : element;
+  const inserted = insertion.wrapInHead ? `<head>${linkElement}</head>` : linkElement;
   return {
     html: html.slice(0, at) + inserted + html.slice(at),
     changed: true,
