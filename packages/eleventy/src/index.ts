@@ -49,6 +49,12 @@ interface TransformedPage {
   outputPath: string;
 }
 
+// Eleventy 3 adds a plugin marked unique once: a second addPlugin (a theme or a shared
+// config adding it again) is skipped, so no page gets two link elements and no two
+// builds write the same state directory. The package name identifies it.
+staticPingback.eleventyPackage = PACKAGE_NAME;
+staticPingback.eleventyPluginOptions = { unique: true };
+
 export default function staticPingback(
   eleventyConfig: EleventyConfig,
   options: EleventyPingbackOptions,

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Manifest, Outbox } from "@static-pingback/core";
+import staticPingback from "../src/index.ts";
 import { FILES, post } from "./fixture.ts";
 import { build, buildInChild, captureLog, createProject, type Project } from "./helpers.ts";
 
@@ -107,6 +108,37 @@ describe("Eleventy plugin: pathPrefix, options, broken pages", () => {
       assert.equal(manifest.site, "https://blog.example/blog/");
       assert.ok("https://blog.example/blog/posts/first/" in manifest.pages);
       await assert.rejects(access(join(project.output, "pingback-manifest.json")));
+    } finally {
+      await project.remove();
+    }
+  });
+
+  it("declares itself unique: a second addPlugin (say, from a theme) is skipped, the first wins", async () => {
+    const project = await createProject(FILES);
+    try {
+      const { lines } = await captureLog(() =>
+        build(
+          project,
+          {},
+          {
+            afterPlugin: (eleventyConfig) =>
+              eleventyConfig.addPlugin(staticPingback, {
+                site: "https://blog.example",
+                endpoint: "https://other.example/xmlrpc",
+                stateDir: join(project.root, ".other"),
+              }),
+          },
+        ),
+      );
+      const html = await project.read("_site/posts/first/index.html");
+      assert.equal(html.split('rel="pingback"').length - 1, 1);
+      assert.ok(html.includes(LINK));
+      await assert.rejects(access(join(project.root, ".other")));
+      assert.equal(
+        lines.filter((line) => /pingback-enabled/.test(line)).length,
+        1,
+        lines.join("\n"),
+      );
     } finally {
       await project.remove();
     }
