@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import {
   applyInsertion,
   formatBuildSummary,
@@ -55,6 +55,12 @@ interface TransformedPage {
 staticPingback.eleventyPackage = PACKAGE_NAME;
 staticPingback.eleventyPluginOptions = { unique: true };
 
+/**
+ * Where --serve and --watch runs write their manifest (and outbox, with
+ * writeOutboxWhenWatching), under stateDir: never the files `send` reads.
+ */
+const WATCH_RECORDS_DIR = "watch";
+
 export default function staticPingback(
   eleventyConfig: EleventyConfig,
   options: EleventyPingbackOptions,
@@ -77,6 +83,8 @@ export default function staticPingback(
   // Pages returned before the worker answered, checked at the end of the build.
   let offloaded: OffloadedPage[] = [];
   let writesFiles = false;
+  // The directory this run's manifest and outbox go to (see WATCH_RECORDS_DIR).
+  let records = resolved.core.stateDir;
 
   eleventyConfig.on("eleventy.before", async ({ incremental, runMode, outputMode }) => {
     const { base, conflict } = siteBase(resolved.core.site, eleventyConfig.pathPrefix);
@@ -100,7 +108,10 @@ export default function staticPingback(
     offloaded = [];
     if (!offload && resolved.workerThread)
       offload = startWorker(runMode === "build" && !incremental);
-    const warning = await pages.startBuild(incremental, core.stateDir, core.site.href);
+    // A --serve/--watch run keeps its records apart from what `send` reads: it renders
+    // what a deploy does not (drafts, in many starters), and must not plan pings from it.
+    records = runMode === "build" ? core.stateDir : join(core.stateDir, WATCH_RECORDS_DIR);
+    const warning = await pages.startBuild(incremental, records, core.site.href);
     if (warning) log.warn(warning);
     await received.ensure();
   });
@@ -223,7 +234,7 @@ export default function staticPingback(
         const watching = runMode !== "build" || incremental;
         const finished = await finishPages({
           pages: pages.values(),
-          options: { ...core, stateDir: resolve(core.stateDir) },
+          options: { ...core, stateDir: resolve(records) },
           worker: worker?.keepsLinks ? worker : undefined,
           previousManifest: previousManifestPath(),
           writeOutbox: !watching || resolved.writeOutboxWhenWatching,
