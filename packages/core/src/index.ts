@@ -9,6 +9,7 @@ export {
 } from "./manifest/build-manifest.ts";
 export { diffManifests } from "./manifest/diff-manifests.ts";
 export {
+  type BuildSummary,
   type FinishBuildInput,
   type FinishBuildResult,
   finishBuild,
@@ -48,6 +49,7 @@ export {
   PINGBACK_LINK_PATTERN,
   pingbackLinkElement,
 } from "./page/link-element.ts";
+export { linksOutsideArticle } from "./page/outside-article.ts";
 export { isPageEnabled } from "./page/page-enabled.ts";
 export {
   applyInsertion,

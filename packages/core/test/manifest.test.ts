@@ -123,7 +123,14 @@ describe("manifest files", () => {
       publishDir,
       generatedAt: at,
     });
-    assert.deepEqual(first.summary, { pages: 3, enabled: 2, links: 3, added: 3, removed: 0 });
+    assert.deepEqual(first.summary, {
+      pages: 3,
+      enabled: 2,
+      links: 3,
+      added: 3,
+      removed: 0,
+      outsideArticle: 0,
+    });
     const published = await readFile(join(publishDir, "pingback-manifest.json"), "utf8");
     assert.equal(published, await readFile(join(stateDir, "manifest.json"), "utf8"));
 

@@ -4,6 +4,7 @@ import {
   applyInsertion,
   formatBuildSummary,
   isPageEnabled,
+  linksOutsideArticle,
   PingbackFileError,
   predictInsertion,
   processPage,
@@ -152,8 +153,9 @@ export default function staticPingback(
     };
     const inline = (): string => {
       try {
-        const { html, pingback, links, warnings } = processPage(content, address, core);
-        recordPage(inputPath, { url: absolute, pingback, links }, warnings);
+        const { html, pingback, links, scope, warnings } = processPage(content, address, core);
+        const outsideArticle = linksOutsideArticle({ scope, links }, core);
+        recordPage(inputPath, { url: absolute, pingback, links, outsideArticle }, warnings);
         return html;
       } catch (error) {
         return skip(error);
@@ -211,10 +213,12 @@ export default function staticPingback(
       return applyInsertion(content, predicted);
     }
     return answer.then(
-      ({ pingback, links, warnings, insertion }) => {
+      ({ pingback, links, outsideArticle, warnings, insertion }) => {
         recordPage(
           inputPath,
-          links ? { url: absolute, pingback, links } : { url: absolute, pingback, job, file },
+          links
+            ? { url: absolute, pingback, links, outsideArticle }
+            : { url: absolute, pingback, job, file },
           warnings,
         );
         return applyInsertion(content, insertion);

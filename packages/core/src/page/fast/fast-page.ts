@@ -59,6 +59,8 @@ export function processPageFast(
     insertion: { offset: scan.insertAt, text: linkElement },
     pingback: true,
     links: [...links],
+    // Bit i of `matched` is selector i.
+    scope: scope === 0 ? null : (options.contentSelector[31 - Math.clz32(scope)] ?? null),
     warnings: [],
   };
 }

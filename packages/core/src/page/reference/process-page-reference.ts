@@ -30,7 +30,8 @@ export function processPageReference(
   const warnings: string[] = [];
 
   const base = documentBase(tree, pageUrl);
-  const links = collectOutboundLinks(selectContentScope(tree, options.contentSelector), {
+  const scope = selectContentScope(tree, options.contentSelector);
+  const links = collectOutboundLinks(scope.elements, {
     pageUrl,
     base,
     site: options.site,
@@ -57,7 +58,15 @@ export function processPageReference(
     } else if (typeof own === "string" && own !== options.endpoint) {
       warnings.push(`has a pingback link element whose href differs from the configured endpoint`);
     }
-    return { html, changed: false, insertion: null, pingback: true, links, warnings };
+    return {
+      html,
+      changed: false,
+      insertion: null,
+      pingback: true,
+      links,
+      scope: scope.selector,
+      warnings,
+    };
   }
 
   if (PINGBACK_LINK_PATTERN.test(html)) {
@@ -75,6 +84,7 @@ export function processPageReference(
     insertion: { offset: at, text: inserted },
     pingback: true,
     links,
+    scope: scope.selector,
     warnings,
   };
 }
