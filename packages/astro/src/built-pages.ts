@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import {
+  linksOutsideArticle,
   type PageResult,
   pageFingerprint,
   processPage,
@@ -95,7 +96,13 @@ export async function processBuiltPages(input: BuiltPagesInput): Promise<BuiltPa
       return;
     }
     const html = found.bytes.toString("utf8");
-    pages[index] = await finish(found.file, html, processPage(html, url, input.options), url);
+    pages[index] = await finish(
+      found.file,
+      html,
+      processPage(html, url, input.options),
+      url,
+      input.options,
+    );
   });
   return {
     pages: pages.filter((page): page is ProcessedPage => page !== undefined),
@@ -131,7 +138,13 @@ async function recognise(
   }
   const html = found.bytes.toString("utf8");
   const original = removeInsertion(html, record.sent);
-  const page = await finish(found.file, html, processPage(original, url, input.options), url);
+  const page = await finish(
+    found.file,
+    html,
+    processPage(original, url, input.options),
+    url,
+    input.options,
+  );
   return { page, confirmed: false };
 }
 
@@ -141,8 +154,10 @@ async function finish(
   current: string,
   processed: PageResult,
   url: URL,
+  options: ResolvedOptions,
 ): Promise<ProcessedPage> {
-  const { html, ...result } = processed;
+  const { html, scope: _scope, ...rest } = processed;
+  const result = { ...rest, outsideArticle: linksOutsideArticle(processed, options) };
   // Build output: atomic for readers, not flushed (a rebuild recreates it).
   if (html !== current) await writeFileAtomic(file, html, { durable: false });
   return { url: url.href, file, result: result satisfies PageSummary };

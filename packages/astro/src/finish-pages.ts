@@ -37,6 +37,6 @@ function buildPage(page: ProcessedPage): BuildPage {
   const { pingback } = result;
   if (page.unchanged) return { url, pingback, unchanged: true, file };
   return job === undefined
-    ? { url, pingback, links: result.links ?? [] }
+    ? { url, pingback, links: result.links ?? [], outsideArticle: result.outsideArticle }
     : { url, pingback, job, file };
 }

@@ -1,5 +1,6 @@
 import {
   applyInsertion,
+  linksOutsideArticle,
   type PageResult,
   pageFingerprint,
   predictInsertion,
@@ -127,7 +128,15 @@ export class PrerenderedPages implements PrerenderHook {
     if (unchanged) {
       const sent = unchanged.insertion;
       const { pingback } = unchanged;
-      const result = { changed: sent !== null, insertion: sent, pingback, warnings: [] };
+      // The worker holds the page, prepared from the cache with its own outsideArticle.
+      const outsideArticle = false;
+      const result = {
+        changed: sent !== null,
+        insertion: sent,
+        pingback,
+        outsideArticle,
+        warnings: [],
+      };
       return {
         output: applyInsertion(html, sent),
         record: {
@@ -151,9 +160,10 @@ export class PrerenderedPages implements PrerenderHook {
       job = worker?.lastId;
     } else {
       try {
-        const { html: _html, ...summary } = processPage(html, url, options);
-        sent = summary.insertion;
-        result = Promise.resolve(summary);
+        const { html: _html, scope, ...rest } = processPage(html, url, options);
+        const outsideArticle = linksOutsideArticle({ scope, links: rest.links }, options);
+        sent = rest.insertion;
+        result = Promise.resolve({ ...rest, outsideArticle });
       } catch {
         return undefined;
       }

@@ -9,6 +9,7 @@ export {
 } from "./manifest/build-manifest.ts";
 export { diffManifests } from "./manifest/diff-manifests.ts";
 export {
+  type BuildSummary,
   type FinishBuildInput,
   type FinishBuildResult,
   finishBuild,
@@ -44,11 +45,13 @@ export {
 } from "./options/resolve-options.ts";
 export type { PingbackOptions, ResolvedOptions, UrlMatcher } from "./options/types.ts";
 export { globToRegExp, matchesAny } from "./options/url-matcher.ts";
+export { fastPathDeclineReason } from "./page/fast/fast-page.ts";
 export {
   expandSpecEntities,
   PINGBACK_LINK_PATTERN,
   pingbackLinkElement,
 } from "./page/link-element.ts";
+export { linksOutsideArticle } from "./page/outside-article.ts";
 export { isPageEnabled } from "./page/page-enabled.ts";
 export {
   applyInsertion,
@@ -56,7 +59,7 @@ export {
   removeInsertion,
   sameInsertion,
 } from "./page/predict-insertion.ts";
-export { fastPathDeclineReason, processPage } from "./page/process-page-fast.ts";
-export { processPageReference } from "./page/reference-loader.ts";
+export { processPage } from "./page/process-page.ts";
+export { processPageReference } from "./page/reference/load-reference.ts";
 export type { PageResult } from "./page/types.ts";
 export { cleanLine, cleanText, stripInvisible, truncate } from "./text/clean-text.ts";

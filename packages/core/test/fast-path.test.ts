@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { blogCorpus } from "../../../test/support/blog-corpus.ts";
 import { fastPathDeclineReason, processPage, resolveOptions } from "../src/index.ts";
-import { processPageReference } from "../src/page/process-page.ts";
+import { processPageReference } from "../src/page/reference/process-page-reference.ts";
 import { tagSoupDocument } from "./support/tag-soup.ts";
 
 const options = resolveOptions(

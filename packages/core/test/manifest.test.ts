@@ -123,7 +123,14 @@ describe("manifest files", () => {
       publishDir,
       generatedAt: at,
     });
-    assert.deepEqual(first.summary, { pages: 3, enabled: 2, links: 3, added: 3, removed: 0 });
+    assert.deepEqual(first.summary, {
+      pages: 3,
+      enabled: 2,
+      links: 3,
+      added: 3,
+      removed: 0,
+      outsideArticle: 0,
+    });
     const published = await readFile(join(publishDir, "pingback-manifest.json"), "utf8");
     assert.equal(published, await readFile(join(stateDir, "manifest.json"), "utf8"));
 
@@ -192,6 +199,8 @@ describe("previous manifest from the deployed site", () => {
         response.writeHead(200, { "content-type": "application/json" }).end(body);
       } else if (request.url === "/broken.json") {
         response.writeHead(200).end('{"version": 2}');
+      } else if (request.url === "/not-json.json") {
+        response.writeHead(200).end("<html>");
       } else if (request.url === "/error.json") {
         response.writeHead(500).end();
       } else response.writeHead(404).end();
@@ -213,6 +222,12 @@ describe("previous manifest from the deployed site", () => {
         loadPreviousManifest(stateDir, `${base}/broken.json`),
         (error: unknown) =>
           error instanceof PingbackFileError && /broken\.json/.test(error.message),
+      );
+      await assert.rejects(
+        loadPreviousManifest(stateDir, `${base}/not-json.json`),
+        (error: unknown) =>
+          error instanceof PingbackFileError &&
+          /not-json\.json.*is not valid JSON/.test(error.message),
       );
     } finally {
       server.close();

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { processPage, resolveOptions } from "../src/index.ts";
+import { linksOutsideArticle, processPage, resolveOptions } from "../src/index.ts";
 import { PageOffload, PageWorkerFailed } from "../src/offload/index.ts";
 
 const OPTIONS = {
@@ -38,8 +38,9 @@ describe("page worker thread", () => {
         let inline: unknown;
         try {
           // The worker answers without the page text: the caller holds it.
-          const { html: _html, ...result } = processPage(html, url, inlineOptions);
-          inline = result;
+          const { html: _html, scope, ...result } = processPage(html, url, inlineOptions);
+          const outsideArticle = linksOutsideArticle({ scope, links: result.links }, inlineOptions);
+          inline = { ...result, outsideArticle };
         } catch (error) {
           inline = { error: (error as Error).message };
         }

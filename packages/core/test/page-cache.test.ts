@@ -6,6 +6,7 @@ import { describe, it } from "node:test";
 import {
   finishBuild,
   formatJson,
+  linksOutsideArticle,
   type Manifest,
   type Outbox,
   PAGE_CACHE_FILE,
@@ -94,12 +95,15 @@ async function workerBuild(
 
 /** The same build done the plain way: processPage on every page, then finishBuild. */
 async function referenceBuild(stateDir: string, pages: ReadonlyMap<string, string>) {
-  const processed = [...pages].map(([url, html]) => ({ url, ...processPage(html, url, OPTIONS) }));
+  const processed = [...pages].map(([url, html]) => {
+    const result = processPage(html, url, OPTIONS);
+    return { url, ...result, outsideArticle: linksOutsideArticle(result, OPTIONS) };
+  });
   const finished = await finishBuild({ pages: processed, options: { ...OPTIONS, stateDir } });
   const answers = new Map(
-    processed.map(({ url, changed, insertion, pingback, warnings }) => [
+    processed.map(({ url, changed, insertion, pingback, outsideArticle, warnings }) => [
       url,
-      { changed, insertion, pingback, warnings },
+      { changed, insertion, pingback, outsideArticle, warnings },
     ]),
   );
   return { ...finished, answers };

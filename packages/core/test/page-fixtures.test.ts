@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { expandSpecEntities, PINGBACK_LINK_PATTERN, resolveOptions } from "../src/index.ts";
-import { processPageReference } from "../src/page/process-page.ts";
+import { processPageReference } from "../src/page/reference/process-page-reference.ts";
 
 // Run with UPDATE_FIXTURES=1 to rewrite expected.html / expected.json, then review the diff.
 const update = process.env.UPDATE_FIXTURES === "1";

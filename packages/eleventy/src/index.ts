@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import {
   applyInsertion,
   formatBuildSummary,
   isPageEnabled,
+  linksOutsideArticle,
   PingbackFileError,
   predictInsertion,
   processPage,
@@ -50,6 +51,18 @@ interface TransformedPage {
   outputPath: string;
 }
 
+// Eleventy 3 adds a plugin marked unique once: a second addPlugin (a theme or a shared
+// config adding it again) is skipped, so no page gets two link elements and no two
+// builds write the same state directory. The package name identifies it.
+staticPingback.eleventyPackage = PACKAGE_NAME;
+staticPingback.eleventyPluginOptions = { unique: true };
+
+/**
+ * Where --serve and --watch runs write their manifest (and outbox, with
+ * writeOutboxWhenWatching), under stateDir: never the files `send` reads.
+ */
+const WATCH_RECORDS_DIR = "watch";
+
 export default function staticPingback(
   eleventyConfig: EleventyConfig,
   options: EleventyPingbackOptions,
@@ -74,6 +87,8 @@ export default function staticPingback(
   // Pages returned before the worker answered, checked at the end of the build.
   let offloaded: OffloadedPage[] = [];
   let writesFiles = false;
+  // The directory this run's manifest and outbox go to (see WATCH_RECORDS_DIR).
+  let records = resolved.core.stateDir;
 
   eleventyConfig.on("eleventy.before", async ({ incremental, runMode, outputMode }) => {
     const { base, conflict } = siteBase(resolved.core.site, eleventyConfig.pathPrefix);
@@ -97,7 +112,10 @@ export default function staticPingback(
     offloaded = [];
     if (!offload && resolved.workerThread)
       offload = startWorker(runMode === "build" && !incremental);
-    const warning = await pages.startBuild(incremental, core.stateDir, core.site.href);
+    // A --serve/--watch run keeps its records apart from what `send` reads: it renders
+    // what a deploy does not (drafts, in many starters), and must not plan pings from it.
+    records = runMode === "build" ? core.stateDir : join(core.stateDir, WATCH_RECORDS_DIR);
+    const warning = await pages.startBuild(incremental, records, core.site.href);
     if (warning) log.warn(warning);
     await received.ensure();
   });
@@ -138,8 +156,9 @@ export default function staticPingback(
     };
     const inline = (): string => {
       try {
-        const { html, pingback, links, warnings } = processPage(content, address, core);
-        recordPage(inputPath, { url: absolute, pingback, links }, warnings);
+        const { html, pingback, links, scope, warnings } = processPage(content, address, core);
+        const outsideArticle = linksOutsideArticle({ scope, links }, core);
+        recordPage(inputPath, { url: absolute, pingback, links, outsideArticle }, warnings);
         return html;
       } catch (error) {
         return skip(error);
@@ -197,10 +216,12 @@ export default function staticPingback(
       return applyInsertion(content, predicted);
     }
     return answer.then(
-      ({ pingback, links, warnings, insertion }) => {
+      ({ pingback, links, outsideArticle, warnings, insertion }) => {
         recordPage(
           inputPath,
-          links ? { url: absolute, pingback, links } : { url: absolute, pingback, job, file },
+          links
+            ? { url: absolute, pingback, links, outsideArticle }
+            : { url: absolute, pingback, job, file },
           warnings,
         );
         return applyInsertion(content, insertion);
@@ -220,7 +241,7 @@ export default function staticPingback(
         const watching = runMode !== "build" || incremental;
         const finished = await finishPages({
           pages: pages.values(),
-          options: { ...core, stateDir: resolve(core.stateDir) },
+          options: { ...core, stateDir: resolve(records) },
           worker: worker?.keepsLinks ? worker : undefined,
           previousManifest: previousManifestPath(),
           writeOutbox: !watching || resolved.writeOutboxWhenWatching,

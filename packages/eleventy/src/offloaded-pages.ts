@@ -1,4 +1,5 @@
 import {
+  linksOutsideArticle,
   type PageResult,
   processPage,
   type ResolvedOptions,
@@ -55,19 +56,23 @@ export async function settlePage(
     !(result instanceof Error) &&
     (written === undefined || sameInsertion(page.sent, result.insertion))
   ) {
-    const { pingback, links, warnings } = result;
+    const { pingback, links, outsideArticle, warnings } = result;
     return {
       kind: "answered",
-      page: links ? { url, pingback, links } : { url, pingback, job: page.job, file },
+      page: links
+        ? { url, pingback, links, outsideArticle }
+        : { url, pingback, job: page.job, file },
       warnings,
     };
   }
   if (written === undefined) return { kind: "skipped", error: result as Error };
   const original = removeInsertion(written, page.sent);
   try {
-    const { html, pingback, links, warnings } = processPage(original, url, options);
+    const redone = processPage(original, url, options);
+    const { html, pingback, links, warnings } = redone;
     if (html !== written) await writeFileAtomic(file, html, { durable: false });
-    return { kind: "redone", page: { url, pingback, links }, warnings };
+    const outsideArticle = linksOutsideArticle(redone, options);
+    return { kind: "redone", page: { url, pingback, links, outsideArticle }, warnings };
   } catch (error) {
     if (original !== written) await writeFileAtomic(file, original, { durable: false });
     return { kind: "skipped", error: error as Error };

@@ -43,8 +43,10 @@ async function written(result: OffloadedPage["result"]) {
 
 describe("settlePage: the worker's answer against the page the transform returned", () => {
   it("keeps a confirmed answer and touches no file", async () => {
-    const { html: _html, ...answer } = processPage(PAGE, URL_OF_PAGE, options);
-    const { page, file, text } = await written(Promise.resolve({ ...answer, links: undefined }));
+    const { html: _html, scope: _scope, ...answer } = processPage(PAGE, URL_OF_PAGE, options);
+    const { page, file, text } = await written(
+      Promise.resolve({ ...answer, links: undefined, outsideArticle: false }),
+    );
     await writeFile(file, "not read"); // a confirmed page is not read or rewritten
     const settled = await settlePage(page, options, text);
     assert.equal(settled.kind, "answered");
@@ -66,12 +68,20 @@ describe("settlePage: the worker's answer against the page the transform returne
       url: URL_OF_PAGE,
       pingback: true,
       links: ["https://t.example/x"],
+      outsideArticle: true, // the page has no article: its links are from <main>
     });
     assert.equal(await readFile(file, "utf8"), text, "the guess was right: file unchanged");
   });
 
   it("takes a wrong insertion out of the file", async () => {
-    const wrong = { changed: false, insertion: null, pingback: true, links: [], warnings: [] };
+    const wrong = {
+      changed: false,
+      insertion: null,
+      pingback: true,
+      links: [],
+      outsideArticle: false,
+      warnings: [],
+    };
     const { page, file, text } = await written(Promise.resolve(wrong));
     // The page declares its endpoint in the body, so the head-only guess was wrong.
     const withDeclared = (html: string) =>

@@ -5,7 +5,8 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Manifest, Outbox } from "@static-pingback/core";
-import { FILES, post } from "./fixture.ts";
+import staticPingback from "../src/index.ts";
+import { FILES, LAYOUT, post } from "./fixture.ts";
 import { build, buildInChild, captureLog, createProject, type Project } from "./helpers.ts";
 
 const LINK = '<link rel="pingback" href="https://blog.example/xmlrpc">';
@@ -107,6 +108,70 @@ describe("Eleventy plugin: pathPrefix, options, broken pages", () => {
       assert.equal(manifest.site, "https://blog.example/blog/");
       assert.ok("https://blog.example/blog/posts/first/" in manifest.pages);
       await assert.rejects(access(join(project.output, "pingback-manifest.json")));
+    } finally {
+      await project.remove();
+    }
+  });
+
+  it("declares itself unique: a second addPlugin (say, from a theme) is skipped, the first wins", async () => {
+    const project = await createProject(FILES);
+    try {
+      const { lines } = await captureLog(() =>
+        build(
+          project,
+          {},
+          {
+            afterPlugin: (eleventyConfig) =>
+              eleventyConfig.addPlugin(staticPingback, {
+                site: "https://blog.example",
+                endpoint: "https://other.example/xmlrpc",
+                stateDir: join(project.root, ".other"),
+              }),
+          },
+        ),
+      );
+      const html = await project.read("_site/posts/first/index.html");
+      assert.equal(html.split('rel="pingback"').length - 1, 1);
+      assert.ok(html.includes(LINK));
+      await assert.rejects(access(join(project.root, ".other")));
+      assert.equal(
+        lines.filter((line) => /pingback-enabled/.test(line)).length,
+        1,
+        lines.join("\n"),
+      );
+    } finally {
+      await project.remove();
+    }
+  });
+
+  it("says how many pages outside an article or h-entry contributed links, and names the option", async () => {
+    const plain = LAYOUT.replace(/<article[\s\S]*<\/article>/, "{{ content | safe }}");
+    const project = await createProject({
+      ...FILES,
+      "_includes/plain.njk": plain,
+      "about.md":
+        "---\nlayout: plain.njk\ntitle: About\n---\nSee [my host](https://host.example/).\n",
+    });
+    const NOTE =
+      /; 1 page outside an article or h-entry contributed links \(set the "include" option, e\.g\. "\/blog\/\*\*", to send from posts only\)$/;
+    const summaryOf = (lines: string[]) => lines.find((line) => /outbound links/.test(line)) ?? "";
+    try {
+      for (const [options, note] of [
+        [{ workerThread: false }, true],
+        [{ workerThread: true }, true], // processed by the worker
+        [{ workerThread: true }, true], // taken from the page cache
+        [{ workerThread: true, include: "/posts/**" }, false],
+      ] as const) {
+        const { lines } = await captureLog(() => build(project, options));
+        const summary = summaryOf(lines);
+        if (note) assert.match(summary, NOTE, JSON.stringify(options));
+        else assert.doesNotMatch(summary, /outside an article/, JSON.stringify(options));
+      }
+      const manifest = await project.readJson<Manifest>(".pingback/manifest.json");
+      assert.deepEqual(manifest.pages["https://blog.example/about/"], {
+        pingback: false,
+        links: [],
+      });
     } finally {
       await project.remove();
     }

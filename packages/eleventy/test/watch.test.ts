@@ -5,6 +5,7 @@ import { describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Eleventy } from "@11ty/eleventy";
 import type { Manifest } from "@static-pingback/core";
+import { sendPingbacks } from "@static-pingback/core/send";
 import staticPingback from "../src/index.ts";
 import { FILES, post } from "./fixture.ts";
 import { build, buildInChild, captureLog, createProject } from "./helpers.ts";
@@ -17,19 +18,43 @@ const ALL_PAGES = [
 ];
 
 describe("Eleventy plugin: incremental and watch runs", () => {
-  it("a --serve run writes the manifest but no outbox, unless writeOutboxWhenWatching", async () => {
+  it("a --serve run writes its manifest apart (watch/), no outbox unless writeOutboxWhenWatching", async () => {
     const project = await createProject(FILES);
     try {
       await captureLog(() => build(project, {}, { runMode: "serve" }));
       assert.deepEqual(
-        Object.keys((await project.readJson<Manifest>(".pingback/manifest.json")).pages),
+        Object.keys((await project.readJson<Manifest>(".pingback/watch/manifest.json")).pages),
         ALL_PAGES,
       );
-      await assert.rejects(access(join(project.stateDir, "outbox.json")));
+      await assert.rejects(access(join(project.stateDir, "manifest.json")));
+      await assert.rejects(access(join(project.stateDir, "watch/outbox.json")));
       await captureLog(() =>
         build(project, { writeOutboxWhenWatching: true }, { runMode: "serve" }),
       );
-      await access(join(project.stateDir, "outbox.json"));
+      await access(join(project.stateDir, "watch/outbox.json"));
+      await assert.rejects(access(join(project.stateDir, "outbox.json")));
+    } finally {
+      await project.remove();
+    }
+  });
+
+  it("a draft rendered only in --serve never reaches what send plans", async () => {
+    const project = await createProject(FILES);
+    try {
+      await captureLog(() => build(project, {}));
+      // As eleventy-base-blog does: drafts are rendered in serve runs only.
+      await project.write({
+        "posts/draft.md": post("Draft", "Unpublished, about [Zed](https://zed.example/z)."),
+      });
+      await captureLog(() => build(project, {}, { runMode: "serve" }));
+      const report = await sendPingbacks({ dir: project.stateDir, dryRun: true });
+      const planned = [...report.plan.send, ...report.plan.baseline];
+      assert.ok(planned.length > 0, "the published posts are planned");
+      assert.deepEqual(
+        planned.filter((pair) => pair.source.includes("/posts/draft/")),
+        [],
+        "no pair from the draft",
+      );
     } finally {
       await project.remove();
     }
@@ -94,7 +119,7 @@ describe("Eleventy plugin: incremental and watch runs", () => {
         eleventy.setIncrementalBuild(true);
         await eleventy.watch();
       });
-      const first = await project.readJson<Manifest>(".pingback/manifest.json");
+      const first = await project.readJson<Manifest>(".pingback/watch/manifest.json");
       assert.deepEqual(Object.keys(first.pages), ALL_PAGES);
 
       await captureLog(async () => {
@@ -109,7 +134,7 @@ describe("Eleventy plugin: incremental and watch runs", () => {
               "posts/first.md": post("First", "Only [Erin](https://erin.example/) now."),
             });
           }
-          const manifest = await project.readJson<Manifest>(".pingback/manifest.json");
+          const manifest = await project.readJson<Manifest>(".pingback/watch/manifest.json");
           if (
             manifest.pages["https://blog.example/posts/first/"]?.links[0] ===
             "https://erin.example/"
@@ -118,7 +143,7 @@ describe("Eleventy plugin: incremental and watch runs", () => {
           await sleep(100);
         }
       });
-      const second = await project.readJson<Manifest>(".pingback/manifest.json");
+      const second = await project.readJson<Manifest>(".pingback/watch/manifest.json");
       assert.deepEqual(Object.keys(second.pages), ALL_PAGES);
       assert.deepEqual(second.pages["https://blog.example/posts/first/"]?.links, [
         "https://erin.example/",
@@ -127,7 +152,7 @@ describe("Eleventy plugin: incremental and watch runs", () => {
         "http://carol.example/c/",
       ]);
       await assert.rejects(
-        access(join(project.stateDir, "outbox.json")),
+        access(join(project.stateDir, "watch/outbox.json")),
         "no outbox in watch mode",
       );
     } finally {

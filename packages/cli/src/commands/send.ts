@@ -1,3 +1,4 @@
+import { DEFAULT_STATE_DIR } from "@static-pingback/core";
 import {
   PAIR_STATUSES,
   type SendOptions,
@@ -177,7 +178,7 @@ export const sendCommand: CommandModule = {
       .option(
         "--dir <path>",
         "state directory with manifest.json, outbox.json, state.json",
-        ".pingback",
+        DEFAULT_STATE_DIR,
       )
       .option("--dry-run", "print the plan; send nothing and touch no state")
       .option(

@@ -1,3 +1,4 @@
+import { DEFAULT_STATE_DIR } from "@static-pingback/core";
 import {
   countByStatus,
   PAIR_STATUSES,
@@ -66,7 +67,7 @@ export const statusCommand: CommandModule = {
     program
       .command("status")
       .description("counts by status, pending retries and when, failures with their reasons")
-      .option("--dir <path>", "state directory", ".pingback")
+      .option("--dir <path>", "state directory", DEFAULT_STATE_DIR)
       .option("--json", "print the status as JSON")
       .action(async (flags: StatusFlags) => {
         try {

@@ -6,6 +6,8 @@ export interface ManifestPageInput {
   url: string;
   pingback: boolean;
   links: readonly string[];
+  /** Its links come from outside an article or h-entry (see linksOutsideArticle): counted in the summary. */
+  outsideArticle?: boolean | undefined;
 }
 
 // Array#sort without a comparator orders strings by UTF-16 code units, like

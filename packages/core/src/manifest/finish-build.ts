@@ -36,8 +36,18 @@ export interface FinishBuildResult {
   manifestBytes: Buffer;
   entryRanges: Map<string, [number, number]>;
   outbox: Outbox;
-  summary: { pages: number; enabled: number; links: number; added: number; removed: number };
+  summary: BuildSummary;
   warnings: string[];
+}
+
+export interface BuildSummary {
+  pages: number;
+  enabled: number;
+  links: number;
+  added: number;
+  removed: number;
+  /** Pages whose links come from outside an article or h-entry (linksOutsideArticle). */
+  outsideArticle: number;
 }
 
 /**
@@ -47,10 +57,11 @@ export interface FinishBuildResult {
  */
 export async function finishBuild(input: FinishBuildInput): Promise<FinishBuildResult> {
   const { options } = input;
+  const inputPages = [...input.pages];
   const previous =
     input.previous ?? (await loadPreviousManifest(options.stateDir, input.previousManifest));
   const { manifest, manifestBytes, entryRanges, outbox } = assembleBuild(
-    input.pages,
+    inputPages,
     previous.manifest,
     options,
     input.generatedAt,
@@ -85,6 +96,9 @@ export async function finishBuild(input: FinishBuildInput): Promise<FinishBuildR
       links: pages.reduce((sum, page) => sum + page.links.length, 0),
       added: outbox.added.length,
       removed: outbox.removed.length,
+      outsideArticle: new Set(
+        inputPages.filter((page) => page.outsideArticle).map((page) => page.url),
+      ).size,
     },
     warnings: previous.warnings,
   };
@@ -97,7 +111,10 @@ export async function finishBuild(input: FinishBuildInput): Promise<FinishBuildR
 export function formatBuildSummary(
   result: Pick<FinishBuildResult, "summary"> & { unchanged?: number | undefined },
 ): string {
-  const { pages, enabled, links, added, removed } = result.summary;
+  const { pages, enabled, links, added, removed, outsideArticle } = result.summary;
   const cached = result.unchanged ? `; ${result.unchanged} taken from the page cache` : "";
-  return `${pages} pages (${enabled} pingback-enabled${cached}), ${links} outbound links, ${added} added, ${removed} removed since the previous build`;
+  const outside = outsideArticle
+    ? `; ${outsideArticle} ${outsideArticle === 1 ? "page" : "pages"} outside an article or h-entry contributed links (set the "include" option, e.g. "/blog/**", to send from posts only)`
+    : "";
+  return `${pages} pages (${enabled} pingback-enabled${cached}), ${links} outbound links, ${added} added, ${removed} removed since the previous build${outside}`;
 }

@@ -24,7 +24,9 @@ export function processingCodeFingerprint(): string {
     const digest = createHash("sha1").update(VERSION);
     for (const dir of PROCESSING_CODE_DIRS) {
       const url = new URL(dir, import.meta.url);
-      for (const name of readdirSync(url).sort()) {
+      // With subdirectories (page/fast/, page/reference/), by path.
+      const names = readdirSync(url, { recursive: true, encoding: "utf8" }).sort();
+      for (const name of names) {
         if (/\.[jt]s$/.test(name)) digest.update(name).update(readFileSync(new URL(name, url)));
       }
     }

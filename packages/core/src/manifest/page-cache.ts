@@ -34,6 +34,8 @@ export interface PageCacheEntry {
   output: string;
   /** Where the page's entry is in that manifest.json: [start, end) byte offsets. */
   entry: [number, number];
+  /** Its links come from outside an article or h-entry (linksOutsideArticle); absent: no. */
+  outsideArticle?: boolean;
 }
 
 /** A cache entry that holds for this build, with the page's manifest entry made ready. */
@@ -81,7 +83,8 @@ export function unchangedPages(
   if (!cache || cache.key !== key || !manifest || !local?.trusted) return unchanged;
   for (const [url, entry] of Object.entries(cache.pages)) {
     const bytes = entryAt(local.bytes, entry.entry, url);
-    const prepared = bytes && preparedFromManifest(url, manifest, bytes);
+    const prepared =
+      bytes && preparedFromManifest(url, manifest, bytes, entry.outsideArticle === true);
     if (prepared) unchanged.set(url, { ...entry, prepared });
   }
   return unchanged;
@@ -126,7 +129,8 @@ function isEntry(value: unknown): value is PageCacheEntry {
   if (!isObject(value) || typeof value.hash !== "string" || typeof value.output !== "string") {
     return false;
   }
-  const { insertion, entry } = value;
+  const { insertion, entry, outsideArticle } = value;
+  if (outsideArticle !== undefined && typeof outsideArticle !== "boolean") return false;
   if (!Array.isArray(entry) || entry.length !== 2 || !entry.every(Number.isInteger)) return false;
   return (
     insertion === null ||

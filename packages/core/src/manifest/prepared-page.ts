@@ -14,6 +14,8 @@ export interface PreparedPage {
   pingback: boolean;
   /** Sorted, de-duplicated. */
   links: string[];
+  /** See ManifestPageInput. */
+  outsideArticle: boolean;
   /**
    * The page's entry in manifest.json as UTF-8 (indented for its place there), without
    * separator: encoded page by page, so the end of the build only joins bytes.
@@ -62,6 +64,7 @@ export function preparePage(page: ManifestPageInput, previous: Manifest | undefi
     url: page.url,
     pingback: page.pingback,
     links,
+    outsideArticle: page.outsideArticle ?? false,
     entry: entryBytes(page.url, page.pingback, links),
     diffedAgainst: previous,
     added,
@@ -78,6 +81,7 @@ export function preparedFromManifest(
   url: string,
   previous: Manifest,
   entry: Uint8Array,
+  outsideArticle = false,
 ): PreparedPage | undefined {
   const page = previous.pages[url];
   if (!page) return undefined;
@@ -85,6 +89,7 @@ export function preparedFromManifest(
     url,
     pingback: page.pingback,
     links: page.links,
+    outsideArticle,
     entry,
     diffedAgainst: previous,
     added: [],

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { PingbackFileError } from "../files/file-error.ts";
 import { assertMatchesSchema } from "../files/schema-validator.ts";
+import { fetchOwnJson, HttpStatusError, InvalidJsonError } from "../net/fetch-own-json.ts";
 import { readManifest, readManifestBytes } from "./manifest-files.ts";
 import type { Manifest } from "./types.ts";
 
@@ -21,32 +22,26 @@ export interface PreviousManifest {
 }
 
 async function fetchManifest(url: string): Promise<Manifest | undefined> {
-  // The user's own deployed site, so private addresses are fine (a staging host on the
-  // LAN), but the request is still bounded in time, size and redirects like any other.
-  const { createHttpClient } = await import("../net/http-client.ts");
-  const client = createHttpClient({
-    allowPrivateNetworks: true,
-    userAgentExtra: "previous manifest",
-    timeoutMs: FETCH_TIMEOUT_MS,
-    maxBytes: MAX_MANIFEST_BYTES,
-    maxRedirects: 5,
-  });
-  let text: string;
+  // The user's own deployed site: fetched as the owner's JSON (see fetchOwnJson).
+  let body: unknown;
   try {
-    const response = await client.request(url, { headers: { accept: "application/json" } });
-    if (response.status === 404 || response.status === 410) return undefined;
-    if (response.status < 200 || response.status > 299) throw new Error(`HTTP ${response.status}`);
-    text = response.body.toString("utf8");
-  } finally {
-    await client.close();
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text.replace(/^\uFEFF/, ""));
+    ({ body } = await fetchOwnJson(url, {
+      timeoutMs: FETCH_TIMEOUT_MS,
+      maxBytes: MAX_MANIFEST_BYTES,
+      accept: "application/json",
+      purpose: "previous manifest",
+    }));
   } catch (error) {
-    throw new PingbackFileError(url, "", `is not valid JSON (${(error as Error).message})`);
+    // Not deployed yet: there is no previous manifest.
+    if (error instanceof HttpStatusError && (error.status === 404 || error.status === 410)) {
+      return undefined;
+    }
+    if (error instanceof InvalidJsonError) {
+      throw new PingbackFileError(url, "", `is not valid JSON (${error.reason})`);
+    }
+    throw error;
   }
-  return assertMatchesSchema<Manifest>("manifest", value, url);
+  return assertMatchesSchema<Manifest>("manifest", body, url);
 }
 
 /**

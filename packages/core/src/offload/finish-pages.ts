@@ -2,7 +2,8 @@ import { readFile } from "node:fs/promises";
 import type { ManifestPageInput } from "../manifest/build-manifest.ts";
 import { finishBuild } from "../manifest/finish-build.ts";
 import type { ResolvedOptions } from "../options/types.ts";
-import { processPage } from "../page/process-page-fast.ts";
+import { linksOutsideArticle } from "../page/outside-article.ts";
+import { processPage } from "../page/process-page.ts";
 import { type FinishSummary, PageWorkerFailed } from "./page-offload.ts";
 import type { FinishRequest } from "./page-worker-messages.ts";
 
@@ -96,5 +97,11 @@ async function linksFromFile(
   options: ResolvedOptions,
 ): Promise<ManifestPageInput> {
   const result = processPage(await readFile(page.file, "utf8"), page.url, options);
-  return { url: page.url, pingback: page.pingback, links: result.links };
+  const { links } = result;
+  return {
+    url: page.url,
+    pingback: page.pingback,
+    links,
+    outsideArticle: linksOutsideArticle(result, options),
+  };
 }

@@ -1,5 +1,6 @@
 /** What passes between PageOffload (main thread) and its page worker. */
 import type { ManifestPageInput } from "../manifest/build-manifest.ts";
+import type { BuildSummary } from "../manifest/finish-build.ts";
 import type { PageResult } from "../page/types.ts";
 
 export interface PageJob {
@@ -12,7 +13,11 @@ export interface PageJob {
  * A page result without its html (the main thread holds the input and splices the
  * insertion), and without its links when the worker keeps them for the manifest.
  */
-export type PageAnswerResult = Omit<PageResult, "html" | "links"> & { links?: string[] };
+export type PageAnswerResult = Omit<PageResult, "html" | "links" | "scope"> & {
+  links?: string[];
+  /** linksOutsideArticle of the page, worked out where its scope is known. */
+  outsideArticle: boolean;
+};
 
 /** Where the worker's manifest goes and what it is diffed against. */
 export interface WorkerManifestSetup {
@@ -50,7 +55,7 @@ export interface FinishRequest {
 
 /** What finishing gives the main thread: the counts for its log line, and warnings. */
 export interface FinishSummary {
-  summary: { pages: number; enabled: number; links: number; added: number; removed: number };
+  summary: BuildSummary;
   /** Pages taken from the page cache, not processed again. */
   unchanged?: number | undefined;
   warnings: string[];

@@ -10,7 +10,8 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { PingbackFileError } from "../files/file-error.ts";
 import { resolveOptions } from "../options/resolve-options.ts";
-import { processPage } from "../page/process-page-fast.ts";
+import { linksOutsideArticle } from "../page/outside-article.ts";
+import { processPage } from "../page/process-page.ts";
 import type {
   FinishRequest,
   PageAnswer,
@@ -32,8 +33,9 @@ const build = manifestSetup
 function answer(job: PageJob): PageAnswer {
   try {
     // Sending the page back would copy ~the whole page again; the insertion is enough.
-    const { html: _html, ...result } = processPage(job.html, job.url, options);
-    return { id: job.id, result };
+    const { html: _html, scope, ...result } = processPage(job.html, job.url, options);
+    const outsideArticle = linksOutsideArticle({ scope, links: result.links }, options);
+    return { id: job.id, result: { ...result, outsideArticle } };
   } catch (error) {
     return { id: job.id, error: (error as Error).message };
   }

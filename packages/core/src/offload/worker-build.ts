@@ -18,7 +18,8 @@ import {
 import { type PreparedPage, preparePage } from "../manifest/prepared-page.ts";
 import { loadPreviousManifest, type PreviousManifest } from "../manifest/previous-manifest.ts";
 import type { ResolvedOptions } from "../options/types.ts";
-import { processPage } from "../page/process-page-fast.ts";
+import { linksOutsideArticle } from "../page/outside-article.ts";
+import { processPage } from "../page/process-page.ts";
 import type {
   FinishRequest,
   FinishSummary,
@@ -127,26 +128,38 @@ export class WorkerBuild {
       if (hit && hit.hash === hash) {
         this.#kept.set(job.id, { page: hit.prepared, cache: hit, unchanged: true });
         const { insertion } = hit;
-        const pingback = hit.prepared.pingback;
+        const { pingback, outsideArticle } = hit.prepared;
         return {
           id: job.id,
-          result: { changed: insertion !== null, insertion, pingback, warnings: [] },
+          result: {
+            changed: insertion !== null,
+            insertion,
+            pingback,
+            outsideArticle,
+            warnings: [],
+          },
         };
       }
       // Sending the page back would copy ~the whole page again; the insertion is enough.
-      const { html, links, ...rest } = processPage(job.html, job.url, this.#options);
-      const page = { url: job.url, pingback: rest.pingback, links };
+      const { html, links, scope, ...rest } = processPage(job.html, job.url, this.#options);
+      const outsideArticle = linksOutsideArticle({ scope, links }, this.#options);
+      const page = { url: job.url, pingback: rest.pingback, links, outsideArticle };
       const previous = this.#loaded?.previous.manifest;
       this.#kept.set(job.id, {
         page: this.#loaded ? preparePage(page, previous) : page,
         // A page with warnings is processed again next time, so they are told again.
         cache:
           hash !== undefined && rest.warnings.length === 0
-            ? { hash, insertion: rest.insertion, output: pageFingerprint(html) }
+            ? {
+                hash,
+                insertion: rest.insertion,
+                output: pageFingerprint(html),
+                ...(outsideArticle ? { outsideArticle } : {}),
+              }
             : undefined,
         unchanged: false,
       });
-      return { id: job.id, result: rest };
+      return { id: job.id, result: { ...rest, outsideArticle } };
     } catch (error) {
       return { id: job.id, error: (error as Error).message };
     }
@@ -213,8 +226,14 @@ function nextCache(
     const entry = written.entryRanges.get(page.url);
     // A URL with two outputs has the union of their links in the manifest.
     if (cache && entry && !twice.has(page.url)) {
-      const { hash, insertion, output } = cache;
-      entries[page.url] = { hash, insertion, output, entry };
+      const { hash, insertion, output, outsideArticle } = cache;
+      entries[page.url] = {
+        hash,
+        insertion,
+        output,
+        entry,
+        ...(outsideArticle ? { outsideArticle } : {}),
+      };
     }
   }
   return {

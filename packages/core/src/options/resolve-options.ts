@@ -124,7 +124,7 @@ export function resolveOptions(input: unknown, packageName: string): ResolvedOpt
   if (typeof includeSameSite !== "boolean") {
     failFor("includeSameSite")(`must be true or false, got ${describeValue(includeSameSite)}`);
   }
-  const stateDir = options.stateDir ?? ".pingback";
+  const stateDir = options.stateDir ?? DEFAULT_STATE_DIR;
   if (typeof stateDir !== "string" || stateDir === "") {
     failFor("stateDir")(`must be a non-empty directory path, got ${describeValue(stateDir)}`);
   }

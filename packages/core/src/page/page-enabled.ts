@@ -14,5 +14,13 @@ export function isPageEnabled(pageUrl: URL, options: ResolvedOptions): boolean {
 
 /** What processing gives for a page that does not take part: untouched, no links. */
 export function notTakingPart(html: string): PageResult {
-  return { html, changed: false, insertion: null, pingback: false, links: [], warnings: [] };
+  return {
+    html,
+    changed: false,
+    insertion: null,
+    pingback: false,
+    links: [],
+    scope: null,
+    warnings: [],
+  };
 }

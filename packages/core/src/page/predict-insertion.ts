@@ -1,5 +1,5 @@
 import type { ResolvedOptions } from "../options/types.ts";
-import { FastScanDeclined, scanHeadInsertion } from "./fast-scan.ts";
+import { FastScanDeclined, scanHeadInsertion } from "./fast/fast-scan.ts";
 import { pingbackLinkElement } from "./link-element.ts";
 import { isPageEnabled } from "./page-enabled.ts";
 import type { PageResult } from "./types.ts";
@@ -16,11 +16,12 @@ export function predictInsertion(
   html: string,
   pageUrl: URL,
   options: ResolvedOptions,
+  linkElement: string = pingbackLinkElement(options.endpoint),
 ): PageResult["insertion"] | undefined {
   if (!isPageEnabled(pageUrl, options)) return null;
   try {
     const offset = scanHeadInsertion(html, html.charCodeAt(0) === 0xfeff ? 1 : 0);
-    return { offset, text: pingbackLinkElement(options.endpoint) };
+    return { offset, text: linkElement };
   } catch (error) {
     if (error instanceof FastScanDeclined) return undefined;
     throw error;

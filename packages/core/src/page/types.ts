@@ -14,6 +14,11 @@ export interface PageResult {
   pingback: boolean;
   /** Outbound link targets of the post content, resolved, de-duplicated, first-seen order. */
   links: string[];
+  /**
+   * The content selector whose matches are the post content (the first of the list that
+   * matched anything), null when none did or the page does not take part.
+   */
+  scope: string | null;
   /** Problems worth telling the user (an existing, different pingback link, …). */
   warnings: string[];
 }

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { fetchOwnJson } from "../net/fetch-own-json.ts";
 import { type CachedFeed, cacheFile, readCache, writeCache } from "./cache.ts";
-import { type FetchJsonLimits, fetchJson, fetchJsonPage } from "./fetch-json.ts";
 import { normalizeFeed } from "./normalize.ts";
 import type { ResolvedReceived } from "./options.ts";
 import type { ReceivedEntry } from "./types.ts";
@@ -161,12 +161,27 @@ function sourceIdentity(options: ResolvedReceived): string {
   return options.file;
 }
 
+interface ReceivedFetchLimits {
+  timeoutMs: number;
+  maxBytes: number;
+}
+
+function fetchReceived(url: string, limits: ReceivedFetchLimits) {
+  const { timeoutMs, maxBytes } = limits;
+  return fetchOwnJson(url, {
+    timeoutMs,
+    maxBytes,
+    accept: "application/jf2feed+json, application/json;q=0.9",
+    purpose: "received pingbacks",
+  });
+}
+
 /**
  * A JF2 feed URL, following `Link: rel="next"` pages (our receiver's export is paged)
  * on the same origin, at most MAX_FEED_PAGES of them and MAX_FEED_ENTRIES entries.
  */
-async function fetchFeedPages(url: string, limits: FetchJsonLimits): Promise<unknown> {
-  const first = await fetchJsonPage(url, limits);
+async function fetchFeedPages(url: string, limits: ReceivedFetchLimits): Promise<unknown> {
+  const first = await fetchReceived(url, limits);
   const origin = new URL(url).origin;
   let next = first.next;
   const feed = first.body as { children?: unknown };
@@ -187,7 +202,7 @@ async function fetchFeedPages(url: string, limits: FetchJsonLimits): Promise<unk
   ) {
     if (new URL(next).origin !== origin || seen.has(next)) break;
     seen.add(next);
-    const more = await fetchJsonPage(next, limits);
+    const more = await fetchReceived(next, limits);
     const body = more.body as { children?: unknown };
     if (body === null || typeof body !== "object" || !Array.isArray(body.children)) break;
     children.push(...body.children);
@@ -207,7 +222,7 @@ async function fetchWebmentionIo(
     url.searchParams.set("token", token);
     url.searchParams.set("per-page", String(PER_PAGE));
     url.searchParams.set("page", String(page));
-    const body = (await fetchJson(url.href, options)) as { children?: unknown };
+    const body = (await fetchReceived(url.href, options)).body as { children?: unknown };
     if (body === null || typeof body !== "object" || !Array.isArray(body.children)) {
       // Let the schema check name the problem.
       return body;

@@ -2,6 +2,7 @@ import { readManifest, readOutbox } from "../manifest/manifest-files.ts";
 import type { Manifest, Outbox } from "../manifest/types.ts";
 import type { PrivateNetworkPolicy } from "../net/address-policy.ts";
 import { createHttpClient, type HttpClient } from "../net/http-client.ts";
+import { DEFAULT_STATE_DIR } from "../options/resolve-options.ts";
 import { DEFAULT_DISCOVERY_BYTES } from "./discover.ts";
 import { type EngineOptions, runEngine, type SettledPair } from "./engine.ts";
 import { planSend, type SendPlan } from "./plan.ts";
@@ -140,7 +141,7 @@ function toMap(entries: Iterable<StateEntry>): Map<string, StateEntry> {
  * Throws PingbackFileError (bad input or state), StateLockedError, NothingToSendError.
  */
 export async function sendPingbacks(options: SendOptions = {}): Promise<SendReport> {
-  const dir = options.dir ?? ".pingback";
+  const dir = options.dir ?? DEFAULT_STATE_DIR;
   const engineOptions = resolveEngineOptions(options);
   const inputs = await readInputs(dir);
 

@@ -1,16 +1,10 @@
-import type { ResolvedOptions } from "../options/types.ts";
+import type { ResolvedOptions } from "../../options/types.ts";
+import { type LinkFilter, resolveTarget } from "../resolve-target.ts";
+import type { PageResult } from "../types.ts";
 import { FastScanDeclined, fastScan } from "./fast-scan.ts";
-import { pingbackLinkElement } from "./link-element.ts";
-import { isPageEnabled, notTakingPart } from "./page-enabled.ts";
-import { processPageReference } from "./reference-loader.ts";
-import { type LinkFilter, resolveTarget } from "./resolve-target.ts";
 import { compileSimpleSelectors } from "./simple-selectors.ts";
-import type { PageResult } from "./types.ts";
 
-/**
- * Why `processPage` would take the full parse for this page, or undefined when the
- * fast scan handles it. For diagnostics and the benchmark.
- */
+/** Why the fast path declines this page, or undefined when it takes it. */
 export function fastPathDeclineReason(html: string, options: ResolvedOptions): string | undefined {
   const selectors = compileSimpleSelectors(options.contentSelector);
   if (!selectors) return "contentSelector beyond tag, class, id and descendant";
@@ -24,26 +18,24 @@ export function fastPathDeclineReason(html: string, options: ResolvedOptions): s
 }
 
 /**
- * Processes one built page: the entry point adapters call. Most generated pages go
- * through a single linear scan; anything that scan does not model exactly (selectors
- * beyond tag/class/id/descendant, tag soup, tables, templates, a pingback link, …) goes through
- * `processPageReference`, the full parse that defines correct output. Tests check that
- * both give identical results on every fixture and benchmark page.
+ * The fast path: one linear scan of a page that takes part (see fast-scan.ts), or
+ * undefined when the scan declines the page (selectors beyond tag/class/id/descendant,
+ * tag soup, tables, templates, a pingback link, …): the caller then runs the reference.
+ * Where it answers, its answer is the reference's (the tests hold the two identical).
  */
-export function processPage(
+export function processPageFast(
   html: string,
-  pageUrlInput: string | URL,
+  pageUrl: URL,
   options: ResolvedOptions,
-): PageResult {
-  const pageUrl = new URL(pageUrlInput);
-  if (!isPageEnabled(pageUrl, options)) return notTakingPart(html);
+  linkElement: string,
+): PageResult | undefined {
   const selectors = compileSimpleSelectors(options.contentSelector);
-  if (!selectors) return processPageReference(html, pageUrl, options);
+  if (!selectors) return undefined;
   let scan: ReturnType<typeof fastScan>;
   try {
     scan = fastScan(html, selectors, html.charCodeAt(0) === 0xfeff ? 1 : 0);
   } catch (error) {
-    if (error instanceof FastScanDeclined) return processPageReference(html, pageUrl, options);
+    if (error instanceof FastScanDeclined) return undefined;
     throw error;
   }
   // The first selector that matched anything is the scope, as in the reference.
@@ -61,13 +53,14 @@ export function processPage(
     const target = resolveTarget(scan.hrefs[k] as string, filter);
     if (target !== undefined) links.add(target);
   }
-  const element = pingbackLinkElement(options.endpoint);
   return {
-    html: html.slice(0, scan.insertAt) + element + html.slice(scan.insertAt),
+    html: html.slice(0, scan.insertAt) + linkElement + html.slice(scan.insertAt),
     changed: true,
-    insertion: { offset: scan.insertAt, text: element },
+    insertion: { offset: scan.insertAt, text: linkElement },
     pingback: true,
     links: [...links],
+    // Bit i of `matched` is selector i.
+    scope: scope === 0 ? null : (options.contentSelector[31 - Math.clz32(scope)] ?? null),
     warnings: [],
   };
 }

@@ -1,6 +1,6 @@
 import type { Element } from "hast";
 import { SKIP, visit } from "unist-util-visit";
-import { type LinkFilter, resolveTarget } from "./resolve-target.ts";
+import { type LinkFilter, resolveTarget } from "../resolve-target.ts";
 
 function optedOut(element: Element): boolean {
   return (

@@ -19,17 +19,21 @@ function foreignElements(tree: Root): Set<Element> {
 
 /**
  * The elements holding the post content: all matches of the first selector in the
- * list that matches anything outside foreign containers. Template chrome around them
- * (nav, footer, "built with") is not part of the post and its links are not the post's.
+ * list that matches anything outside foreign containers, and that selector (null when
+ * none does). Template chrome around them (nav, footer, "built with") is not part of
+ * the post and its links are not the post's.
  */
-export function selectContentScope(tree: Root, selectors: readonly string[]): Element[] {
+export function selectContentScope(
+  tree: Root,
+  selectors: readonly string[],
+): { selector: string | null; elements: Element[] } {
   let foreign: Set<Element> | undefined;
   for (const selector of selectors) {
     const matches = selectAll(selector, tree);
     if (matches.length === 0) continue;
     foreign ??= foreignElements(tree);
     const own = matches.filter((element) => !foreign?.has(element));
-    if (own.length > 0) return own;
+    if (own.length > 0) return { selector, elements: own };
   }
-  return [];
+  return { selector: null, elements: [] };
 }

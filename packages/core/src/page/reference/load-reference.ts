@@ -1,11 +1,12 @@
 import { createRequire } from "node:module";
-import type { ResolvedOptions } from "../options/types.ts";
-import type { PageResult } from "./types.ts";
+import type { ResolvedOptions } from "../../options/types.ts";
+import type { PageResult } from "../types.ts";
 
 type ReferenceProcessor = (
   html: string,
   pageUrl: string | URL,
   options: ResolvedOptions,
+  linkElement?: string,
 ) => PageResult;
 
 const require = createRequire(import.meta.url);
@@ -18,7 +19,9 @@ let reference: ReferenceProcessor | undefined;
  * Node >= 22.12), the same from src/ (tests) and dist/.
  */
 function loadReference(): ReferenceProcessor {
-  const file = import.meta.url.endsWith(".ts") ? "./process-page.ts" : "./process-page.js";
+  const file = import.meta.url.endsWith(".ts")
+    ? "./process-page-reference.ts"
+    : "./process-page-reference.js";
   reference ??= (require(file) as { processPageReference: ReferenceProcessor })
     .processPageReference;
   return reference;
@@ -32,6 +35,7 @@ export function processPageReference(
   html: string,
   pageUrl: string | URL,
   options: ResolvedOptions,
+  linkElement?: string,
 ): PageResult {
-  return loadReference()(html, pageUrl, options);
+  return loadReference()(html, pageUrl, options, linkElement);
 }
