@@ -1,7 +1,7 @@
 import type { Element } from "hast";
 import { EXIT, visit } from "unist-util-visit";
 import type { HttpResponse } from "../net/http-client.ts";
-import { parseHtml } from "../page/parse-html.ts";
+import { parseHtml } from "../page/reference/parse-html.ts";
 import { linkHeaderValues, parseLinkHeader, relationTypes } from "./link-header.ts";
 
 /**
