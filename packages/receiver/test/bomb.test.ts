@@ -5,6 +5,7 @@ import { gzipSync } from "node:zlib";
 import { ANSWERS } from "../src/ping/answers.ts";
 import {
   html,
+  LOOSE_LIMITS,
   page,
   ping,
   type SourceServer,
@@ -45,11 +46,7 @@ before(async () => {
     allowPrivateNetworks: true,
     // The most WordPress allows: a slow shared machine must not turn answers into "queued".
     answerDeadlineMs: 2999,
-    perClient: { capacity: 100, refillPerSecond: 1 },
-    perSourceHost: { capacity: 100, refillPerSecond: 1 },
-    perSourceAddress: { capacity: 100, refillPerSecond: 1 },
-    // The four bombs are checked at once, from one client (the default allows 2 in flight).
-    maxVerificationsPerClient: 4,
+    ...LOOSE_LIMITS,
   });
 });
 

@@ -15,6 +15,20 @@ export const SITE = "https://site.example/";
 export const TARGET = "https://site.example/posts/hello/";
 export const DISABLED = "https://site.example/about/";
 
+/** A bucket no test of another concern runs out of. */
+export const LOOSE_BUCKET = { capacity: 10_000, refillPerSecond: 100 };
+
+/**
+ * Rate limits out of the way, for tests of something else: all their traffic is one loopback
+ * client pinging from one source host and address, which the real limits would soon refuse.
+ */
+export const LOOSE_LIMITS = {
+  perClient: LOOSE_BUCKET,
+  perSourceHost: LOOSE_BUCKET,
+  perSourceAddress: LOOSE_BUCKET,
+  maxVerificationsPerClient: 100,
+} as const;
+
 export const MANIFEST: Manifest = {
   version: 1,
   site: SITE,

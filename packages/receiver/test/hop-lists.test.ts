@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import {
   html,
+  LOOSE_LIMITS,
   page,
   ping,
   type SourceServer,
@@ -19,13 +20,9 @@ const tmp = tempDir();
 let source: SourceServer;
 let lists: TestReceiver;
 let byAddress: TestReceiver;
-const loose = { capacity: 1000, refillPerSecond: 100 };
 const common = {
   allowPrivateNetworks: ["127.0.0.0/8"],
-  perClient: loose,
-  perSourceHost: loose,
-  perSourceAddress: loose,
-  maxVerificationsPerClient: 100,
+  ...LOOSE_LIMITS,
   answerDeadlineMs: 2900,
 };
 

@@ -7,6 +7,7 @@ import { gzipSync } from "node:zlib";
 import {
   DISABLED,
   html,
+  LOOSE_LIMITS,
   page,
   ping,
   postRaw,
@@ -34,7 +35,6 @@ let silent: { port: number; connections: number; close: () => void };
 let c: SourceServer | undefined; // ::1: never reachable
 let strict: TestReceiver;
 let lo: TestReceiver;
-const loose = { capacity: 10_000, refillPerSecond: 100 };
 
 // DNS that changes its answer: the first lookup of rebind.test says 127.0.0.1, later ones 127.0.0.2.
 const realLookup = dns.lookup;
@@ -62,10 +62,7 @@ before(async () => {
   });
   c = await startSourceServer("::1").catch(() => undefined);
   const common = {
-    perClient: loose,
-    perSourceHost: loose,
-    perSourceAddress: loose,
-    maxVerificationsPerClient: 100,
+    ...LOOSE_LIMITS,
     requestBodyTimeoutMs: 500,
     connectTimeoutMs: 100,
     // Generous (the limit is 3 s): a loaded CI box must not turn a 17 into "queued".

@@ -3,6 +3,7 @@ import { after, before, test } from "node:test";
 import { moderate } from "../src/moderation.ts";
 import {
   html,
+  LOOSE_LIMITS,
   page,
   ping,
   type SourceServer,
@@ -18,7 +19,6 @@ import {
 const tmp = tempDir();
 let source: SourceServer;
 let rx: TestReceiver;
-const loose = { capacity: 1000, refillPerSecond: 100 };
 
 before(async () => {
   source = await startSourceServer();
@@ -27,10 +27,7 @@ before(async () => {
     // The source server is trusted: without a person, its pings are approved.
     trusted: ["127.0.0.1"],
     answerDeadlineMs: 300,
-    perClient: loose,
-    perSourceHost: loose,
-    perSourceAddress: loose,
-    maxVerificationsPerClient: 100,
+    ...LOOSE_LIMITS,
   });
 });
 after(async () => {
