@@ -21,6 +21,10 @@ const MEANINGS: Record<string, Partial<Record<number, string>>> = {
     130: "interrupted",
   },
   status: { 0: "the state was read (or there is none yet)", 1: "corrupt state file" },
+  explain: {
+    0: "explained",
+    1: "no manifest, a corrupt state or build file, or a page the build does not know",
+  },
   discover: { 0: "the target was fetched (endpoint or not)", 1: "the target could not be fetched" },
   ping: { 0: "the pingback was attempted, whatever the answer" },
   serve: {

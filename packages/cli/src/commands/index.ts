@@ -1,5 +1,6 @@
 import type { CommandModule } from "./command.ts";
 import { discoverCommand } from "./discover.ts";
+import { explainCommand } from "./explain.ts";
 import { moderateCommand } from "./moderate.ts";
 import { pingCommand } from "./ping.ts";
 import { sendCommand } from "./send.ts";
@@ -10,6 +11,7 @@ import { statusCommand } from "./status.ts";
 export const COMMANDS: readonly CommandModule[] = [
   sendCommand,
   statusCommand,
+  explainCommand,
   discoverCommand,
   pingCommand,
   serveCommand,

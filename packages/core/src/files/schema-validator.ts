@@ -5,7 +5,7 @@ import type addFormatsType from "ajv-formats";
 import { PingbackFileError } from "./file-error.ts";
 
 /** Names of the JSON Schemas shipped in `packages/core/schemas/`. */
-export type SchemaName = "manifest" | "outbox" | "state" | "jf2";
+export type SchemaName = "manifest" | "outbox" | "state" | "jf2" | "build-record";
 
 const require = createRequire(import.meta.url);
 let ajv: Ajv2020Type | undefined;

@@ -37,13 +37,29 @@ function escapeRegExp(text: string): string {
 
 /** True when any matcher accepts: globs and RegExps test `subject`, predicates get the URL. */
 export function matchesAny(matchers: readonly UrlMatcher[], subject: string, url: URL): boolean {
+  return firstMatch(matchers, subject, url) !== undefined;
+}
+
+/** The first matcher that accepts (see matchesAny), for telling the user which one did. */
+export function firstMatch(
+  matchers: readonly UrlMatcher[],
+  subject: string,
+  url: URL,
+): UrlMatcher | undefined {
   for (const matcher of matchers) {
     if (typeof matcher === "string") {
-      if (globToRegExp(matcher).test(subject)) return true;
+      if (globToRegExp(matcher).test(subject)) return matcher;
     } else if (matcher instanceof RegExp) {
       matcher.lastIndex = 0;
-      if (matcher.test(subject)) return true;
-    } else if (matcher(url)) return true;
+      if (matcher.test(subject)) return matcher;
+    } else if (matcher(url)) return matcher;
   }
-  return false;
+  return undefined;
+}
+
+/** A matcher as the user wrote it: the glob, `/re/flags`, or `a function (name)`. */
+export function describeMatcher(matcher: UrlMatcher): string {
+  if (typeof matcher === "string") return matcher;
+  if (matcher instanceof RegExp) return String(matcher);
+  return matcher.name ? `a function (${matcher.name})` : "a function";
 }

@@ -1,8 +1,6 @@
 import type { UrlMatcher } from "../options/types.ts";
-import { matchesAny } from "../options/url-matcher.ts";
+import { linkVerdict, pageWithoutFragment } from "./link-verdict.ts";
 import { normalFormUrl } from "./normal-form-url.ts";
-
-const ABSOLUTE_HTTP = /^https?:\/\//i;
 
 export interface LinkFilter {
   pageUrl: URL;
@@ -25,29 +23,10 @@ export function resolveTarget(href: string, filter: LinkFilter): string | undefi
   if (normal) {
     const { host, protocol, target } = normal;
     if (host !== filter.site.host || protocol !== filter.site.protocol) return target;
-    return filter.includeSameSite && target !== pageWithoutFragment(filter) ? target : undefined;
+    return filter.includeSameSite && target !== pageWithoutFragment(filter.pageUrl)
+      ? target
+      : undefined;
   }
-  const trimmed = href.trim();
-  if (trimmed === "" || trimmed.charCodeAt(0) === 35 /* # */) return undefined;
-  // An absolute http(s) URL does not depend on the base; skipping it saves a parse.
-  const url = ABSOLUTE_HTTP.test(trimmed)
-    ? URL.parse(trimmed)
-    : URL.parse(trimmed, filter.base.href);
-  if (url === null) return undefined;
-  if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
-  url.hash = ""; // also drops a bare "#"
-  const target = url.href;
-  if (url.host === filter.site.host && url.protocol === filter.site.protocol) {
-    if (!filter.includeSameSite || target === pageWithoutFragment(filter)) return undefined;
-  }
-  if (filter.excludeLinks.length > 0 && matchesAny(filter.excludeLinks, target, url)) {
-    return undefined;
-  }
-  return target;
-}
-
-function pageWithoutFragment(filter: LinkFilter): string {
-  const page = new URL(filter.pageUrl);
-  page.hash = "";
-  return page.href;
+  const verdict = linkVerdict(href, filter);
+  return verdict.kind === "target" ? verdict.target : undefined;
 }

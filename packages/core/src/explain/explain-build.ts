@@ -1,0 +1,221 @@
+import { readFile } from "node:fs/promises";
+import { readManifest, readOutbox } from "../manifest/manifest-files.ts";
+import type { Manifest } from "../manifest/types.ts";
+import { planSend } from "../send/plan.ts";
+import { readState } from "../send/state-store.ts";
+import { type PairStatus, pairKey, type StateEntry } from "../send/state-types.ts";
+import { type RecordedOptions, readBuildRecord, restoreOptions } from "./build-record.ts";
+import { findPageFile } from "./page-file.ts";
+import { type ExplainedLink, explainPageLinks } from "./page-links.ts";
+
+/** What the next `send` does with a pair of the manifest, or did with one that left it. */
+export type PairStep =
+  /** Sent on the next run: a link state has not seen, or a failed one whose retry is due. */
+  | { kind: "send"; why: "new" | "retry-due" }
+  /** A first run records it without sending (it existed before the tool did). */
+  | { kind: "baseline" }
+  /** A failed pair whose next attempt is still ahead. */
+  | { kind: "waiting"; at: string }
+  /** State has its outcome; nothing more is sent. */
+  | { kind: "settled"; status: PairStatus }
+  /** State knows the pair but the page no longer links there. */
+  | { kind: "removed" };
+
+export interface ExplainedPair {
+  target: string;
+  step: PairStep;
+  /** State's entry, when it has one. */
+  entry?: StateEntry;
+}
+
+export interface ExplainedPage {
+  url: string;
+  /** Whether the page takes part (advertises the endpoint); from the manifest when it has the page. */
+  enabled: boolean;
+  inManifest: boolean;
+  /** The built file the links were read from. */
+  file?: string;
+  /** The content selector that gave the post content. */
+  scope?: string | null;
+  /** Every link of the page and why it is or is not a pair; absent when the file was not read. */
+  links?: ExplainedLink[];
+  pairs: ExplainedPair[];
+  /** Why the links could not be explained, or where the file and the manifest disagree. */
+  notes: string[];
+}
+
+export interface Explanation {
+  site?: string;
+  /** When the manifest was built. */
+  builtAt?: string;
+  pages: ExplainedPage[];
+  /** About the whole build: no manifest, no build record, unreadable state… */
+  notes: string[];
+}
+
+export interface ExplainOptions {
+  stateDir: string;
+  /** One page: an absolute URL or a path on the site; all pages of the manifest when absent. */
+  page?: string;
+  /** Where the built pages are, overriding the build record. */
+  outputDir?: string;
+  now?: Date;
+  onWarning?: (message: string) => void;
+}
+
+function pageUrlOf(page: string, manifest: Manifest | undefined): string {
+  const site = manifest?.site;
+  const url = URL.parse(page) ?? (site ? URL.parse(page, site) : null);
+  if (url === null) return page;
+  url.hash = "";
+  const exact = url.href;
+  if (!manifest || exact in manifest.pages) return exact;
+  // "/posts/a" for "/posts/a/", and the other way round.
+  const other = exact.endsWith("/") ? exact.slice(0, -1) : `${exact}/`;
+  return other in manifest.pages ? other : exact;
+}
+
+/**
+ * Explains a build, page by page: every link of each built page and why it is or is not
+ * a pair (re-reading the built file with the options the build recorded), then each
+ * pair's state and what the next `send` does with it.
+ */
+export async function explainBuild(options: ExplainOptions): Promise<Explanation> {
+  const { stateDir } = options;
+  const [manifest, outbox, record, state] = await Promise.all([
+    readManifest(stateDir),
+    readOutbox(stateDir),
+    readBuildRecord(stateDir),
+    readState(stateDir, options.onWarning ? { onWarning: options.onWarning } : {}),
+  ]);
+  const explanation: Explanation = { pages: [], notes: [] };
+  if (manifest) {
+    explanation.site = manifest.site;
+    explanation.builtAt = manifest.generatedAt;
+  } else {
+    explanation.notes.push(`no manifest.json in ${stateDir}: run a build with the plugin first`);
+  }
+  const recorded = record ? restoreOptions(record, stateDir) : undefined;
+  if (!record) {
+    explanation.notes.push(
+      `no build-record.json in ${stateDir} (a watch or serve run, or a build by an older version): links are not explained, only pairs`,
+    );
+  }
+  if (recorded && recorded.unknownExcludes.length > 0) {
+    explanation.notes.push(
+      `excludeLinks holds ${recorded.unknownExcludes.length === 1 ? "a function" : "functions"} (${recorded.unknownExcludes.join(", ")}) that explain cannot run again: a link it finds that the manifest lacks is put down to them`,
+    );
+  }
+  const outputDir = options.outputDir ?? recorded?.outputDir;
+
+  const entries = new Map(
+    (state?.pairs ?? []).map((entry) => [pairKey(entry.source, entry.target), entry]),
+  );
+  const plan = planSend({
+    manifest,
+    outbox,
+    state: entries,
+    stateExisted: state !== undefined,
+    all: false,
+    now: options.now ?? new Date(),
+  });
+  const steps = new Map<string, PairStep>();
+  for (const pair of plan.send) {
+    steps.set(pairKey(pair.source, pair.target), {
+      kind: "send",
+      why: pair.previous ? "retry-due" : "new",
+    });
+  }
+  for (const pair of plan.baseline)
+    steps.set(pairKey(pair.source, pair.target), { kind: "baseline" });
+  for (const entry of plan.waiting) {
+    steps.set(pairKey(entry.source, entry.target), {
+      kind: "waiting",
+      at: entry.nextAttemptAt ?? "",
+    });
+  }
+
+  const urls = options.page
+    ? [pageUrlOf(options.page, manifest)]
+    : Object.keys(manifest?.pages ?? {});
+  for (const url of urls) {
+    const page = await explainPage(url, { manifest, recorded, outputDir, entries, steps });
+    explanation.pages.push(page);
+  }
+  return explanation;
+}
+
+interface PageContext {
+  manifest: Manifest | undefined;
+  recorded: RecordedOptions | undefined;
+  outputDir: string | undefined;
+  entries: ReadonlyMap<string, StateEntry>;
+  steps: ReadonlyMap<string, PairStep>;
+}
+
+async function explainPage(url: string, context: PageContext): Promise<ExplainedPage> {
+  const entry = context.manifest?.pages[url];
+  const page: ExplainedPage = {
+    url,
+    enabled: entry?.pingback ?? false,
+    inManifest: entry !== undefined,
+    pairs: [],
+    notes: [],
+  };
+  if (!entry && context.manifest) page.notes.push("not a page of the last build's manifest");
+  const manifestLinks = new Set(entry?.links ?? []);
+  for (const target of entry?.links ?? []) {
+    const key = pairKey(url, target);
+    const known = context.entries.get(key);
+    const step: PairStep =
+      context.steps.get(key) ??
+      (known ? { kind: "settled", status: known.status } : { kind: "send", why: "new" });
+    page.pairs.push(known ? { target, step, entry: known } : { target, step });
+  }
+  for (const known of context.entries.values()) {
+    if (known.source === url && !manifestLinks.has(known.target)) {
+      page.pairs.push({ target: known.target, step: { kind: "removed" }, entry: known });
+    }
+  }
+  if (context.recorded && context.outputDir !== undefined && (entry?.pingback ?? true)) {
+    await readLinks(page, url, manifestLinks, context.recorded, context.outputDir);
+  }
+  return page;
+}
+
+async function readLinks(
+  page: ExplainedPage,
+  url: string,
+  manifestLinks: ReadonlySet<string>,
+  recorded: RecordedOptions,
+  outputDir: string,
+): Promise<void> {
+  const pageUrl = URL.parse(url);
+  if (pageUrl === null) return;
+  const file = await findPageFile(pageUrl, recorded.options.site, outputDir);
+  if (file === undefined) {
+    page.notes.push(`no built file for this page in ${outputDir}`);
+    return;
+  }
+  const explained = explainPageLinks(await readFile(file, "utf8"), pageUrl, recorded.options);
+  page.file = file;
+  page.scope = explained.scope;
+  if (!page.inManifest) page.enabled = explained.enabled;
+  const found = new Set<string>();
+  for (const link of explained.links) {
+    if (link.reason !== "in-manifest" || link.target === undefined) continue;
+    found.add(link.target);
+    if (manifestLinks.has(link.target) || !page.inManifest) continue;
+    if (recorded.unknownExcludes.length > 0) {
+      link.reason = "excluded-by";
+      link.detail = `a function (${recorded.unknownExcludes.join(", ")})`;
+    } else {
+      page.notes.push(`${link.target} is in the built file but not in the manifest: rebuild`);
+    }
+  }
+  for (const target of manifestLinks) {
+    if (!found.has(target))
+      page.notes.push(`${target} is in the manifest but not in the built file: rebuild`);
+  }
+  page.links = explained.links;
+}
