@@ -100,7 +100,15 @@ const commands = block(top, "Commands:")
 
 describe("README CLI reference matches --help", () => {
   it("the CLI has the commands the README documents, and no others", () => {
-    assert.deepEqual(commands, ["send", "status", "discover", "ping", "serve", "moderate"]);
+    assert.deepEqual(commands, [
+      "send",
+      "status",
+      "explain",
+      "discover",
+      "ping",
+      "serve",
+      "moderate",
+    ]);
     const documented = [...reference.matchAll(/^### `([\w-]+)`$/gm)].map((match) => match[1]);
     assert.deepEqual(documented, commands);
   });
