@@ -15,6 +15,8 @@ export interface FinishPagesInput {
   /** Absolute path or URL of the manifest to diff against. */
   previousManifest: string | undefined;
   publishDir: string | undefined;
+  /** The build's output directory (for build-record.json). */
+  outputDir?: string | undefined;
   prerendered: PrerenderedPages | undefined;
 }
 
@@ -29,6 +31,7 @@ export function finishPages(input: FinishPagesInput): Promise<FinishSummary> {
     worker: input.prerendered?.offload,
     previousManifest: input.previousManifest,
     publishDir: input.publishDir,
+    outputDir: input.outputDir,
   });
 }
 

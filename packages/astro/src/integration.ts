@@ -183,6 +183,7 @@ async function runBuild(resolved: ResolvedAstroOptions, context: BuildContext): 
     stateDir: context.stateDir,
     previousManifest: previousManifestOf(resolved, context.root),
     publishDir: resolved.publishManifest ? context.outDir : undefined,
+    outputDir: context.outDir,
     prerendered: context.prerendered,
   });
   logger.debug(`manifest and outbox written in ${Math.round(performance.now() - processed)} ms`);

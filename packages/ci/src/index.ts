@@ -35,6 +35,7 @@ export { parseSendReport, type SendJsonReport, SendReportError } from "./send-re
 export { type StateSnapshot, snapshotState, stateChanged } from "./state-snapshot.ts";
 export { buildRunSummary } from "./summary/build-summary.ts";
 export { cleanLine, displayTime } from "./summary/clean.ts";
+export { HELD_PAGES_LIMIT, type HeldAtBuild, heldAtBuild } from "./summary/held-at-build.ts";
 export {
   codeCell,
   escapeCell,
@@ -45,6 +46,7 @@ export {
 export {
   countOf,
   countOutcomes,
+  type HeldLink,
   OUTCOME_ORDER,
   type Outcome,
   type Protocol,

@@ -3,6 +3,7 @@ import { deployedManifestUrl } from "./manifest-url.ts";
 import { type RunSendOptions, runSend, type SendRun } from "./run-send.ts";
 import { buildRunSummary } from "./summary/build-summary.ts";
 import { cleanLine } from "./summary/clean.ts";
+import { HELD_PAGES_LIMIT, heldAtBuild } from "./summary/held-at-build.ts";
 import type { RunSummary } from "./summary/model.ts";
 import { waitForDeployedManifest } from "./wait-for-manifest.ts";
 
@@ -67,5 +68,24 @@ export async function sendAfterDeploy(
     );
   }
   const run = await runSend(options);
-  return { status: "done", run, summary: buildRunSummary(run, notes) };
+  const summary = buildRunSummary(run, notes);
+  await addHeldAtBuild(summary, options.dir);
+  return { status: "done", run, summary };
+}
+
+/** Why links of the changed pages are not pairs; a problem here never fails the step. */
+async function addHeldAtBuild(summary: RunSummary, dir: string): Promise<void> {
+  try {
+    const held = await heldAtBuild(dir);
+    summary.heldAtBuild = held.links;
+    if (held.pagesLeftOut > 0) {
+      summary.notes.push(
+        `Build-time reasons are shown for the first ${HELD_PAGES_LIMIT} changed pages; ${held.pagesLeftOut} more: run \`static-pingback explain\`.`,
+      );
+    }
+  } catch (error) {
+    summary.notes.push(
+      `Could not tell why links were left out at build time: ${cleanLine((error as Error).message, 400)}`,
+    );
+  }
 }

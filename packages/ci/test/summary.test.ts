@@ -112,6 +112,7 @@ describe("Markdown rendering", () => {
     pairs: [],
     settledEarlier: 0,
     plannedBaseline: 0,
+    heldAtBuild: [],
     totals: {},
     stateChanged: false,
     notes: [],

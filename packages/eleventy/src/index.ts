@@ -246,6 +246,7 @@ export default function staticPingback(
           previousManifest: previousManifestPath(),
           writeOutbox: !watching || resolved.writeOutboxWhenWatching,
           publishDir: resolved.publishManifest ? resolve(directories.output) : undefined,
+          outputDir: resolve(directories.output),
         });
         for (const warning of finished.warnings) log.warn(warning);
         log.info(formatBuildSummary(finished));

@@ -37,6 +37,7 @@ export function buildRunSummary(run: SendRun, notes: string[] = []): RunSummary 
     pairs: [],
     settledEarlier: report?.plan.settled ?? 0,
     plannedBaseline: 0,
+    heldAtBuild: [],
     totals: report?.totals ?? {},
     stateChanged: run.stateChanged,
     notes: [...notes],

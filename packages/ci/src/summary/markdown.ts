@@ -55,6 +55,10 @@ export function headline(summary: RunSummary): string {
     return `${total} ${outcome}`;
   });
   if (summary.plannedBaseline > 0) parts.push(`${summary.plannedBaseline} would be baseline`);
+  for (const outcome of ["excluded", "same-site"] as const) {
+    const held = summary.heldAtBuild.filter((link) => link.outcome === outcome).length;
+    if (held > 0) parts.push(`${held} ${outcome} at build time`);
+  }
   const settled = summary.settledEarlier > 0 ? `; ${summary.settledEarlier} settled earlier` : "";
   return `${parts.length > 0 ? parts.join(", ") : "nothing to send"}${settled}${summary.dryRun ? " (dry run)" : ""}`;
 }
@@ -107,6 +111,23 @@ function pairSection(
   return [...out, ""];
 }
 
+/** Content links of the changed pages that the build did not make pairs, and why. */
+function heldSection(summary: RunSummary): string[] {
+  const held = summary.heldAtBuild;
+  if (held.length === 0) return [];
+  const rows = held
+    .slice(0, MAX_TABLE_ROWS)
+    .map((link) => [codeCell(link.source), codeCell(link.target), escapeCell(link.reason)]);
+  const out = [
+    `#### Left out at build time (${held.length})`,
+    "",
+    table(["source", "link", "reason"], rows),
+  ];
+  const more = held.length - rows.length;
+  if (more > 0) out.push("", `… and ${more} more: run \`static-pingback explain\` for all.`);
+  return [...out, ""];
+}
+
 function fenced(text: string): string {
   const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const fence = "`".repeat(longest + 1);
@@ -153,6 +174,7 @@ export function renderMarkdown(summary: RunSummary, title = "static-pingback sen
       escapeCell(pair.reason ?? pair.outcome),
     ),
   );
+  out.push(...heldSection(summary));
   if (!summary.dryRun) out.push(escapeCell(totalsLine(summary)), "");
   return `${out.join("\n")}\n`;
 }

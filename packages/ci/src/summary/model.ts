@@ -6,9 +6,8 @@ export type Protocol = "pingback" | "webmention";
 /**
  * What happened to a pair in one run: a state status, or
  * `waiting` (a retry not due yet), `planned` (a dry run would send it),
- * `not-attempted` (the run was stopped first), or a build-time reason a link never
- * became a pair (`excluded` by a pattern, `same-site`): the renderer takes those once
- * the adapters record them beside the manifest (the `explain` work of issue 20).
+ * `not-attempted` (the run was stopped first), or a build-time reason a link of the
+ * content never became a pair (`excluded` by a pattern, `same-site`; see HeldLink).
  */
 export type Outcome =
   | PairStatus
@@ -46,6 +45,16 @@ export interface SummaryPair {
   entry?: StateEntry;
 }
 
+/** A link of a page this build changed that is not a pair, and why (from `explain`). */
+export interface HeldLink {
+  source: string;
+  /** The link, resolved. */
+  target: string;
+  outcome: "excluded" | "same-site";
+  /** `excluded (pattern)`, `same-site` (cleaned, not escaped). */
+  reason: string;
+}
+
 /** One run of `send` as the job summary tells it. */
 export interface RunSummary {
   dryRun: boolean;
@@ -58,6 +67,8 @@ export interface RunSummary {
   settledEarlier: number;
   /** Dry run only: pairs that a real run would record as baseline (not listed). */
   plannedBaseline: number;
+  /** Content links of the pages this build added or changed that are not pairs, and why. */
+  heldAtBuild: HeldLink[];
   /** Every pair in state by status, after the run. */
   totals: Partial<Record<PairStatus, number>>;
   stateChanged: boolean;

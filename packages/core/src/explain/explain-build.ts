@@ -57,6 +57,8 @@ export interface ExplainOptions {
   stateDir: string;
   /** One page: an absolute URL or a path on the site; all pages of the manifest when absent. */
   page?: string;
+  /** Several pages, as `page`; ignored when `page` is given. */
+  pages?: readonly string[];
   /** Where the built pages are, overriding the build record. */
   outputDir?: string;
   now?: Date;
@@ -135,8 +137,9 @@ export async function explainBuild(options: ExplainOptions): Promise<Explanation
     });
   }
 
-  const urls = options.page
-    ? [pageUrlOf(options.page, manifest)]
+  const asked = options.page !== undefined ? [options.page] : options.pages;
+  const urls = asked
+    ? [...new Set(asked.map((page) => pageUrlOf(page, manifest)))]
     : Object.keys(manifest?.pages ?? {});
   for (const url of urls) {
     const page = await explainPage(url, { manifest, recorded, outputDir, entries, steps });

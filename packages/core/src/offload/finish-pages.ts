@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { writeBuildRecord } from "../explain/build-record.ts";
 import type { ManifestPageInput } from "../manifest/build-manifest.ts";
 import { finishBuild } from "../manifest/finish-build.ts";
 import type { ResolvedOptions } from "../options/types.ts";
@@ -42,6 +43,8 @@ export interface FinishPagesInput {
   previousManifest?: string | undefined;
   publishDir?: string | undefined;
   writeOutbox?: boolean | undefined;
+  /** The build's output directory: recorded in build-record.json for `explain` (full builds only). */
+  outputDir?: string | undefined;
 }
 
 /**
@@ -51,6 +54,14 @@ export interface FinishPagesInput {
  * the links of the worker's pages again from their files, which are final by then.
  */
 export async function finishPages(input: FinishPagesInput): Promise<FinishSummary> {
+  const finished = await writeBuildFiles(input);
+  if (input.outputDir !== undefined && input.writeOutbox !== false) {
+    await writeBuildRecord(input.options, input.outputDir);
+  }
+  return finished;
+}
+
+async function writeBuildFiles(input: FinishPagesInput): Promise<FinishSummary> {
   const pages = [...input.pages];
   const { worker } = input;
   if (worker && pages.some(isWorkerHeld)) {
