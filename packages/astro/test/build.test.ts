@@ -4,6 +4,7 @@ import path from "node:path";
 import { before, describe, it } from "node:test";
 import sitemap from "@astrojs/sitemap";
 import type { Manifest, Outbox } from "@static-pingback/core";
+import { explainBuild } from "@static-pingback/core/explain";
 import type { AstroInlineConfig } from "astro";
 import staticPingback from "../src/index.ts";
 import {
@@ -104,6 +105,20 @@ describe("astro build, build.format directory, no base", () => {
         await readFile(path.join(plain.outDir, file)),
         file,
       );
+    }
+  });
+
+  it("writes build-record.json, and explain reads the built pages back through it", async () => {
+    const explanation = await explainBuild({ stateDir: built.stateDir });
+    assert.deepEqual(explanation.notes, []);
+    const { pages } = await manifestOf(built);
+    for (const page of explanation.pages.filter((each) => each.enabled)) {
+      assert.ok(page.file?.startsWith(built.outDir), `${page.url}: its built file is found`);
+      assert.deepEqual(page.notes, [], page.url);
+      const inManifest = (page.links ?? [])
+        .filter((link) => link.reason === "in-manifest")
+        .map((link) => link.target);
+      assert.deepEqual([...new Set(inManifest)].sort(), pages[page.url]?.links, page.url);
     }
   });
 
