@@ -7,24 +7,26 @@
  * per-run ratios. Then checks that core's processPage gives
  * the same result as the reference (full rehype parse) on every generated page.
  *
- *   node bench/eleventy.ts [--pages 2000] [--runs 5] [--inline] [--no-verify] [--keep]
+ *   node bench/eleventy.ts [--pages 2000,10000] [--runs 5] [--inline] [--no-verify] [--keep]
  *
  * Every build after the first is a rebuild of the unchanged site: "on" has the page
  * cache the build before it wrote; "cold" is the plugin on with the page cache removed
- * first (a build with only the previous manifest, as in CI without a cached stateDir).
+ * first (a build with only the previous manifest, as in CI without a cached stateDir);
+ * "first" has no state at all (a first build). Each build also reports its peak RSS.
+ * Runs default to 5 per size, 3 above 5,000 posts.
  * --inline adds one more build: the plugin with its worker thread turned off.
  *
  * Uses the built packages (dist/): run `pnpm build` first (`pnpm bench` does).
  */
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { alternate, pairedRatio } from "./support/alternate.ts";
-import { intFlag, markdownParagraph, seededRandom } from "./support/markdown-blog.ts";
+import { intFlag, markdownParagraph, seededRandom, sizesFlag } from "./support/markdown-blog.ts";
 import { median } from "./support/report.ts";
 
 const SITE = "https://bench.example";
@@ -37,11 +39,15 @@ interface Timing {
   cpuMs: number;
   /** The main thread alone: what bounds wall time when a core is free for the worker. */
   mainCpuMs: number;
+  /** Peak resident set of the build process (worker threads share it), in MB. */
+  peakRssMb: number;
+  /** Bytes of outbox.json after the build (0 without the plugin). */
+  outboxBytes: number;
 }
 
 // --- the child: one build, timed in-process (process.cpuUsage covers worker threads too) ---
 
-type Mode = "off" | "on" | "cold" | "inline";
+type Mode = "off" | "on" | "cold" | "first" | "inline";
 
 async function child(dir: string, mode: Mode): Promise<void> {
   // Eleventy is a dependency of packages/eleventy, not of the repository root.
@@ -56,6 +62,9 @@ async function child(dir: string, mode: Mode): Promise<void> {
   // resolves directory data files relative to the working directory).
   process.chdir(dir);
   if (mode === "cold") await rm(".pingback/page-cache.json", { force: true });
+  // "first": a first build, no state at all (no previous manifest, no page cache).
+  const stateDir = mode === "first" ? ".pingback-first" : ".pingback";
+  if (mode === "first") await rm(stateDir, { recursive: true, force: true });
   const eleventy = new Eleventy("src", `_site-${mode}`, {
     quietMode: true,
     config(eleventyConfig: { addPlugin(plugin: unknown, options: unknown): void }) {
@@ -63,7 +72,7 @@ async function child(dir: string, mode: Mode): Promise<void> {
         eleventyConfig.addPlugin(plugin, {
           site: SITE,
           endpoint: ENDPOINT,
-          stateDir: ".pingback",
+          stateDir,
           // "inline": the plugin without its worker thread, everything on the main thread.
           workerThread: mode !== "inline",
         });
@@ -77,10 +86,15 @@ async function child(dir: string, mode: Mode): Promise<void> {
   const wallMs = performance.now() - start;
   const used = process.cpuUsage(cpu);
   const usedMain = process.threadCpuUsage(mainCpu);
+  const outbox = plugin
+    ? await stat(join(stateDir, "outbox.json")).catch(() => undefined)
+    : undefined;
   const timing: Timing = {
     wallMs,
     cpuMs: (used.user + used.system) / 1000,
     mainCpuMs: (usedMain.user + usedMain.system) / 1000,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    outboxBytes: outbox?.size ?? 0,
   };
   process.stdout.write(`${JSON.stringify(timing)}\n`);
 }
@@ -173,8 +187,14 @@ async function verify(
 }
 
 async function main(): Promise<void> {
-  const pages = intFlag("bench/eleventy.ts", "pages", 2000);
-  const runs = intFlag("bench/eleventy.ts", "runs", 5);
+  // Issue 21: the overhead must not grow with the site, so both sizes by default.
+  for (const pages of sizesFlag("bench/eleventy.ts", [2000, 10000])) {
+    const runs = intFlag("bench/eleventy.ts", "runs", pages > 5000 ? 3 : 5);
+    await benchSize(pages, runs);
+  }
+}
+
+async function benchSize(pages: number, runs: number): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "sp-bench-eleventy-"));
   try {
     const generateStart = performance.now();
@@ -185,8 +205,8 @@ async function main(): Promise<void> {
     );
     // "inline" (the plugin without its worker thread) only when asked: --inline.
     const modes: Mode[] = process.argv.includes("--inline")
-      ? ["off", "on", "cold", "inline"]
-      : ["off", "on", "cold"];
+      ? ["off", "on", "cold", "first", "inline"]
+      : ["off", "on", "cold", "first"];
     // One untimed warm-up of each (file system cache, first manifest).
     for (const mode of modes) await runChild(dir, mode);
     const timings = await alternate(
@@ -194,16 +214,20 @@ async function main(): Promise<void> {
       runs,
       (mode) => runChild(dir, mode),
       (mode, timing) =>
-        `${mode} ${timing.wallMs.toFixed(0)} ms wall / ${timing.cpuMs.toFixed(0)} ms CPU`,
+        `${mode} ${timing.wallMs.toFixed(0)} ms wall / ${timing.cpuMs.toFixed(0)} ms CPU / ${timing.peakRssMb.toFixed(0)} MB`,
     );
     const of = (mode: Mode) => timings.get(mode) ?? [];
     const wall = (mode: Mode) => median(of(mode).map((t) => t.wallMs));
     const cpu = (mode: Mode) => median(of(mode).map((t) => t.cpuMs));
     const main = (mode: Mode) => median(of(mode).map((t) => t.mainCpuMs));
+    const rss = (mode: Mode) => median(of(mode).map((t) => t.peakRssMb));
     const paired = (mode: Mode, pick: (t: Timing) => number) =>
       pairedRatio(of("off").map(pick), of(mode).map(pick)).toFixed(3);
     const html = await readFile(join(dir, "_site-on/posts/post-0/index.html"), "utf8");
-    console.log(`  page size: ${(html.length / 1024).toFixed(1)} KB of HTML`);
+    const outbox = median(of("first").map((t) => t.outboxBytes));
+    console.log(
+      `  page size: ${(html.length / 1024).toFixed(1)} KB of HTML; a first build's outbox.json: ${(outbox / 1024).toFixed(1)} KB`,
+    );
     for (const mode of modes.filter((m) => m !== "off")) {
       console.log(
         `  median wall: off ${wall("off").toFixed(0)} ms, ${mode} ${wall(mode).toFixed(0)} ms, ratio ${(wall(mode) / wall("off")).toFixed(3)} (goal <= 1.10); median of the ${runs} paired ratios ${paired(mode, (t) => t.wallMs)}`,
@@ -213,6 +237,9 @@ async function main(): Promise<void> {
       );
       console.log(
         `  median main-thread CPU: off ${main("off").toFixed(0)} ms, ${mode} ${main(mode).toFixed(0)} ms, ratio ${(main(mode) / main("off")).toFixed(3)} (bounds wall on an otherwise idle machine)`,
+      );
+      console.log(
+        `  median peak RSS: off ${rss("off").toFixed(0)} MB, ${mode} ${rss(mode).toFixed(0)} MB, ratio ${(rss(mode) / rss("off")).toFixed(3)} (goal <= 1.15 at 10,000 posts, first build)`,
       );
       console.log(
         `  per page: off ${(wall("off") / pages).toFixed(3)} ms, ${mode} adds ${((wall(mode) - wall("off")) / pages).toFixed(3)} ms wall, ${((cpu(mode) - cpu("off")) / pages).toFixed(3)} ms CPU`,

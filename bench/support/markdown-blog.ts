@@ -14,6 +14,19 @@ export function intFlag(bench: string, name: string, fallback: number): number {
   return value;
 }
 
+/** `--pages 2000,10000`: the site sizes to run, or the fallback. */
+export function sizesFlag(bench: string, fallback: readonly number[]): number[] {
+  const at = process.argv.indexOf("--pages");
+  if (at === -1) return [...fallback];
+  const sizes = String(process.argv[at + 1])
+    .split(",")
+    .map(Number);
+  if (sizes.some((size) => !Number.isInteger(size) || size <= 0)) {
+    throw new Error(`${bench}: --pages needs positive integers, comma-separated`);
+  }
+  return sizes;
+}
+
 export const WORDS =
   "the of static site pingback link post reader writer build deploy page html markdown template layout server client request response archive feed comment reply quote author date title note essay draft series index tag category web open protocol spec endpoint target source".split(
     " ",

@@ -98,9 +98,10 @@ describe("diffManifests", () => {
     assert.equal(outbox.previousGeneratedAt, "2026-01-02T03:04:05.000Z");
   });
 
-  it("treats every pair as added when there is no previous manifest", () => {
+  it("lists no pair when there is no previous manifest: a first build is the baseline", () => {
     const outbox = diffManifests(undefined, buildManifest(pagesA, options, at));
-    assert.equal(outbox.added.length, 3);
+    assert.deepEqual(outbox.added, []);
+    assert.deepEqual(outbox.pagesAdded, []);
     assert.equal(outbox.previousGeneratedAt, null);
   });
 });
@@ -127,8 +128,9 @@ describe("manifest files", () => {
       pages: 3,
       enabled: 2,
       links: 3,
-      added: 3,
+      added: 0,
       removed: 0,
+      firstBuild: true,
       outsideArticle: 0,
     });
     const published = await readFile(join(publishDir, "pingback-manifest.json"), "utf8");

@@ -1,6 +1,6 @@
 import type { ResolvedOptions } from "../options/types.ts";
 import type { ManifestPageInput } from "./build-manifest.ts";
-import { sortedLinks } from "./diff-manifests.ts";
+import { baselineOutbox, sortedLinks } from "./diff-manifests.ts";
 import { type PreparedPage, preparePage, rediff } from "./prepared-page.ts";
 import type { LinkPair, Manifest, ManifestPage, Outbox } from "./types.ts";
 
@@ -88,7 +88,8 @@ function outboxOf(
   previous: Manifest | undefined,
   generatedAt: string,
 ): Outbox {
-  const before = previous?.pages ?? {};
+  if (previous === undefined) return baselineOutbox(generatedAt);
+  const before = previous.pages;
   const gone = sortedLinks(Object.keys(before));
   const added: LinkPair[] = [];
   const removed: LinkPair[] = [];
@@ -122,7 +123,7 @@ function outboxOf(
   return {
     version: 1,
     generatedAt,
-    previousGeneratedAt: previous?.generatedAt ?? null,
+    previousGeneratedAt: previous.generatedAt,
     added,
     removed,
     pagesAdded,

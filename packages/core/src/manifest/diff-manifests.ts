@@ -1,7 +1,5 @@
 import { compareStrings } from "./build-manifest.ts";
-import type { LinkPair, Manifest, ManifestPage, Outbox } from "./types.ts";
-
-const NO_PAGES: Record<string, ManifestPage> = {};
+import type { LinkPair, Manifest, Outbox } from "./types.ts";
 
 /**
  * Walks two sorted lists at once, handing each item to `onlyA` or `onlyB` when the
@@ -42,13 +40,31 @@ export function sortedLinks(values: readonly string[]): readonly string[] {
 }
 
 /**
+ * A first build's outbox: no previous manifest, so nothing is news. It lists no pair
+ * (every pair of the manifest is the baseline; the sender reads the manifest), which
+ * keeps it a few hundred bytes where listing every pair as "added" took megabytes.
+ */
+export function baselineOutbox(generatedAt: string): Outbox {
+  return {
+    version: 1,
+    generatedAt,
+    previousGeneratedAt: null,
+    added: [],
+    removed: [],
+    pagesAdded: [],
+    pagesRemoved: [],
+  };
+}
+
+/**
  * What changed between the previous build's manifest and this one: link pairs and
  * pages added and removed, sorted by source then target. With no previous manifest
- * every pair is "added"; the sender decides what a first run means (by default a
- * baseline, nothing sent).
+ * the outbox is the baseline (baselineOutbox); the sender decides what a first run
+ * means (by default a baseline, nothing sent).
  */
 export function diffManifests(previous: Manifest | undefined, next: Manifest): Outbox {
-  const before = previous?.pages ?? NO_PAGES;
+  if (previous === undefined) return baselineOutbox(next.generatedAt);
+  const before = previous.pages;
   const after = next.pages;
   const added: LinkPair[] = [];
   const removed: LinkPair[] = [];
@@ -72,7 +88,7 @@ export function diffManifests(previous: Manifest | undefined, next: Manifest): O
   return {
     version: 1,
     generatedAt: next.generatedAt,
-    previousGeneratedAt: previous?.generatedAt ?? null,
+    previousGeneratedAt: previous.generatedAt,
     added,
     removed,
     pagesAdded,

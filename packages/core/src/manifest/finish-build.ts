@@ -46,6 +46,8 @@ export interface BuildSummary {
   links: number;
   added: number;
   removed: number;
+  /** No previous manifest: every link is the baseline, not news (the outbox lists none). */
+  firstBuild: boolean;
   /** Pages whose links come from outside an article or h-entry (linksOutsideArticle). */
   outsideArticle: number;
 }
@@ -96,6 +98,7 @@ export async function finishBuild(input: FinishBuildInput): Promise<FinishBuildR
       links: pages.reduce((sum, page) => sum + page.links.length, 0),
       added: outbox.added.length,
       removed: outbox.removed.length,
+      firstBuild: outbox.previousGeneratedAt === null,
       outsideArticle: new Set(
         inputPages.filter((page) => page.outsideArticle).map((page) => page.url),
       ).size,
@@ -111,10 +114,13 @@ export async function finishBuild(input: FinishBuildInput): Promise<FinishBuildR
 export function formatBuildSummary(
   result: Pick<FinishBuildResult, "summary"> & { unchanged?: number | undefined },
 ): string {
-  const { pages, enabled, links, added, removed, outsideArticle } = result.summary;
+  const { pages, enabled, links, added, removed, firstBuild, outsideArticle } = result.summary;
   const cached = result.unchanged ? `; ${result.unchanged} taken from the page cache` : "";
   const outside = outsideArticle
     ? `; ${outsideArticle} ${outsideArticle === 1 ? "page" : "pages"} outside an article or h-entry contributed links (set the "include" option, e.g. "/blog/**", to send from posts only)`
     : "";
-  return `${pages} pages (${enabled} pingback-enabled${cached}), ${links} outbound links, ${added} added, ${removed} removed since the previous build${outside}`;
+  const change = firstBuild
+    ? "a first build: they are the baseline, not news"
+    : `${added} added, ${removed} removed since the previous build`;
+  return `${pages} pages (${enabled} pingback-enabled${cached}), ${links} outbound links, ${change}${outside}`;
 }
