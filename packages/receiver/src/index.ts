@@ -1,3 +1,5 @@
+export { type AdminOptions, MIN_ADMIN_TOKEN_LENGTH } from "./admin/admin-options.ts";
+export { ADMIN_HEADERS } from "./admin/security-headers.ts";
 export { type Jf2ExportEntry, type Jf2Feed, toJf2Entry, toJf2Feed } from "./export/jf2.ts";
 export type { ReceiverRequest, ReceiverResponse } from "./http/types.ts";
 export { ConcurrencyGate } from "./limits/concurrency-gate.ts";

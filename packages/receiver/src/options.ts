@@ -1,5 +1,8 @@
 import { lookup as dnsLookup } from "node:dns";
 import type { LookupFunction, PrivateNetworkPolicy } from "@static-pingback/core/net";
+import type { AdminOptions } from "./admin/admin-options.ts";
+import { resolveAdminOptions } from "./admin/admin-options.ts";
+import type { AdminConfig } from "./admin/admin-route.ts";
 import type { BucketRule } from "./limits/token-buckets.ts";
 import type { ManifestSource } from "./manifest/manifest-source.ts";
 import type { SourceFetcher } from "./ping/fetch-source.ts";
@@ -97,6 +100,8 @@ export interface ReceiverOptions {
   lookup?: LookupFunction;
   /** Receives operational events (no request bodies). Default: none. */
   log?: (event: ReceiverEvent) => void;
+  /** The moderation page in the browser; off (404) unless given a token. */
+  admin?: AdminOptions;
 }
 
 export interface ReceiverEvent {
@@ -108,7 +113,14 @@ export interface ResolvedReceiverOptions
   extends Required<
     Omit<
       ReceiverOptions,
-      "rebuildHook" | "fetchSource" | "log" | "manifest" | "store" | "lookup" | "allowedPorts"
+      | "rebuildHook"
+      | "fetchSource"
+      | "log"
+      | "manifest"
+      | "store"
+      | "lookup"
+      | "allowedPorts"
+      | "admin"
     >
   > {
   siteUrl: URL;
@@ -116,6 +128,7 @@ export interface ResolvedReceiverOptions
   manifest: string | ManifestSource;
   store: PingbackStore;
   rebuildHook: { url: string; debounceMs: number } | undefined;
+  admin: AdminConfig | undefined;
   fetchSource: SourceFetcher | undefined;
   /** The resolver given, or undefined for `dns.lookup`. */
   lookup: LookupFunction | undefined;
@@ -243,6 +256,7 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
         debounceMs: count("rebuildHook.debounceMs", options.rebuildHook.debounceMs, 30_000),
       }
     : undefined;
+  const requestBodyTimeoutMs = count("requestBodyTimeoutMs", options.requestBodyTimeoutMs, 5000, 1);
   const policy = options.allowPrivateNetworks ?? false;
   if (typeof policy !== "boolean" && !Array.isArray(policy)) {
     fail("allowPrivateNetworks must be true, false or a list of CIDR ranges");
@@ -263,7 +277,7 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
     trusted: hostPatterns("trusted", options.trusted),
     blocked: hostPatterns("blocked", options.blocked),
     maxRequestBytes: count("maxRequestBytes", options.maxRequestBytes, 64 * 1024, 256),
-    requestBodyTimeoutMs: count("requestBodyTimeoutMs", options.requestBodyTimeoutMs, 5000, 1),
+    requestBodyTimeoutMs,
     maxUriLength: count("maxUriLength", options.maxUriLength, 2048, 16, 2048),
     answerDeadlineMs,
     sourceTimeoutMs: count("sourceTimeoutMs", options.sourceTimeoutMs, 10_000, 1),
@@ -301,6 +315,7 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
     failedRetentionMs: count("failedRetentionMs", options.failedRetentionMs, 7 * 24 * 3600_000),
     maxStoredPingbacks: count("maxStoredPingbacks", options.maxStoredPingbacks, 100_000),
     rebuildHook,
+    admin: resolveAdminOptions(options.admin, requestBodyTimeoutMs, fail),
     fetchSource: options.fetchSource,
     lookup: options.lookup,
     resolve: options.lookup ?? ((host, opts, callback) => dnsLookup(host, opts, callback)),

@@ -1,4 +1,5 @@
 import { PINGBACK_FAULTS } from "@static-pingback/core/xmlrpc";
+import { AdminRoute } from "./admin/admin-route.ts";
 import { CORS_HEADERS, ExportCache, handleExport } from "./export/export-route.ts";
 import type { ReceiverRequest, ReceiverResponse } from "./http/types.ts";
 import { faultResponse, handleXmlRpc } from "./http/xmlrpc-route.ts";
@@ -101,6 +102,7 @@ export function createReceiver(input: ReceiverOptions): Receiver {
   };
 
   const exportCache = new ExportCache();
+  const admin = options.admin ? new AdminRoute(options.admin, store) : undefined;
   let starting: Promise<void> | undefined;
   const ready = (): Promise<void> => {
     starting ??= (async () => {
@@ -124,6 +126,8 @@ export function createReceiver(input: ReceiverOptions): Receiver {
   };
 
   const handle = async (request: ReceiverRequest): Promise<ReceiverResponse> => {
+    // The owner can moderate even while the manifest cannot be loaded.
+    if (admin?.matches(request.url.pathname)) return admin.handle(request);
     try {
       await ready();
     } catch {

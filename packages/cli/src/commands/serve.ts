@@ -8,6 +8,7 @@ import {
 import type { Command } from "commander";
 import type { CliContext } from "../context.ts";
 import { EXIT } from "../exit-codes.ts";
+import { readSecret, SecretFileError } from "../secret-file.ts";
 import type { CommandModule } from "./command.ts";
 
 interface ServeFlags {
@@ -24,6 +25,8 @@ interface ServeFlags {
   rebuildHook?: string;
   clientIpHeader?: string;
   durability: string;
+  adminTokenFile?: string;
+  adminOrigin?: string;
 }
 
 // No default value: commander would print "(default: [])" for a repeatable option.
@@ -48,6 +51,13 @@ function durability(value: string): "full" | "normal" {
 
 /** Runs until SIGINT/SIGTERM; resolves after a graceful shutdown. */
 async function runServe(flags: ServeFlags, context: CliContext): Promise<void> {
+  const token = await readSecret(
+    flags.adminTokenFile,
+    context.env,
+    "STATIC_PINGBACK_ADMIN_TOKEN",
+    "admin token",
+  );
+  if (token?.warning) context.stderr.write(`warning: ${token.warning}\n`);
   const handle = await serve({
     site: flags.site,
     manifest: flags.manifest,
@@ -65,8 +75,17 @@ async function runServe(flags: ServeFlags, context: CliContext): Promise<void> {
     clientAddressHeader: flags.clientIpHeader,
     durability: durability(flags.durability),
     log: jsonLineLogger(context.stderr),
+    ...(token
+      ? {
+          admin: {
+            token: token.value,
+            ...(flags.adminOrigin ? { origin: flags.adminOrigin } : {}),
+          },
+        }
+      : {}),
   });
   context.stdout.write(`pingback receiver listening on ${handle.origin}${flags.path}\n`);
+  if (token) context.stdout.write(`moderation page on ${handle.origin}/admin\n`);
   if (flags.allowPrivate) {
     context.stderr.write(
       "warning: --allow-private: sources on private addresses will be fetched\n",
@@ -119,12 +138,24 @@ export const serveCommand: CommandModule = {
         "--client-ip-header <name>",
         "behind a reverse proxy: header with the client IP (rightmost value), e.g. x-forwarded-for",
       )
+      .option(
+        "--admin-token-file <path>",
+        "turn on the moderation page at /admin; sign in with the token in this file (or STATIC_PINGBACK_ADMIN_TOKEN)",
+      )
+      .option(
+        "--admin-origin <url>",
+        "the page's public origin behind a proxy that rewrites Host (for the same-origin check)",
+      )
       .action(async (flags: ServeFlags) => {
         try {
           await runServe(flags, context);
           context.exitCode = EXIT.ok;
         } catch (error) {
-          if (error instanceof ReceiverOptionsError || error instanceof ManifestLoadError) {
+          if (
+            error instanceof ReceiverOptionsError ||
+            error instanceof ManifestLoadError ||
+            error instanceof SecretFileError
+          ) {
             context.stderr.write(`error: ${error.message}\n`);
             context.exitCode = EXIT.error;
             return;

@@ -85,6 +85,10 @@ function whereOf(query: ListQuery): { sql: string; params: SQLInputValue[] } {
     clauses.push("target = ?");
     params.push(query.target);
   }
+  if (query.sourceHost !== undefined) {
+    clauses.push("source_host = ?");
+    params.push(query.sourceHost);
+  }
   if (query.since !== undefined) {
     clauses.push("received_at > ?");
     params.push(query.since);

@@ -67,6 +67,8 @@ export interface ListQuery {
   /** Only verified rows (what may be exported). */
   verifiedOnly?: boolean;
   target?: string;
+  /** Only rows from this source host (lower case). */
+  sourceHost?: string;
   /** Received strictly after this ISO time. */
   since?: string;
   limit?: number;

@@ -1,0 +1,138 @@
+import type { PingbackStatus, StoredPingback } from "../store/types.ts";
+import { html, type SafeHtml } from "./html.ts";
+
+export interface PageContext {
+  /** The admin path, e.g. "/admin". */
+  base: string;
+  csrf?: string;
+}
+
+function layout(context: PageContext, title: string, body: SafeHtml): string {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${title} · static-pingback</title>
+<link rel="stylesheet" href="${context.base}/admin.css">
+</head>
+<body>
+${body}
+</body>
+</html>
+`.text;
+}
+
+export function signInPage(context: PageContext, problem?: string): string {
+  return layout(
+    context,
+    "Sign in",
+    html`<main>
+<h1>static-pingback moderation</h1>
+${problem ? html`<p class="notice" role="alert">${problem}</p>` : ""}
+<form method="post" action="${context.base}/sign-in">
+<label>Admin token <input type="password" name="token" autocomplete="current-password" required autofocus></label>
+<button type="submit">Sign in</button>
+</form>
+</main>`,
+  );
+}
+
+export const LIST_STATUSES: readonly PingbackStatus[] = ["pending", "approved", "spam", "rejected"];
+
+export interface ListView {
+  status: PingbackStatus;
+  /** Filters as given (shown back in the form). */
+  target: string;
+  host: string;
+  rows: readonly StoredPingback[];
+  total: number;
+  offset: number;
+  pageSize: number;
+  /** One line about the last action ("2 approved"). */
+  notice?: string;
+}
+
+function query(view: ListView, changes: Partial<Pick<ListView, "status" | "offset">>): string {
+  const params = new URLSearchParams({ status: changes.status ?? view.status });
+  if (view.target) params.set("target", view.target);
+  if (view.host) params.set("host", view.host);
+  const offset = changes.offset ?? 0;
+  if (offset > 0) params.set("offset", String(offset));
+  return `?${params}`;
+}
+
+/** http(s) URLs only become links; anything else is shown as text. */
+function link(url: string | null, text: string): SafeHtml {
+  if (!url || !/^https?:\/\//i.test(url)) return html`${text}`;
+  return html`<a href="${url}" rel="nofollow ugc noopener noreferrer">${text}</a>`;
+}
+
+function verification(row: StoredPingback): string {
+  if (row.verification === "failed" && row.faultCode !== null) {
+    return `failed (fault ${row.faultCode})`;
+  }
+  return row.verification;
+}
+
+function mentionRow(row: StoredPingback): SafeHtml {
+  const post = row.post;
+  const title = post.title ?? row.source;
+  return html`<tr>
+<td><input type="checkbox" name="id" value="${row.id}" aria-label="select ${title}"></td>
+<td class="what">
+<div>${link(row.source, title)}</div>
+${post.excerpt ? html`<p class="excerpt">${post.excerpt}</p>` : ""}
+<div class="meta">by ${post.authorName ? link(post.authorUrl, post.authorName) : "unknown"} · ${row.sourceHost} · on ${link(row.target, new URL(row.target).pathname)}</div>
+</td>
+<td class="meta">pingback<br>${row.status}<br>${verification(row)}</td>
+<td class="meta"><time datetime="${row.receivedAt}">${row.receivedAt.slice(0, 16).replace("T", " ")}</time></td>
+</tr>`;
+}
+
+export function listPage(context: PageContext, view: ListView): string {
+  const tabs = LIST_STATUSES.map(
+    (status) =>
+      html`<a href="${context.base}/${query(view, { status })}"${status === view.status ? html` aria-current="page"` : ""}>${status}</a>`,
+  );
+  const more = view.offset + view.rows.length < view.total;
+  const paging = html`<nav class="paging">
+${view.offset > 0 ? html`<a href="${context.base}/${query(view, { offset: Math.max(0, view.offset - view.pageSize) })}">newer</a>` : ""}
+<span>${view.total === 0 ? "none" : `${view.offset + 1}–${view.offset + view.rows.length} of ${view.total}`}</span>
+${more ? html`<a href="${context.base}/${query(view, { offset: view.offset + view.pageSize })}">older</a>` : ""}
+</nav>`;
+  return layout(
+    context,
+    `${view.status} mentions`,
+    html`<header>
+<h1>Mentions</h1>
+<form method="post" action="${context.base}/sign-out"><input type="hidden" name="csrf" value="${context.csrf ?? ""}"><button type="submit">Sign out</button></form>
+</header>
+<nav class="tabs">${tabs}</nav>
+${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ""}
+<form class="filters" method="get" action="${context.base}/">
+<input type="hidden" name="status" value="${view.status}">
+<label>Page <input type="text" name="target" value="${view.target}" placeholder="https://your.site/post/"></label>
+<label>Source host <input type="text" name="host" value="${view.host}" placeholder="example.com"></label>
+<button type="submit">Filter</button>
+</form>
+<form method="post" action="${context.base}/moderate">
+<input type="hidden" name="csrf" value="${context.csrf ?? ""}">
+<input type="hidden" name="back" value="${query(view, { offset: view.offset })}">
+<div class="actions">
+<button type="submit" name="action" value="approve">Approve</button>
+<button type="submit" name="action" value="reject">Reject</button>
+<button type="submit" name="action" value="spam">Spam</button>
+<button type="submit" name="action" value="delete">Delete</button>
+</div>
+<table>
+<thead><tr><th></th><th>Source</th><th>Protocol · status · check</th><th>Received</th></tr></thead>
+<tbody>
+${view.rows.map(mentionRow)}
+</tbody>
+</table>
+</form>
+${paging}`,
+  );
+}

@@ -1,0 +1,251 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { startReceiver, TARGET, type TestReceiver, tempDir } from "./helpers.ts";
+
+const TOKEN = "correct horse battery staple 42";
+const HOSTILE_TITLE = `<script>alert("owned")</script> & "quotes"`;
+
+interface Browser {
+  cookie: string | undefined;
+}
+
+/** What a browser on the admin's origin sends: its Origin, its cookie. */
+function post(
+  receiver: TestReceiver,
+  path: string,
+  form: Record<string, string | string[]>,
+  browser: Browser,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  const body = new URLSearchParams();
+  for (const [key, value] of Object.entries(form)) {
+    for (const each of Array.isArray(value) ? value : [value]) body.append(key, each);
+  }
+  return fetch(`${receiver.origin}${path}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      origin: receiver.origin,
+      ...(browser.cookie ? { cookie: browser.cookie } : {}),
+      ...headers,
+    },
+    body,
+  });
+}
+
+async function signIn(receiver: TestReceiver): Promise<{ browser: Browser; csrf: string }> {
+  const browser: Browser = { cookie: undefined };
+  const answer = await post(receiver, "/admin/sign-in", { token: TOKEN }, browser);
+  assert.equal(answer.status, 303);
+  browser.cookie = answer.headers.get("set-cookie")?.split(";")[0];
+  const page = await (await get(receiver, "/admin/", browser)).text();
+  const csrf = page.match(/name="csrf" value="([^"]+)"/)?.[1];
+  assert.ok(csrf, "the page carries a CSRF token");
+  return { browser, csrf };
+}
+
+function get(receiver: TestReceiver, path: string, browser: Browser): Promise<Response> {
+  return fetch(`${receiver.origin}${path}`, {
+    redirect: "manual",
+    headers: browser.cookie ? { cookie: browser.cookie } : {},
+  });
+}
+
+describe("the moderation page over HTTP", () => {
+  const temp = tempDir();
+  let receiver: TestReceiver;
+  let plain: TestReceiver;
+  let id: number;
+  before(async () => {
+    receiver = await startReceiver(temp.dir, { admin: { token: TOKEN } });
+    plain = await startReceiver(temp.dir, {}, "plain");
+    ({ id } = await receiver.store.insert({
+      source: "https://evil.example/post",
+      target: TARGET,
+      status: "pending",
+      verification: "verified",
+      clientIp: "127.0.0.1",
+      post: {
+        title: HOSTILE_TITLE,
+        authorName: "<b>Mallory</b>",
+        authorUrl: "javascript:alert(1)",
+        published: null,
+        lang: null,
+        excerpt: "<img src=x onerror=alert(1)>",
+      },
+    }));
+  });
+  after(async () => {
+    await receiver.close();
+    await plain.close();
+    temp.remove();
+  });
+
+  it("is not there without a token: 404", async () => {
+    assert.equal((await fetch(`${plain.origin}/admin/`)).status, 404);
+    assert.equal((await fetch(`${plain.origin}/admin`)).status, 404);
+  });
+
+  it("asks to sign in, with strict security headers on every answer", async () => {
+    const answer = await get(receiver, "/admin/", { cookie: undefined });
+    assert.equal(answer.status, 200);
+    assert.match(await answer.text(), /name="token"/);
+    const csp = answer.headers.get("content-security-policy") ?? "";
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.doesNotMatch(csp, /unsafe-inline/);
+    assert.equal(answer.headers.get("x-frame-options"), "DENY");
+    assert.equal(answer.headers.get("referrer-policy"), "no-referrer");
+    assert.equal(answer.headers.get("cache-control"), "no-store");
+  });
+
+  it("refuses a wrong token, and a sign-in posted from another origin", async () => {
+    const wrong = await post(receiver, "/admin/sign-in", { token: "guess" }, { cookie: undefined });
+    assert.equal(wrong.status, 401);
+    assert.equal(wrong.headers.get("set-cookie"), null);
+    const foreign = await post(
+      receiver,
+      "/admin/sign-in",
+      { token: TOKEN },
+      { cookie: undefined },
+      { origin: "https://attacker.example" },
+    );
+    assert.equal(foreign.status, 403);
+    assert.equal(foreign.headers.get("set-cookie"), null);
+  });
+
+  it("signs in with a strict session cookie and lists the pending mention, escaped", async () => {
+    const answer = await post(receiver, "/admin/sign-in", { token: TOKEN }, { cookie: undefined });
+    assert.equal(answer.status, 303);
+    const cookie = answer.headers.get("set-cookie") ?? "";
+    assert.match(
+      cookie,
+      /^sp-admin=[\w-]{40,}; Path=\/admin; Max-Age=28800; HttpOnly; SameSite=Strict$/,
+    );
+    const page = await (await get(receiver, "/admin/", { cookie: cookie.split(";")[0] })).text();
+    assert.ok(
+      page.includes(
+        "&lt;script&gt;alert(&quot;owned&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;",
+      ),
+    );
+    assert.ok(!page.includes("<script"), "no script element, ever");
+    assert.ok(!page.includes("<img"), "the excerpt is text");
+    assert.ok(!page.includes("javascript:"), "a non-http author URL is not a link");
+    assert.match(
+      page,
+      /href="https:\/\/evil\.example\/post" rel="nofollow ugc noopener noreferrer"/,
+    );
+  });
+
+  it("changes nothing without the CSRF token, from another origin, or without a session", async () => {
+    const { browser, csrf } = await signIn(receiver);
+    const attempts = [
+      post(receiver, "/admin/moderate", { action: "approve", id: String(id) }, browser),
+      post(receiver, "/admin/moderate", { action: "approve", id: String(id), csrf: "x" }, browser),
+      post(receiver, "/admin/moderate", { action: "approve", id: String(id), csrf }, browser, {
+        origin: "https://attacker.example",
+      }),
+      post(
+        receiver,
+        "/admin/moderate",
+        { action: "approve", id: String(id), csrf },
+        { cookie: undefined },
+      ),
+      // No Origin and no Referer: a request no browser on our page would send.
+      fetch(`${receiver.origin}/admin/moderate`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          cookie: browser.cookie as string,
+        },
+        body: new URLSearchParams({ action: "approve", id: String(id), csrf }),
+      }),
+    ];
+    for (const answer of await Promise.all(attempts)) assert.equal(answer.status, 403);
+    assert.equal(receiver.store.list({ status: "approved" }).length, 0);
+  });
+
+  it("approves from the page, then signs out; the old session changes nothing", async () => {
+    const { browser, csrf } = await signIn(receiver);
+    const done = await post(
+      receiver,
+      "/admin/moderate",
+      { action: "approve", id: String(id), csrf, back: "?status=pending" },
+      browser,
+    );
+    assert.equal(done.status, 303);
+    assert.equal(done.headers.get("location"), "/admin/?status=pending&done=approve&n=1");
+    assert.equal(receiver.store.list({ status: "approved" })[0]?.id, id);
+    const notice = await (
+      await get(receiver, done.headers.get("location") as string, browser)
+    ).text();
+    assert.match(notice, /1 mention approved\./);
+
+    const out = await post(receiver, "/admin/sign-out", { csrf }, browser);
+    assert.equal(out.status, 303);
+    assert.match(out.headers.get("set-cookie") ?? "", /^sp-admin=; Path=\/admin; Max-Age=0/);
+    const after = await post(
+      receiver,
+      "/admin/moderate",
+      { action: "spam", id: String(id), csrf },
+      browser,
+    );
+    assert.equal(after.status, 403);
+    assert.equal(receiver.store.list({ status: "approved" })[0]?.id, id);
+    assert.match(await (await get(receiver, "/admin/", browser)).text(), /name="token"/);
+  });
+
+  it("filters by page and by source host, and marks the cookie Secure behind https", async () => {
+    const { browser } = await signIn(receiver);
+    const byHost = await (
+      await get(receiver, "/admin/?status=approved&host=evil.example", browser)
+    ).text();
+    assert.match(byHost, /1–1 of 1/);
+    const other = await (
+      await get(receiver, "/admin/?status=approved&host=nice.example", browser)
+    ).text();
+    assert.match(other, /none/);
+    const secure = await post(
+      receiver,
+      "/admin/sign-in",
+      { token: TOKEN },
+      { cookie: undefined },
+      // Behind a TLS proxy the browser's Origin is https too.
+      { "x-forwarded-proto": "https", origin: receiver.origin.replace("http:", "https:") },
+    );
+    assert.match(secure.headers.get("set-cookie") ?? "", /; Secure$/);
+  });
+
+  it("rate-limits failed sign-ins per client", async () => {
+    let last: Response | undefined;
+    for (let k = 0; k < 8; k++) {
+      last = await post(receiver, "/admin/sign-in", { token: `wrong ${k}` }, { cookie: undefined });
+      if (last.status === 429) break;
+    }
+    assert.equal(last?.status, 429);
+    assert.ok(Number(last?.headers.get("retry-after")) >= 1);
+  });
+});
+
+describe("admin options", () => {
+  it("refuse a short token", async () => {
+    const { resolveReceiverOptions } = await import("../src/options.ts");
+    const { SqlitePingbackStore } = await import("../src/store/sqlite-store.ts");
+    const store = new SqlitePingbackStore(":memory:");
+    try {
+      assert.throws(
+        () =>
+          resolveReceiverOptions({
+            site: "https://site.example/",
+            manifest: "m.json",
+            store,
+            admin: { token: "short" },
+          }),
+        /admin\.token must be at least 20 characters/,
+      );
+    } finally {
+      store.close();
+    }
+  });
+});
