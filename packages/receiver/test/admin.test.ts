@@ -152,6 +152,10 @@ describe("the moderation page over HTTP", () => {
         { action: "approve", id: String(id), csrf },
         { cookie: undefined },
       ),
+      // A browser's own word that the form came from another site.
+      post(receiver, "/admin/moderate", { action: "approve", id: String(id), csrf }, browser, {
+        "sec-fetch-site": "cross-site",
+      }),
       // No Origin and no Referer: a request no browser on our page would send.
       fetch(`${receiver.origin}/admin/moderate`, {
         method: "POST",
@@ -164,6 +168,19 @@ describe("the moderation page over HTTP", () => {
     ];
     for (const answer of await Promise.all(attempts)) assert.equal(answer.status, 403);
     assert.equal(receiver.store.list({ status: "approved" }).length, 0);
+  });
+
+  it("takes a browser's Sec-Fetch-Site: same-origin where no-referrer makes Origin null", async () => {
+    const { browser, csrf } = await signIn(receiver);
+    const answer = await post(
+      receiver,
+      "/admin/moderate",
+      { action: "pending", id: String(id), csrf },
+      browser,
+      { origin: "null", "sec-fetch-site": "same-origin" },
+    );
+    // "pending" is not an action of the page: refused as such, not as a forgery.
+    assert.equal(answer.status, 400);
   });
 
   it("approves from the page, then signs out; the old session changes nothing", async () => {
