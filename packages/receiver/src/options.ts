@@ -315,7 +315,7 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
     failedRetentionMs: count("failedRetentionMs", options.failedRetentionMs, 7 * 24 * 3600_000),
     maxStoredPingbacks: count("maxStoredPingbacks", options.maxStoredPingbacks, 100_000),
     rebuildHook,
-    admin: resolveAdminOptions(options.admin, requestBodyTimeoutMs, fail),
+    admin: resolveAdminOptions(options.admin, siteUrl, requestBodyTimeoutMs, fail),
     fetchSource: options.fetchSource,
     lookup: options.lookup,
     resolve: options.lookup ?? ((host, opts, callback) => dnsLookup(host, opts, callback)),

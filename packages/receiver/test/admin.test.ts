@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { parseXmlDocument, type XmlElement } from "@static-pingback/core/xmlrpc";
 import { startReceiver, TARGET, type TestReceiver, tempDir } from "./helpers.ts";
 
 const TOKEN = "correct horse battery staple 42";
@@ -242,6 +243,91 @@ describe("the moderation page over HTTP", () => {
     }
     assert.equal(last?.status, 429);
     assert.ok(Number(last?.headers.get("retry-after")) >= 1);
+  });
+});
+
+describe("the private feed of pending mentions", () => {
+  const temp = tempDir();
+  let receiver: TestReceiver;
+  let key: string | undefined = "feed key that is long enough 123";
+  before(async () => {
+    receiver = await startReceiver(temp.dir, { admin: { token: TOKEN, feedKey: () => key } });
+    await receiver.store.insert({
+      source: "https://evil.example/post",
+      target: TARGET,
+      status: "pending",
+      verification: "verified",
+      clientIp: null,
+      post: {
+        title: HOSTILE_TITLE,
+        authorName: "M & M",
+        authorUrl: null,
+        published: null,
+        lang: null,
+        excerpt: "bad \u0001 control <x>",
+      },
+    });
+  });
+  after(async () => {
+    await receiver.close();
+    temp.remove();
+  });
+
+  it("is valid Atom, parsed by a real XML parser, with the hostile fields as text", async () => {
+    const answer = await fetch(
+      `${receiver.origin}/admin/feed/${encodeURIComponent(key as string)}`,
+    );
+    assert.equal(answer.status, 200);
+    assert.match(answer.headers.get("content-type") ?? "", /^application\/atom\+xml/);
+    const xml = await answer.text();
+    // Well-formed XML by a strict parser (saxes, through core), then the Atom structure.
+    const feed = parseXmlDocument(xml);
+    assert.equal(feed.name, "feed");
+    assert.match(xml, /<feed xmlns="http:\/\/www\.w3\.org\/2005\/Atom">/);
+    const texts = new Map<string, string[]>();
+    const walk = (element: XmlElement, path: string) => {
+      const here = path ? `${path}/${element.name}` : element.name;
+      if (element.children.length === 0)
+        texts.set(here, [...(texts.get(here) ?? []), element.text]);
+      for (const child of element.children) walk(child, here);
+    };
+    walk(feed, "");
+    for (const required of [
+      "feed/id",
+      "feed/title",
+      "feed/updated",
+      "feed/entry/id",
+      "feed/entry/updated",
+    ]) {
+      assert.ok(texts.has(required), `${required} is there`);
+    }
+    assert.deepEqual(texts.get("feed/entry/title"), [`evil.example: ${HOSTILE_TITLE}`]);
+    assert.deepEqual(texts.get("feed/entry/author/name"), ["M & M"]);
+    assert.match(texts.get("feed/entry/summary")?.[0] ?? "", /^bad {2}control <x>\non https:/);
+    assert.ok(texts.get("feed/id")?.[0]?.startsWith("tag:site.example,"));
+    assert.ok(!xml.includes(key as string), "the key is not in the feed");
+  });
+
+  it("answers 404 to a wrong key, and to the old key once revoked", async () => {
+    assert.equal(
+      (await fetch(`${receiver.origin}/admin/feed/not-the-key-at-all-12345`)).status,
+      404,
+    );
+    const old = key as string;
+    key = undefined;
+    assert.equal(
+      (await fetch(`${receiver.origin}/admin/feed/${encodeURIComponent(old)}`)).status,
+      404,
+    );
+    key = "a brand new feed key 0987654321";
+    assert.equal(
+      (await fetch(`${receiver.origin}/admin/feed/${encodeURIComponent(old)}`)).status,
+      404,
+    );
+    assert.equal(
+      (await fetch(`${receiver.origin}/admin/feed/${encodeURIComponent(key)}`)).status,
+      200,
+    );
   });
 });
 

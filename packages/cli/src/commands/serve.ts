@@ -27,6 +27,7 @@ interface ServeFlags {
   durability: string;
   adminTokenFile?: string;
   adminOrigin?: string;
+  feedKeyFile?: string;
 }
 
 // No default value: commander would print "(default: [])" for a repeatable option.
@@ -47,6 +48,18 @@ function durability(value: string): "full" | "normal" {
     );
   }
   return value;
+}
+
+/**
+ * The feed key, read again on every feed request: emptying or replacing the file
+ * revokes the old key at once. An unreadable file means no feed (404), never a crash.
+ */
+async function feedKey(file: string | undefined, context: CliContext): Promise<string | undefined> {
+  try {
+    return (await readSecret(file, context.env, "STATIC_PINGBACK_FEED_KEY", "feed key"))?.value;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Runs until SIGINT/SIGTERM; resolves after a graceful shutdown. */
@@ -79,6 +92,7 @@ async function runServe(flags: ServeFlags, context: CliContext): Promise<void> {
       ? {
           admin: {
             token: token.value,
+            feedKey: () => feedKey(flags.feedKeyFile, context),
             ...(flags.adminOrigin ? { origin: flags.adminOrigin } : {}),
           },
         }
@@ -141,6 +155,10 @@ export const serveCommand: CommandModule = {
       .option(
         "--admin-token-file <path>",
         "turn on the moderation page at /admin; sign in with the token in this file (or STATIC_PINGBACK_ADMIN_TOKEN)",
+      )
+      .option(
+        "--feed-key-file <path>",
+        "the key of the private Atom feed of pending mentions at /admin/feed/KEY, re-read on each request (or STATIC_PINGBACK_FEED_KEY)",
       )
       .option(
         "--admin-origin <url>",

@@ -12,6 +12,12 @@ export interface AdminOptions {
   secureCookies?: boolean | "auto";
   /** A session lasts this long, ms. Default 8 hours. */
   sessionTtlMs?: number;
+  /**
+   * The key of the private Atom feed of pending mentions (`{path}/feed/KEY`), at least 20
+   * characters; a function is asked on every request, so a key can be revoked or replaced
+   * while the receiver runs (the CLI re-reads `--feed-key-file`). No feed without it.
+   */
+  feedKey?: string | (() => string | undefined | Promise<string | undefined>);
 }
 
 export const MIN_ADMIN_TOKEN_LENGTH = 20;
@@ -19,6 +25,7 @@ export const MIN_ADMIN_TOKEN_LENGTH = 20;
 /** Validates `admin`; `fail` throws the receiver's own options error. */
 export function resolveAdminOptions(
   admin: AdminOptions | undefined,
+  site: URL,
   bodyDeadlineMs: number,
   fail: (message: string) => never,
 ): AdminConfig | undefined {
@@ -48,5 +55,21 @@ export function resolveAdminOptions(
   if (!Number.isInteger(sessionTtlMs) || sessionTtlMs < 60_000) {
     fail("admin.sessionTtlMs must be an integer of at least 60000 (one minute)");
   }
-  return { path, token: admin.token.trim(), origin, secureCookies, sessionTtlMs, bodyDeadlineMs };
+  const { feedKey } = admin;
+  if (typeof feedKey === "string" && feedKey.trim().length < MIN_ADMIN_TOKEN_LENGTH) {
+    fail(`admin.feedKey must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters`);
+  }
+  if (feedKey !== undefined && typeof feedKey !== "string" && typeof feedKey !== "function") {
+    fail("admin.feedKey must be a string or a function");
+  }
+  return {
+    path,
+    token: admin.token.trim(),
+    origin,
+    secureCookies,
+    sessionTtlMs,
+    bodyDeadlineMs,
+    site,
+    feedKey: typeof feedKey === "string" ? () => feedKey.trim() : feedKey,
+  };
 }

@@ -2,10 +2,12 @@ import type { ReceiverRequest, ReceiverResponse } from "../http/types.ts";
 import { TokenBuckets } from "../limits/token-buckets.ts";
 import { ACTION_DONE, type ModerationAction, moderate, parseIds } from "../moderation.ts";
 import type { PingbackStatus, PingbackStore } from "../store/types.ts";
+import { MIN_ADMIN_TOKEN_LENGTH } from "./admin-options.ts";
 import { ADMIN_CSS } from "./admin-style.ts";
 import { clearSessionCookie, parseCookies, SESSION_COOKIE, setSessionCookie } from "./cookies.ts";
 import { readForm } from "./form-body.ts";
 import { LIST_STATUSES, type ListView, listPage, type PageContext, signInPage } from "./pages.ts";
+import { FEED_SIZE, pendingFeed } from "./pending-feed.ts";
 import { fromSameOrigin } from "./same-origin.ts";
 import { ADMIN_HEADERS } from "./security-headers.ts";
 import { type AdminSession, AdminSessions, sameSecret } from "./sessions.ts";
@@ -22,6 +24,10 @@ export interface AdminConfig {
   sessionTtlMs: number;
   /** Deadline for a form body, ms. */
   bodyDeadlineMs: number;
+  /** The site: names the feed. */
+  site: URL;
+  /** The feed key now (asked on every feed request), or none: no feed. */
+  feedKey: (() => string | undefined | Promise<string | undefined>) | undefined;
 }
 
 export const ADMIN_PAGE_SIZE = 50;
@@ -70,6 +76,7 @@ export class AdminRoute {
     const session = this.#session(request);
     if (request.method === "GET" || request.method === "HEAD") {
       if (sub === "/admin.css") return answer(200, ADMIN_CSS, "text/css; charset=utf-8");
+      if (sub.startsWith("/feed/")) return this.#feed(request, sub.slice("/feed/".length));
       if (sub !== "/") return answer(404, "not found\n", "text/plain; charset=utf-8");
       if (!session) return answer(200, signInPage({ base }));
       return answer(200, await this.#list(request, { base, csrf: session.csrf }));
@@ -95,6 +102,30 @@ export class AdminRoute {
     }
     if (sub === "/moderate") return this.#moderate(form);
     return answer(404, "not found\n", "text/plain; charset=utf-8");
+  }
+
+  /** The private feed: 404 for a wrong, revoked or missing key (it does not say which). */
+  async #feed(request: ReceiverRequest, given: string): Promise<ReceiverResponse> {
+    const notFound = answer(404, "not found\n", "text/plain; charset=utf-8");
+    const allowed = this.#signIns.take(request.clientAddress);
+    if (!allowed.ok) {
+      return answer(429, "too many attempts\n", "text/plain; charset=utf-8", {
+        "retry-after": String(allowed.retryAfterSeconds),
+      });
+    }
+    const key = (await this.#config.feedKey?.())?.trim();
+    if (!key || key.length < MIN_ADMIN_TOKEN_LENGTH || !sameSecret(decodeKey(given), key)) {
+      return notFound;
+    }
+    this.#signIns.refund(request.clientAddress);
+    const rows = await this.#store.list({ status: "pending", limit: FEED_SIZE });
+    const origin = this.#config.origin ?? `http://${request.header("host") ?? "localhost"}`;
+    const body = pendingFeed(rows, {
+      site: this.#config.site,
+      pageUrl: `${origin}${this.#config.path}/`,
+      updated: rows[0]?.receivedAt ?? (await this.#store.lastChange()),
+    });
+    return answer(200, body, "application/atom+xml; charset=utf-8", { "x-robots-tag": "noindex" });
   }
 
   #session(request: ReceiverRequest): AdminSession | undefined {
@@ -175,6 +206,14 @@ export class AdminRoute {
       view.notice = `${count} ${count === 1 ? "mention" : "mentions"} ${ACTION_DONE[done]}.`;
     }
     return listPage(context, view);
+  }
+}
+
+function decodeKey(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return "";
   }
 }
 
