@@ -22,6 +22,13 @@ export {
   startNodeServer,
 } from "./node-server.ts";
 export {
+  PendingWebhook,
+  SIGNATURE_HEADER,
+  signBody,
+  type WebhookConfig,
+  type WebhookMention,
+} from "./notify/pending-webhook.ts";
+export {
   type ReceiverEvent,
   type ReceiverOptions,
   ReceiverOptionsError,

@@ -5,6 +5,7 @@ import { resolveAdminOptions } from "./admin/admin-options.ts";
 import type { AdminConfig } from "./admin/admin-route.ts";
 import type { BucketRule } from "./limits/token-buckets.ts";
 import type { ManifestSource } from "./manifest/manifest-source.ts";
+import type { WebhookConfig } from "./notify/pending-webhook.ts";
 import type { SourceFetcher } from "./ping/fetch-source.ts";
 import type { PingbackStore } from "./store/types.ts";
 import { SCAN_LIMITS } from "./verify/scan-page.ts";
@@ -102,6 +103,11 @@ export interface ReceiverOptions {
   log?: (event: ReceiverEvent) => void;
   /** The moderation page in the browser; off (404) unless given a token. */
   admin?: AdminOptions;
+  /**
+   * POSTs new pending mentions as signed JSON (see the README for the signature recipe),
+   * batched: every `intervalMs` (default 30 s) at most one round of POSTs.
+   */
+  webhook?: { url: string; secret: string; intervalMs?: number };
 }
 
 export interface ReceiverEvent {
@@ -121,6 +127,7 @@ export interface ResolvedReceiverOptions
       | "lookup"
       | "allowedPorts"
       | "admin"
+      | "webhook"
     >
   > {
   siteUrl: URL;
@@ -129,6 +136,7 @@ export interface ResolvedReceiverOptions
   store: PingbackStore;
   rebuildHook: { url: string; debounceMs: number } | undefined;
   admin: AdminConfig | undefined;
+  webhook: WebhookConfig | undefined;
   fetchSource: SourceFetcher | undefined;
   /** The resolver given, or undefined for `dns.lookup`. */
   lookup: LookupFunction | undefined;
@@ -239,6 +247,13 @@ export function portAllowed(url: URL, allowed: ReadonlySet<number> | "any"): boo
 }
 
 /** Validates options at the door, with messages that say what to fix. */
+function webhookSecret(secret: unknown): string {
+  if (typeof secret !== "string" || secret.trim().length < 16) {
+    fail("webhook.secret must be at least 16 characters (e.g. `openssl rand -hex 32`)");
+  }
+  return secret.trim();
+}
+
 export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiverOptions {
   if (typeof options !== "object" || options === null) fail("options must be an object");
   const siteUrl = httpUrl("site", options.site);
@@ -316,6 +331,13 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
     maxStoredPingbacks: count("maxStoredPingbacks", options.maxStoredPingbacks, 100_000),
     rebuildHook,
     admin: resolveAdminOptions(options.admin, siteUrl, requestBodyTimeoutMs, fail),
+    webhook: options.webhook
+      ? {
+          url: httpUrl("webhook.url", options.webhook.url).href,
+          secret: webhookSecret(options.webhook.secret),
+          intervalMs: count("webhook.intervalMs", options.webhook.intervalMs, 30_000, 1),
+        }
+      : undefined,
     fetchSource: options.fetchSource,
     lookup: options.lookup,
     resolve: options.lookup ?? ((host, opts, callback) => dnsLookup(host, opts, callback)),

@@ -5,6 +5,7 @@ import type { ReceiverRequest, ReceiverResponse } from "./http/types.ts";
 import { faultResponse, handleXmlRpc } from "./http/xmlrpc-route.ts";
 import { ManifestSource } from "./manifest/manifest-source.ts";
 import type { SiteIndex } from "./manifest/site-index.ts";
+import { PendingWebhook } from "./notify/pending-webhook.ts";
 import { type ReceiverOptions, resolveReceiverOptions } from "./options.ts";
 import { createGuardedFetcher } from "./ping/fetch-source.ts";
 import { HopResolver } from "./ping/hop-resolver.ts";
@@ -103,12 +104,18 @@ export function createReceiver(input: ReceiverOptions): Receiver {
 
   const exportCache = new ExportCache();
   const admin = options.admin ? new AdminRoute(options.admin, store) : undefined;
+  const webhook = options.webhook
+    ? new PendingWebhook(options.webhook, store, (error) =>
+        log({ event: "webhook-error", message: error.message }),
+      )
+    : undefined;
   let starting: Promise<void> | undefined;
   const ready = (): Promise<void> => {
     starting ??= (async () => {
       await manifest.load();
       manifest.start();
       await startPruning();
+      await webhook?.start();
       processor.resumeQueued().then(
         (count) => count > 0 && log({ event: "resumed", count }),
         (error: Error) => log({ event: "resume-error", message: error.message }),
@@ -197,6 +204,7 @@ export function createReceiver(input: ReceiverOptions): Receiver {
     processor.close();
     await processor.idle();
     await hook?.flush();
+    await webhook?.stop();
     await guarded?.client.close();
   };
   Object.defineProperty(receiver, "stats", { value: () => processor.stats });

@@ -28,6 +28,8 @@ interface ServeFlags {
   adminTokenFile?: string;
   adminOrigin?: string;
   feedKeyFile?: string;
+  webhook?: string;
+  webhookSecretFile?: string;
 }
 
 // No default value: commander would print "(default: [])" for a repeatable option.
@@ -71,6 +73,20 @@ async function runServe(flags: ServeFlags, context: CliContext): Promise<void> {
     "admin token",
   );
   if (token?.warning) context.stderr.write(`warning: ${token.warning}\n`);
+  const webhookSecret = flags.webhook
+    ? await readSecret(
+        flags.webhookSecretFile,
+        context.env,
+        "STATIC_PINGBACK_WEBHOOK_SECRET",
+        "webhook secret",
+      )
+    : undefined;
+  if (flags.webhook && !webhookSecret) {
+    throw new SecretFileError(
+      "--webhook needs a secret to sign with: --webhook-secret-file or STATIC_PINGBACK_WEBHOOK_SECRET",
+    );
+  }
+  if (webhookSecret?.warning) context.stderr.write(`warning: ${webhookSecret.warning}\n`);
   const handle = await serve({
     site: flags.site,
     manifest: flags.manifest,
@@ -88,6 +104,9 @@ async function runServe(flags: ServeFlags, context: CliContext): Promise<void> {
     clientAddressHeader: flags.clientIpHeader,
     durability: durability(flags.durability),
     log: jsonLineLogger(context.stderr),
+    ...(flags.webhook && webhookSecret
+      ? { webhook: { url: flags.webhook, secret: webhookSecret.value } }
+      : {}),
     ...(token
       ? {
           admin: {
@@ -159,6 +178,14 @@ export const serveCommand: CommandModule = {
       .option(
         "--feed-key-file <path>",
         "the key of the private Atom feed of pending mentions at /admin/feed/KEY, re-read on each request (or STATIC_PINGBACK_FEED_KEY)",
+      )
+      .option(
+        "--webhook <url>",
+        "POST new pending mentions here as signed JSON, batched every 30 s",
+      )
+      .option(
+        "--webhook-secret-file <path>",
+        "the HMAC-SHA256 key that signs each webhook body (or STATIC_PINGBACK_WEBHOOK_SECRET)",
       )
       .option(
         "--admin-origin <url>",
