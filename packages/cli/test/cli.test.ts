@@ -75,7 +75,10 @@ describe("static-pingback CLI", () => {
     const dry = await runCliHere(["send", "--dir", dir, "--all", "--dry-run", ...NET]);
     assert.equal(dry.code, 0);
     assert.match(dry.stdout, /3 to send/);
-    assert.match(dry.stdout, new RegExp(`send {6}https://me\\.example/one/ -> ${a.page("/p1")}`));
+    assert.match(
+      dry.stdout,
+      new RegExp(`send +baseline +https://me\\.example/one/ -> ${a.page("/p1")}`),
+    );
     assert.equal(totalReceived([a]), 0);
 
     const all = await runCliHere(["send", "--dir", dir, "--all", "--json", ...NET]);

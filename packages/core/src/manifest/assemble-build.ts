@@ -1,5 +1,5 @@
 import type { ResolvedOptions } from "../options/types.ts";
-import type { ManifestPageInput } from "./build-manifest.ts";
+import { type ManifestPageInput, mergeContentHash } from "./build-manifest.ts";
 import { sortedLinks } from "./diff-manifests.ts";
 import { type PreparedPage, preparePage, rediff } from "./prepared-page.ts";
 import type { LinkPair, Manifest, ManifestPage, Outbox } from "./types.ts";
@@ -37,7 +37,11 @@ export function assembleBuild(
   for (const page of pages) {
     const seen = byUrl.get(page.url);
     if (seen) {
-      const union = { url: page.url, pingback: seen.pingback || page.pingback };
+      const union = {
+        url: page.url,
+        pingback: seen.pingback || page.pingback,
+        contentHash: mergeContentHash(seen.contentHash, page.contentHash),
+      };
       byUrl.set(
         page.url,
         preparePage({ ...union, links: [...seen.links, ...page.links] }, previous),

@@ -12,6 +12,8 @@ export interface Classification {
   httpStatus?: number;
   /** For `failed`: the earliest sensible retry, e.g. after a flood interval. */
   retryAfterMs?: number;
+  /** Webmention: the status URL a 201/202 answer gave. */
+  statusUrl?: string;
 }
 
 const MAX_MESSAGE = 500;

@@ -7,6 +7,7 @@ import { sendPing } from "./ping.ts";
 import type { PlannedPair } from "./plan.ts";
 import { PoliteScheduler, SchedulerStoppedError, type SchedulerWait } from "./scheduler.ts";
 import type { EndpointRecord, StateEntry } from "./state-types.ts";
+import { sendWebmention } from "./webmention-send.ts";
 
 export interface EngineOptions {
   concurrency: number;
@@ -110,7 +111,7 @@ function isAbort(error: NetError | undefined): boolean {
 export function nextEntry(
   pair: PlannedPair,
   result: Classification,
-  endpoint: string | undefined,
+  discovery: Pick<DiscoveryResult, "endpoint" | "protocol"> | undefined,
   now: Date,
   retryInMs: number | undefined,
   options: Pick<EngineOptions, "maxAttempts" | "nextRunDelayMs">,
@@ -129,7 +130,17 @@ export function nextEntry(
     lastAttemptAt: at,
     message: result.message,
   };
-  if (endpoint !== undefined) entry.endpoint = endpoint;
+  const protocol = discovery?.protocol ?? undefined;
+  if (protocol !== undefined) entry.protocol = protocol;
+  if (discovery?.endpoint !== undefined) entry.endpoint = discovery.endpoint;
+  if (result.statusUrl !== undefined) entry.statusUrl = result.statusUrl;
+  entry.change = pair.change ?? previous?.change ?? "new";
+  const gone = pair.gone ?? (pair.change === undefined ? previous?.gone : undefined);
+  if (gone !== undefined) entry.gone = gone;
+  const sourceHash = pair.sourceHash ?? previous?.sourceHash;
+  if (sourceHash !== undefined) entry.sourceHash = sourceHash;
+  const changedAt = pair.sourceChangedAt ?? previous?.sourceChangedAt;
+  if (changedAt !== undefined) entry.sourceChangedAt = changedAt;
   if (result.faultCode !== undefined) entry.faultCode = result.faultCode;
   if (result.httpStatus !== undefined) entry.httpStatus = result.httpStatus;
   if (result.status === "failed") {
@@ -177,7 +188,9 @@ export async function runEngine(
     if (!(age >= 0 && age < options.endpointMaxAgeMs)) return undefined;
     return {
       target: pair.target,
+      protocol: known.protocol ?? "pingback",
       endpoint: known.endpoint,
+      foundIn: "state",
       via: "state",
       reason: `endpoint discovered at ${known.discoveredAt}, kept in state`,
     };
@@ -204,9 +217,10 @@ export async function runEngine(
         timeoutMs: options.timeoutMs,
         ...(hooks.signal ? { signal: hooks.signal } : {}),
       });
-      if (found.endpoint !== undefined && hooks.endpoints) {
+      if (found.endpoint !== undefined && found.protocol !== null && hooks.endpoints) {
         const discoveredAt = options.now().toISOString();
-        await hooks.endpoints.record({ target, endpoint: found.endpoint, discoveredAt });
+        const { endpoint, protocol } = found;
+        await hooks.endpoints.record({ target, endpoint, protocol, discoveredAt });
       }
       return found;
     });
@@ -257,12 +271,13 @@ export async function runEngine(
           ? Math.max(options.retryDelayMs * 2 ** attempt, result.retryAfterMs ?? 0)
           : undefined;
         const now = options.now();
-        const entry = nextEntry(pair, result, discovery.endpoint, now, retryIn, options);
+        const entry = nextEntry(pair, result, discovery, now, retryIn, options);
         return { result, retryIn, entry };
       };
       let outcome: ReturnType<typeof conclude> | undefined;
       const sourceProblem =
-        options.checkSources && discovery.endpoint !== undefined
+        // WordPress's view of the source matters to Pingback only.
+        options.checkSources && discovery.protocol === "pingback" && pair.gone === undefined
           ? checkSourceLinks(await checkSource(pair.source), pair.source, pair.target)
           : undefined;
       if (discovery.endpoint === undefined) {
@@ -279,7 +294,8 @@ export async function runEngine(
         const pinged = await scheduler.run(
           { host: hostOf(endpoint), kind: "ping", notBefore },
           async () => {
-            const result = await sendPing(client, endpoint, pair.source, pair.target, {
+            const send = discovery.protocol === "webmention" ? sendWebmention : sendPing;
+            const result = await send(client, endpoint, pair.source, pair.target, {
               timeoutMs: options.timeoutMs,
               ...(hooks.signal ? { signal: hooks.signal } : {}),
             });
@@ -306,7 +322,7 @@ export async function runEngine(
         hooks.onSettled?.(done);
         return;
       }
-      pair = { source: pair.source, target: pair.target, previous: entry };
+      pair = { ...pair, previous: entry };
       notBefore = Date.now() + retryIn;
       redoDiscovery = discovery.endpoint === undefined;
     }

@@ -128,7 +128,7 @@ describe("sendPingbacks", () => {
     const keys = state.pairs.map((pair) => `${pair.source} ${pair.target}`);
     assert.deepEqual(keys, [...keys].sort());
     assert.ok(text.endsWith("}\n"));
-    assert.match(text, /^\{\n {2}"version": 1,/);
+    assert.match(text, /^\{\n {2}"version": 2,/);
   });
 
   it("--dry-run sends nothing and touches no state", async () => {
@@ -336,7 +336,7 @@ describe("sendPingbacks", () => {
 
   it("reports a corrupt or foreign state file and never overwrites it", async () => {
     reset();
-    for (const content of ["{ not json", '{"version": 2, "pairs": []}', '{"whatever": true}']) {
+    for (const content of ["{ not json", '{"version": 3, "pairs": []}', '{"whatever": true}']) {
       const dir = await writeSiteFiles(links(), { previous: null });
       const file = join(dir, "state.json");
       await writeFile(file, content);
