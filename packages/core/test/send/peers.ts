@@ -113,14 +113,21 @@ export async function writeSiteFiles(
     dir?: string;
     previous?: string | null;
     added?: { source: string; target: string }[];
+    /** Content fingerprints per source page (manifest `contentHash`). */
+    hashes?: Record<string, string>;
   } = {},
 ): Promise<string> {
   const dir = options.dir ?? (await tempStateDir());
   await mkdir(dir, { recursive: true });
   const generatedAt = new Date().toISOString();
-  const pages: Record<string, { pingback: boolean; links: string[] }> = {};
+  const pages: Record<string, { pingback: boolean; links: string[]; contentHash?: string }> = {};
   for (const source of Object.keys(links).sort()) {
-    pages[source] = { pingback: true, links: [...new Set(links[source])].sort() };
+    const hash = options.hashes?.[source];
+    pages[source] = {
+      pingback: true,
+      links: [...new Set(links[source])].sort(),
+      ...(hash === undefined ? {} : { contentHash: hash }),
+    };
   }
   const manifest = {
     version: 1,
