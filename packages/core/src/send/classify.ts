@@ -6,7 +6,7 @@ import type { DiscoveryResult } from "./discover.ts";
 
 /** What one attempt taught us about a pair. */
 export interface Classification {
-  status: "sent" | "already-registered" | "rejected" | "no-endpoint" | "failed";
+  status: "sent" | "already-registered" | "rejected" | "no-endpoint" | "failed" | "removed";
   message: string;
   faultCode?: number;
   httpStatus?: number;

@@ -100,7 +100,37 @@ const STALE = "stale" as const;
  * moved: the pair is not judged by it.
  */
 function isStale(discovery: DiscoveryResult, result: Classification): boolean {
-  return discovery.via === "state" && result.status !== "sent" && result.faultCode === undefined;
+  if (discovery.via !== "state" || result.status === "sent") return false;
+  // A Webmention endpoint's 400 or 429 is an answer about the pair, not a moved endpoint.
+  if (discovery.protocol === "webmention") {
+    return result.httpStatus !== 400 && result.httpStatus !== 429;
+  }
+  return result.faultCode === undefined;
+}
+
+/**
+ * A removal, deletion or page change is news only to a Webmention receiver: when the
+ * target now advertises Pingback (or nothing), nothing is sent for it.
+ */
+function notForPingback(pair: PlannedPair, discovery: DiscoveryResult): Classification | undefined {
+  const previous = pair.previous;
+  // A retry (no change of its own) goes on with what its entry was about.
+  const change = pair.change ?? previous?.change;
+  const gone = pair.change === undefined ? previous?.gone : pair.gone;
+  if (change === undefined || change === "new" || discovery.protocol !== "pingback") {
+    return undefined;
+  }
+  if (gone !== undefined) {
+    return {
+      status: "removed",
+      message: `${gone === "removed" ? "link removed" : "page deleted"}; the target now advertises Pingback only, which cannot retract: nothing sent`,
+    };
+  }
+  return {
+    status: previous?.status === "already-registered" ? "already-registered" : "sent",
+    message:
+      "page changed; the target now advertises Pingback only, which is never re-pinged: nothing sent",
+  };
 }
 
 function isAbort(error: NetError | undefined): boolean {
@@ -275,12 +305,16 @@ export async function runEngine(
         return { result, retryIn, entry };
       };
       let outcome: ReturnType<typeof conclude> | undefined;
+      const unsent = notForPingback(pair, discovery);
       const sourceProblem =
         // WordPress's view of the source matters to Pingback only.
         options.checkSources && discovery.protocol === "pingback" && pair.gone === undefined
           ? checkSourceLinks(await checkSource(pair.source), pair.source, pair.target)
           : undefined;
-      if (discovery.endpoint === undefined) {
+      if (unsent) {
+        outcome = conclude(unsent, false);
+        await hooks.record(outcome.entry);
+      } else if (discovery.endpoint === undefined) {
         outcome = conclude(classifyDiscovery(discovery));
         await hooks.record(outcome.entry);
       } else if (sourceProblem) {

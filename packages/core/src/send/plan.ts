@@ -180,9 +180,10 @@ export function planSend(input: PlanInput): SendPlan {
   );
   const current = candidatePairs(input.manifest, input.outbox);
   const currentKeys = new Set(current.map((pair) => pairKey(pair.source, pair.target)));
-  // Without a manifest the site's links are unknown: nothing can be judged gone.
+  // Without a manifest, or with one of no pages (a broken build, most likely), the
+  // site's links are unknown: nothing is judged gone, so nothing is re-sent wholesale.
   const gonePairs: LinkPair[] = [];
-  if (input.manifest) {
+  if (input.manifest && Object.keys(input.manifest.pages).length > 0) {
     for (const entry of input.state.values()) {
       if (!currentKeys.has(pairKey(entry.source, entry.target))) gonePairs.push(entry);
     }

@@ -27,7 +27,16 @@ export interface PeerSite extends Loopback {
   page(path: string): string;
 }
 
-export async function startPeerSite(delayMs = 0): Promise<PeerSite> {
+/**
+ * `protocol: "webmention"`: pages advertise `/webmention` by a Link header instead, and
+ * the endpoint counts form-encoded Webmentions the same way (answering 202, or the
+ * `http` of `answer`).
+ */
+export async function startPeerSite(
+  delayMs = 0,
+  options: { protocol?: "pingback" | "webmention" } = {},
+): Promise<PeerSite> {
+  const webmention = options.protocol === "webmention";
   let inFlight = 0;
   const site = {} as PeerSite;
   const loopback = await startLoopback((req, res, body) => {
@@ -42,8 +51,21 @@ export async function startPeerSite(delayMs = 0): Promise<PeerSite> {
         res.writeHead(200, { "content-type": "text/html" }).end("<title>no pingback</title>");
         return;
       }
-      if (req.url !== "/xmlrpc") {
-        res.writeHead(200, { "content-type": "text/html", "x-pingback": `${site.url}/xmlrpc` });
+      if (webmention && req.url === "/webmention") {
+        site.pingTimes.push(Date.now());
+        const form = new URLSearchParams(body);
+        const key = `${form.get("source")} ${form.get("target")}`;
+        const count = (site.received.get(key) ?? 0) + 1;
+        site.received.set(key, count);
+        const answer = site.answer(form.get("source") ?? "", form.get("target") ?? "", count);
+        res.writeHead("http" in answer ? answer.http : 202).end();
+        return;
+      }
+      if (req.url !== "/xmlrpc" || webmention) {
+        const advert = webmention
+          ? { link: "</webmention>; rel=webmention" }
+          : { "x-pingback": `${site.url}/xmlrpc` };
+        res.writeHead(200, { "content-type": "text/html", ...advert });
         res.end("<html><head><title>t</title></head><body>post</body></html>");
         return;
       }

@@ -38,6 +38,8 @@ describe("mixed-protocol peer farm: one notification per pair, the life of a lin
   let python: PythonPeer;
   let site: Loopback;
   const mentions: Mention[] = [];
+  /** What targets under /switch/ advertise. */
+  let switchTo: "webmention" | "pingback" = "webmention";
   before(async () => {
     python = await startPythonPeer();
     let statusId = 0;
@@ -59,10 +61,19 @@ describe("mixed-protocol peer farm: one notification per pair, the life of a lin
         return;
       }
       const headers: Record<string, string> = { "content-type": "text/html" };
-      if (url.pathname.startsWith("/wm/") || url.pathname.startsWith("/both/")) {
+      const switched = url.pathname.startsWith("/switch/") ? switchTo : undefined;
+      if (
+        switched === "webmention" ||
+        url.pathname.startsWith("/wm/") ||
+        url.pathname.startsWith("/both/")
+      ) {
         headers.link = '</webmention?key=abc>; rel="webmention"';
       }
-      if (url.pathname.startsWith("/pb/") || url.pathname.startsWith("/both/")) {
+      if (
+        switched === "pingback" ||
+        url.pathname.startsWith("/pb/") ||
+        url.pathname.startsWith("/both/")
+      ) {
         headers["x-pingback"] = python.url;
       }
       res
@@ -213,6 +224,49 @@ describe("mixed-protocol peer farm: one notification per pair, the life of a lin
     const quiet = await sendPingbacks({ ...fast, dir, updates: false });
     assert.equal(quiet.plan.send.length, 0);
     assert.equal(mentions.length, 0);
+  });
+
+  it("sends no Pingback for a removal when the target has moved from Webmention to Pingback", async () => {
+    const t = (path: string) => `${site.url}${path}`;
+    const E = "https://me.example/e/";
+    const dir = await writeSiteFiles(
+      { [E]: [t("/switch/1"), t("/wm/e")] },
+      { previous: "2026-01-01T00:00:00.000Z" },
+    );
+    await sendPingbacks({ ...fast, dir, endpointMaxAgeMs: 0 });
+    switchTo = "pingback";
+    try {
+      await writeSiteFiles(
+        { [E]: [t("/wm/e")] },
+        { dir, previous: "2026-01-02T00:00:00.000Z", added: [] },
+      );
+      mentions.length = 0;
+      const calls = python.calls.length;
+      const report = await sendPingbacks({ ...fast, dir, endpointMaxAgeMs: 0 });
+      assert.equal(report.plan.send.length, 1);
+      assert.equal(python.calls.length, calls);
+      assert.equal(mentions.length, 0);
+      const entry = report.settled[0]?.entry;
+      assert.equal(entry?.status, "removed");
+      assert.equal(entry?.gone, "removed");
+      assert.match(entry?.message ?? "", /Pingback only/);
+    } finally {
+      switchTo = "webmention";
+    }
+  });
+
+  it("judges nothing gone from a manifest with no pages (a broken build)", async () => {
+    const t = (path: string) => `${site.url}${path}`;
+    const F = "https://me.example/f/";
+    const dir = await writeSiteFiles(
+      { [F]: [t("/wm/f")] },
+      { previous: "2026-01-01T00:00:00.000Z" },
+    );
+    await sendPingbacks({ ...fast, dir });
+    await writeSiteFiles({}, { dir, previous: "2026-01-02T00:00:00.000Z", added: [] });
+    const report = await sendPingbacks({ ...fast, dir, dryRun: true });
+    assert.equal(report.plan.send.length, 0);
+    assert.equal(report.plan.record.length, 0);
   });
 
   it("loads a version 1 state, drops nothing, and writes it back as version 2", async () => {
