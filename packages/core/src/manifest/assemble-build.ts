@@ -67,7 +67,10 @@ export function assembleBuild(
   const entryRanges = new Map<string, [number, number]>();
   for (const [k, url] of urls.entries()) {
     const page = byUrl.get(url) as PreparedPage;
-    manifestPages[url] = { pingback: page.pingback, links: page.links };
+    manifestPages[url] =
+      page.contentHash === undefined
+        ? { pingback: page.pingback, links: page.links }
+        : { pingback: page.pingback, links: page.links, contentHash: page.contentHash };
     if (k > 0) {
       chunks.push(ENTRY_SEPARATOR);
       length += ENTRY_SEPARATOR.length;
