@@ -2,8 +2,17 @@ import { rmSync } from "node:fs";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { SendOptions } from "../../src/send/index.ts";
 import { encodeFault, encodeMethodResponse, parseMethodCall } from "../../src/xmlrpc/index.ts";
 import { type Loopback, startLoopback } from "../net/loopback.ts";
+
+/** Send options for loopback tests: loopback allowed, no host interval, short retries. */
+export const FAST_SEND: SendOptions = {
+  allowPrivateNetworks: ["127.0.0.1/32"],
+  hostIntervalMs: 0,
+  retryDelayMs: 5,
+  timeoutMs: 3_000,
+};
 
 export type Answer =
   | { fault: number; message?: string }

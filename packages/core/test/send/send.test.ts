@@ -6,20 +6,18 @@ import { after, before, describe, it } from "node:test";
 import { PingbackFileError } from "../../src/files/file-error.ts";
 import {
   readState,
-  type SendOptions,
   type StateFile,
   StateLockedError,
   sendPingbacks,
 } from "../../src/send/index.ts";
 import { startLoopback } from "../net/loopback.ts";
-import { type PeerSite, startPeerSite, totalReceived, writeSiteFiles } from "./peers.ts";
-
-const fast: SendOptions = {
-  allowPrivateNetworks: ["127.0.0.1/32"],
-  hostIntervalMs: 0,
-  retryDelayMs: 5,
-  timeoutMs: 3_000,
-};
+import {
+  FAST_SEND as fast,
+  type PeerSite,
+  startPeerSite,
+  totalReceived,
+  writeSiteFiles,
+} from "./peers.ts";
 
 async function exists(file: string): Promise<boolean> {
   return stat(file).then(

@@ -2,15 +2,9 @@ import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import {
-  readState,
-  type SendOptions,
-  type StateEntry,
-  type StateFile,
-  sendPingbacks,
-} from "../../src/send/index.ts";
+import { readState, type StateEntry, type StateFile, sendPingbacks } from "../../src/send/index.ts";
 import { type Loopback, startLoopback } from "../net/loopback.ts";
-import { writeSiteFiles } from "./peers.ts";
+import { FAST_SEND as fast, writeSiteFiles } from "./peers.ts";
 import { type PythonPeer, startPythonPeer } from "./python-peer.ts";
 
 /**
@@ -18,13 +12,6 @@ import { type PythonPeer, startPythonPeer } from "./python-peer.ts";
  * /pb/ only Pingback (X-Pingback to Python's xmlrpc.server, an independent peer), under
  * /both/ both. The Webmention endpoint logs every POST as it came (content type, body).
  */
-
-const fast: SendOptions = {
-  allowPrivateNetworks: ["127.0.0.1/32"],
-  hostIntervalMs: 0,
-  retryDelayMs: 5,
-  timeoutMs: 3_000,
-};
 
 interface Mention {
   contentType: string;
