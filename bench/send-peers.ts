@@ -2,7 +2,8 @@
  * Peers for bench/send.ts, in their own process so they do not weigh on the
  * sender's time or memory: N HTTP servers on 127.0.0.1 (one "host" each) that
  * answer every request after a fixed delay. GET: a page advertising /xmlrpc by
- * X-Pingback. POST: a pingback success string. Prints {"ports": [...]} when ready.
+ * X-Pingback, or under /wm/ one advertising /webmention by a Link header. POST to
+ * /xmlrpc: a pingback success string; to /webmention: 202. Prints {"ports": [...]} when ready.
  *
  *   node bench/send-peers.ts --hosts 100 --delay 50
  */
@@ -26,15 +27,18 @@ const ports = await Promise.all(
       req.resume();
       req.on("end", () => {
         setTimeout(() => {
-          if (req.method === "POST") {
+          if (req.method === "POST" && req.url === "/webmention") {
+            received += 1;
+            res.writeHead(202).end();
+          } else if (req.method === "POST") {
             received += 1;
             res.writeHead(200, { "content-type": "text/xml" }).end(SUCCESS);
           } else {
             const port = (server.address() as AddressInfo).port;
-            res.writeHead(200, {
-              "content-type": "text/html",
-              "x-pingback": `http://127.0.0.1:${port}/xmlrpc`,
-            });
+            const advert = req.url?.startsWith("/wm/")
+              ? { link: "</webmention>; rel=webmention" }
+              : { "x-pingback": `http://127.0.0.1:${port}/xmlrpc` };
+            res.writeHead(200, { "content-type": "text/html", ...advert });
             res.end("<html><head><title>t</title></head><body>post</body></html>");
           }
         }, delay);

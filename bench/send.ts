@@ -2,7 +2,9 @@
  * Send benchmark: N pairs across 100 loopback hosts, each answering every request
  * after 50 ms, host interval set low. Each host has one target page linked from
  * N/100 source pages: per host one discovery GET and N/100 pingback POSTs.
- * Prints wall time beside the lower bound implied by the settings:
+ * The same runs go to Pingback targets, to Webmention targets, and to a mix (every other
+ * host Webmention): the scheduler, politeness and state are shared, so all three
+ * should sit as close to the bound. Prints wall time beside the lower bound implied by the settings:
  *
  *   bound = max( requests × delay / concurrency ,  longest host chain )
  *   host chain = its requests × delay + (its pings − 1) × host interval
@@ -50,7 +52,15 @@ const lines = createInterface({ input: peers.stdout });
 const nextLine = () => new Promise<string>((resolve) => lines.once("line", resolve));
 const { ports } = JSON.parse(await nextLine()) as { ports: number[] };
 
-async function siteFiles(count: number): Promise<string> {
+type Mode = "pingback" | "webmention" | "mixed";
+
+/** The target page on a host: under /wm/ it advertises Webmention, else Pingback. */
+function targetOn(port: number, host: number, mode: Mode): string {
+  const webmention = mode === "webmention" || (mode === "mixed" && host % 2 === 0);
+  return `http://127.0.0.1:${port}/${webmention ? "wm/" : ""}post`;
+}
+
+async function siteFiles(count: number, mode: Mode): Promise<string> {
   const dir = join(await mkdtemp(join(tmpdir(), "sp-bench-send-")), ".pingback");
   await mkdir(dir, { recursive: true });
   const perHost = Math.ceil(count / hosts);
@@ -58,9 +68,9 @@ async function siteFiles(count: number): Promise<string> {
   let made = 0;
   for (let s = 0; s < perHost; s++) {
     const links: string[] = [];
-    for (const port of ports) {
+    for (const [host, port] of ports.entries()) {
       if (made++ >= count) break;
-      links.push(`http://127.0.0.1:${port}/post`);
+      links.push(targetOn(port, host, mode));
     }
     pages[`https://me.example/post-${String(s).padStart(5, "0")}/`] = {
       pingback: true,
@@ -97,8 +107,8 @@ interface Run {
   counts: Record<string, number>;
 }
 
-async function run(count: number): Promise<Run> {
-  const dir = await siteFiles(count);
+async function run(count: number, mode: Mode): Promise<Run> {
+  const dir = await siteFiles(count, mode);
   const { stdout } = await promisify(execFile)(process.execPath, [
     "--expose-gc",
     here("./send-run.ts"),
@@ -117,12 +127,18 @@ console.log(
   `send: ${hosts} loopback hosts answering after ${delay} ms, concurrency ${concurrency}, host interval ${interval} ms`,
 );
 const rows: string[][] = [];
-for (const count of [pairs / 10, pairs, pairs * 10].filter(
-  (n) => n >= hosts && (n <= pairs || process.argv.includes("--x10")),
-)) {
-  const result = await run(count);
+const runs: [Mode, number][] = [
+  ...[pairs / 10, pairs, pairs * 10]
+    .filter((n) => n >= hosts && (n <= pairs || process.argv.includes("--x10")))
+    .map((n): [Mode, number] => ["pingback", n]),
+  ["webmention", pairs],
+  ["mixed", pairs],
+];
+for (const [mode, count] of runs) {
+  const result = await run(count, mode);
   const lower = bound(count);
   rows.push([
+    mode,
     String(count),
     result.wallMs.toFixed(0),
     (result.lastSettledMs - result.planMs).toFixed(0),
@@ -133,7 +149,16 @@ for (const count of [pairs / 10, pairs, pairs * 10].filter(
   ]);
 }
 printTable(
-  ["pairs", "wall ms", "sending ms", "bound ms", "ratio", "peak RSS MB", "live heap MB"],
+  [
+    "protocol",
+    "pairs",
+    "wall ms",
+    "sending ms",
+    "bound ms",
+    "ratio",
+    "peak RSS MB",
+    "live heap MB",
+  ],
   rows,
 );
 console.log(

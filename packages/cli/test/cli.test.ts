@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { startLoopback } from "../../core/test/net/loopback.ts";
 import {
   type PeerSite,
   startPeerSite,
@@ -75,7 +76,10 @@ describe("static-pingback CLI", () => {
     const dry = await runCliHere(["send", "--dir", dir, "--all", "--dry-run", ...NET]);
     assert.equal(dry.code, 0);
     assert.match(dry.stdout, /3 to send/);
-    assert.match(dry.stdout, new RegExp(`send {6}https://me\\.example/one/ -> ${a.page("/p1")}`));
+    assert.match(
+      dry.stdout,
+      new RegExp(`send +baseline +https://me\\.example/one/ -> ${a.page("/p1")}`),
+    );
     assert.equal(totalReceived([a]), 0);
 
     const all = await runCliHere(["send", "--dir", dir, "--all", "--json", ...NET]);
@@ -223,6 +227,57 @@ describe("static-pingback CLI", () => {
     const blocked = await runCliHere(["discover", a.page("/p1")]);
     assert.equal(blocked.code, 1);
     assert.match(blocked.stdout, /refused to connect to 127\.0\.0\.1 \(loopback address\)/);
+  });
+
+  it("discover and ping: Webmention first, where it was found, in words and JSON", async () => {
+    const mentions: string[] = [];
+    const wm = await startLoopback((req, res, body) => {
+      if (req.url === "/webmention") {
+        mentions.push(body);
+        res.writeHead(201, { location: "/status/1" }).end();
+        return;
+      }
+      res.writeHead(200, {
+        "content-type": "text/html",
+        link: '</webmention>; rel="webmention"',
+        "x-pingback": `${a.url}/xmlrpc`,
+      });
+      res.end("<html><head><title>t</title></head><body>post</body></html>");
+    });
+    try {
+      const json = await runCliHere(["discover", `${wm.url}/post`, "--allow-private", "--json"]);
+      const found = JSON.parse(json.stdout) as {
+        protocol: string;
+        endpoint: string;
+        foundIn: string;
+      };
+      assert.equal(found.protocol, "webmention");
+      assert.equal(found.endpoint, `${wm.url}/webmention`);
+      assert.equal(found.foundIn, "link-header");
+      const plain = await runCliHere(["discover", `${wm.url}/post`, "--allow-private"]);
+      assert.match(plain.stdout, /protocol {6}webmention/);
+      assert.match(plain.stdout, /found in the HTTP Link header/);
+      const pb = await runCliHere(["discover", a.page("/p1"), "--allow-private", "--json"]);
+      const pingback = JSON.parse(pb.stdout) as { protocol: string; foundIn: string };
+      assert.deepEqual([pingback.protocol, pingback.foundIn], ["pingback", "x-pingback"]);
+      const none = await runCliHere(["discover", a.page("/plain"), "--allow-private", "--json"]);
+      assert.equal((JSON.parse(none.stdout) as { protocol: null }).protocol, null);
+
+      const received = totalReceived([a]);
+      const ping = await runCliHere([
+        "ping",
+        "https://me.example/x/",
+        `${wm.url}/post`,
+        "--allow-private",
+      ]);
+      assert.equal(ping.code, 0);
+      assert.match(ping.stdout, /webmention {4}https:\/\/me\.example\/x\/ ->/);
+      assert.match(ping.stdout, /status URL {4}http:\/\/127\.0\.0\.1:\d+\/status\/1/);
+      assert.equal(mentions.length, 1);
+      assert.equal(totalReceived([a]), received, "no pingback to a target that has both");
+    } finally {
+      await wm.close();
+    }
   });
 
   it("ping: sends one pingback and prints the answer", async () => {

@@ -17,13 +17,18 @@ const KILLS = 5;
 const CONCURRENCY = 8;
 
 interface State {
-  pairs: { source: string; target: string; status: string }[];
+  pairs: { source: string; target: string; status: string; protocol?: string }[];
 }
 
-describe("crash safety: kill -9 during a 200-pair run, then rerun", () => {
+/** Even hosts take Webmention, odd ones Pingback: a mixed-protocol run. */
+const protocolOf = (host: number) => (host % 2 === 0 ? "webmention" : "pingback");
+
+describe("crash safety: kill -9 during a 200-pair mixed-protocol run, then rerun", () => {
   let sites: PeerSite[];
   before(async () => {
-    sites = await Promise.all(Array.from({ length: HOSTS }, () => startPeerSite(5)));
+    sites = await Promise.all(
+      Array.from({ length: HOSTS }, (_, h) => startPeerSite(5, { protocol: protocolOf(h) })),
+    );
   });
   after(async () => {
     await Promise.all(sites.map((site) => site.close()));
@@ -88,6 +93,10 @@ describe("crash safety: kill -9 during a 200-pair run, then rerun", () => {
     const state = JSON.parse(await readFile(join(dir, "state.json"), "utf8")) as State;
     assert.equal(state.pairs.length, HOSTS * SOURCES);
     assert.ok(state.pairs.every((pair) => pair.status === "sent"));
+    for (const pair of state.pairs) {
+      const host = sites.findIndex((site) => pair.target.startsWith(`${site.url}/`));
+      assert.equal(pair.protocol, protocolOf(host), `${pair.target} in the wrong protocol`);
+    }
     for (const pair of state.pairs) assert.ok(received(pair.source, pair.target) >= 1);
     for (const [key, count] of sentAtKill) {
       const [source, target] = key.split(" ") as [string, string];

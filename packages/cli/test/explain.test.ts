@@ -71,7 +71,8 @@ describe("static-pingback explain", () => {
       page.links.map((link: { reason: string }) => link.reason),
       ["outside-content", "in-manifest", "in-manifest", "not-http"],
     );
-    assert.deepEqual(page.pairs[1].step, { kind: "settled", status: "rejected" });
+    assert.deepEqual(page.pairs[1].step, { action: "none", why: "settled" });
+    assert.equal(page.pairs[1].entry.status, "rejected");
   });
 
   it("exits 1 for a page the build does not know, and without a manifest", async () => {

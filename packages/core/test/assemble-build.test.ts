@@ -38,7 +38,9 @@ function pagesOf(seed: number, count: number): ManifestPageInput[] {
       { length: Math.floor(next() * 6) },
       () => `https://${pick(["a", "b", "ü", "c"])}.example/${pick(paths)}`,
     );
-    pages.push({ url, pingback: next() < 0.8, links });
+    // Some pages carry a content fingerprint (from adapters that give one), some not.
+    const hash = next() < 0.5 ? { contentHash: pick(["h1", "h2", "h3"]) } : {};
+    pages.push({ url, pingback: next() < 0.8, links, ...hash });
   }
   return pages;
 }

@@ -41,7 +41,7 @@ describe("Eleventy plugin: build record for explain", () => {
     assert.equal(reasons.get("https://github.com/me"), "outside-content");
     // The first build: every pair is recorded as baseline by the first send.
     assert.deepEqual(
-      page.pairs.map((pair) => [pair.target, pair.step.kind]),
+      page.pairs.map((pair) => [pair.target, pair.step.why]),
       [["https://dana.example/d", "baseline"]],
     );
   });

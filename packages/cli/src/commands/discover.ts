@@ -1,5 +1,5 @@
 import { createHttpClient } from "@static-pingback/core/net";
-import { type DiscoveryResult, discoverEndpoint } from "@static-pingback/core/send";
+import { type DiscoveryResult, discoverEndpoint, FOUND_IN_WORDS } from "@static-pingback/core/send";
 import type { Command } from "commander";
 import type { CliContext } from "../context.ts";
 import { EXIT } from "../exit-codes.ts";
@@ -18,6 +18,7 @@ export function describeDiscovery(found: DiscoveryResult, context: CliContext): 
   if (found.error) {
     // The reason is the failure itself: said once, on the fetch line.
     lines.push(`fetch         ${style.red("failed")}: ${found.reason}`);
+    lines.push(`protocol      ${style.yellow("none")}`);
     lines.push(`endpoint      ${style.yellow("none")}`);
     return lines.join("\n");
   }
@@ -26,16 +27,29 @@ export function describeDiscovery(found: DiscoveryResult, context: CliContext): 
     lines.push(`redirects     ${found.redirects.join(" -> ")} -> ${found.finalUrl}`);
   }
   lines.push(`content type  ${found.contentType || "(none)"}`);
+  lines.push(
+    `Webmention    ${
+      found.protocol === "webmention" && found.foundIn
+        ? `in ${FOUND_IN_WORDS[found.foundIn]}`
+        : style.dim(`(${found.webmention ?? "not looked for"})`)
+    }`,
+  );
   lines.push(`X-Pingback    ${found.header ?? style.dim("(no header)")}`);
   const searched =
     found.bytesSearched === 0
       ? style.dim("(body not searched)")
       : (found.link ?? style.dim(`(no match in ${found.bytesSearched} bytes)`));
-  lines.push(
-    `link element  ${found.header !== undefined ? style.dim("(not needed: header wins)") : searched}`,
-  );
+  const linkLine =
+    found.protocol === "webmention"
+      ? style.dim("(not needed: Webmention wins)")
+      : found.header !== undefined
+        ? style.dim("(not needed: header wins)")
+        : searched;
+  lines.push(`link element  ${linkLine}`);
+  lines.push(`protocol      ${found.protocol ?? style.yellow("none")}`);
   const endpoint = found.endpoint ? style.green(found.endpoint) : style.yellow("none");
-  lines.push(`endpoint      ${endpoint}`);
+  const where = found.foundIn ? ` (found in ${FOUND_IN_WORDS[found.foundIn]})` : "";
+  lines.push(`endpoint      ${endpoint}${where}`);
   lines.push(`because       ${found.reason}`);
   return lines.join("\n");
 }
@@ -47,7 +61,7 @@ export const discoverCommand: CommandModule = {
       program
         .command("discover")
         .description(
-          "show how the pingback endpoint of a URL is found (header, link element, none, and why)",
+          "show which endpoint a URL advertises (Webmention first, else Pingback), where it was found, and why",
         )
         .argument("<url>", "the page to examine", urlArgument),
     )

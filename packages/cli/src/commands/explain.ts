@@ -20,35 +20,58 @@ interface ExplainFlags {
   json?: boolean;
 }
 
+const RESEND: Record<string, string> = {
+  removed: "link removed: the next run sends the Webmention again, so the receiver drops it",
+  "page-deleted": "page deleted: the next run sends the Webmention again, so the receiver drops it",
+  "page-changed":
+    "page changed: the next run sends the Webmention again, so the receiver updates it (off with --no-updates)",
+};
+
+const RECORDED: Record<string, string> = {
+  removed: "link removed: recorded as removed; nothing to send (Pingback cannot take a ping back)",
+  "page-deleted": "page deleted: recorded as removed; nothing to send",
+  "page-changed": "page changed: recorded; Pingback targets are not pinged again",
+  baseline: "baseline: a first run records it without sending (send --all sends it)",
+  settled: "settled",
+};
+
 /** What the next send does with a pair, in words (state's texts came from the network: cleaned). */
 export function stepText(pair: ExplainedPair): string {
   const { step, entry } = pair;
   const answer = entry ? outcomeText(entry) : "";
   const last = answer ? `; last answer: ${answer}` : "";
-  switch (step.kind) {
+  switch (step.action) {
     case "send":
-      return step.why === "new"
-        ? "new: sent by the next run"
-        : `retry due: sent by the next run (attempt ${(entry?.attempts ?? 0) + 1}${last})`;
-    case "baseline":
-      return "baseline: a first run records it without sending (send --all sends it)";
-    case "waiting":
-      return `retry at ${step.at} (after attempt ${entry?.attempts ?? 0}${last})`;
-    case "removed":
-      return `removed from the page (state keeps it as ${entry?.status ?? "unknown"})`;
-    case "settled":
-      switch (step.status) {
-        case "sent":
-          return `sent ${entry?.lastAttemptAt ?? ""}${entry?.endpoint ? ` to ${cleanLine(entry.endpoint)}` : ""}`;
-        case "already-registered":
-          return "already registered (fault 48)";
-        case "baseline":
-          return "baseline: existed before the first run, not sent (send --all sends it)";
-        case "no-endpoint":
-          return `no-endpoint: the target advertises none${last}`;
-        default:
-          return `${step.status}${answer ? ` (${answer})` : ""}`;
+      if (step.why === "new") return "new: sent by the next run";
+      if (step.why === "retry-due") {
+        return `retry due: sent by the next run (attempt ${(entry?.attempts ?? 0) + 1}${last})`;
       }
+      return RESEND[step.why] ?? step.why;
+    case "wait":
+      return `retry at ${step.nextAttemptAt ?? "a later run"} (after attempt ${entry?.attempts ?? 0}${last})`;
+    case "record":
+      return RECORDED[step.why] ?? step.why;
+    case "none":
+      return step.why === "baseline"
+        ? "baseline: existed before the first run, not sent (send --all sends it)"
+        : settledText(pair, answer);
+  }
+}
+
+function settledText(pair: ExplainedPair, answer: string): string {
+  const entry = pair.entry;
+  const protocol = pair.protocol ?? entry?.protocol;
+  const via = protocol ? ` by ${protocol === "webmention" ? "Webmention" : "Pingback"}` : "";
+  if (!entry) return "settled";
+  switch (entry.status) {
+    case "sent":
+      return `sent${via} ${entry.lastAttemptAt ?? ""}${entry.endpoint ? ` to ${cleanLine(entry.endpoint)}` : ""}`;
+    case "already-registered":
+      return "already registered (fault 48)";
+    case "no-endpoint":
+      return `no-endpoint: the target advertises neither Webmention nor Pingback${answer ? ` (${answer})` : ""}`;
+    default:
+      return `${entry.status}${answer ? ` (${answer})` : ""}`;
   }
 }
 

@@ -1,6 +1,8 @@
 import { DEFAULT_STATE_DIR } from "@static-pingback/core";
 import {
   PAIR_STATUSES,
+  type PairDecision,
+  type PairReason,
   type SendOptions,
   type SendPlan,
   type SendReport,
@@ -20,6 +22,7 @@ interface SendFlags {
   dir: string;
   dryRun?: boolean;
   all?: boolean;
+  updates: boolean;
   concurrency: number;
   hostInterval: number;
   timeout: number;
@@ -32,16 +35,30 @@ interface SendFlags {
   strict?: boolean;
 }
 
+/** Why, in words, for the plan's lines. */
+const WHY_WORDS: Record<PairReason, string> = {
+  new: "new link",
+  removed: "link removed from the page",
+  "page-deleted": "page deleted",
+  "page-changed": "page changed",
+  "retry-due": "retry due",
+  waiting: "retry not yet due",
+  settled: "settled earlier",
+  baseline: "existed before the first run",
+};
+
+function decisionLine(decision: PairDecision): string {
+  const protocol = decision.protocol ? ` [${decision.protocol}]` : "";
+  const when = decision.nextAttemptAt ? `, next attempt ${decision.nextAttemptAt}` : "";
+  const what = decision.action === "none" ? "nothing" : decision.action;
+  return `  ${what.padEnd(8)} ${decision.why.padEnd(13)} ${decision.source} -> ${decision.target}${protocol} (${WHY_WORDS[decision.why]}${when})`;
+}
+
 function planText(plan: SendPlan): string {
   const lines = [
-    `${plan.candidates} pairs in manifest/outbox: ${plan.send.length} to send, ${plan.baseline.length} to record as baseline, ${plan.waiting.length} waiting to retry, ${plan.settled} already settled${plan.firstRun ? " (first run)" : ""}`,
+    `${plan.candidates} pairs in manifest/outbox/state: ${plan.send.length} to send, ${plan.baseline.length} to record as baseline, ${plan.record.length} to record without sending, ${plan.waiting.length} waiting to retry, ${plan.settled} already settled${plan.firstRun ? " (first run)" : ""}`,
   ];
-  for (const pair of plan.send) lines.push(`  send      ${pair.source} -> ${pair.target}`);
-  for (const entry of plan.waiting) {
-    lines.push(
-      `  waiting   ${entry.source} -> ${entry.target} (next attempt ${entry.nextAttemptAt})`,
-    );
-  }
+  for (const decision of plan.decisions) lines.push(decisionLine(decision));
   if (plan.firstRun && plan.baseline.length > 0) {
     lines.push(
       "First run: existing links are recorded as baseline and not sent (use --all to send them).",
@@ -77,8 +94,18 @@ export function jsonReport(report: SendReport): unknown {
         nextAttemptAt,
       })),
       settled: report.plan.settled,
+      record: report.plan.record.length,
+      decisions: report.plan.decisions,
     },
     results: report.settled.map(({ entry }) => entry),
+    outcomes: report.settled.map(({ entry }) => ({
+      source: entry.source,
+      target: entry.target,
+      protocol: entry.protocol ?? null,
+      status: entry.status,
+      why: entry.change ?? "new",
+      ...(entry.statusUrl ? { statusUrl: entry.statusUrl } : {}),
+    })),
   };
 }
 
@@ -107,6 +134,7 @@ async function runSend(flags: SendFlags, context: CliContext): Promise<void> {
     dir: flags.dir,
     dryRun: Boolean(flags.dryRun),
     all: Boolean(flags.all),
+    updates: flags.updates,
     concurrency: flags.concurrency,
     hostIntervalMs: flags.hostInterval,
     timeoutMs: flags.timeout,
@@ -159,7 +187,7 @@ async function runSend(flags: SendFlags, context: CliContext): Promise<void> {
     if (flags.quiet) {
       const c = report.counts;
       context.stdout.write(
-        `sent ${c.sent}, already-registered ${c["already-registered"]}, rejected ${c.rejected}, no-endpoint ${c["no-endpoint"]}, failed ${c.failed}, baseline ${c.baseline}\n`,
+        `sent ${c.sent}, already-registered ${c["already-registered"]}, rejected ${c.rejected}, no-endpoint ${c["no-endpoint"]}, failed ${c.failed}, baseline ${c.baseline}, removed ${c.removed}\n`,
       );
     }
   }
@@ -174,7 +202,9 @@ export const sendCommand: CommandModule = {
   register(program: Command, context: CliContext) {
     program
       .command("send")
-      .description("send pingbacks for new links (run after deploy)")
+      .description(
+        "send Webmentions or pingbacks for new, removed and deleted links (run after deploy)",
+      )
       .option(
         "--dir <path>",
         "state directory with manifest.json, outbox.json, state.json",
@@ -184,6 +214,10 @@ export const sendCommand: CommandModule = {
       .option(
         "--all",
         "also send pairs recorded as baseline (e.g. on a first run) and retries not yet due",
+      )
+      .option(
+        "--no-updates",
+        "do not re-send Webmentions to the targets of a page whose content changed",
       )
       .option("--concurrency <n>", "requests in flight at once", integerOption(1), 4)
       .addOption(

@@ -29,9 +29,14 @@ async function runStatus(flags: StatusFlags, context: CliContext): Promise<void>
   const counts = countByStatus(pairs);
   const pending = pairs.filter((pair) => pair.status === "failed").sort(byNextAttempt);
   const failures = pairs.filter((pair) => pair.status === "rejected");
+  // Pairs by the protocol of their last attempt ("none": no endpoint found yet).
+  const byProtocol: Record<string, number> = { webmention: 0, pingback: 0, none: 0 };
+  for (const pair of pairs)
+    byProtocol[pair.protocol ?? "none"] = (byProtocol[pair.protocol ?? "none"] ?? 0) + 1;
+  const gone = pairs.filter((pair) => pair.gone !== undefined).length;
   if (flags.json) {
     context.stdout.write(
-      `${JSON.stringify({ dir: flags.dir, exists: state !== undefined, counts, pending, failures }, null, 2)}\n`,
+      `${JSON.stringify({ dir: flags.dir, exists: state !== undefined, counts, byProtocol, gone, pending, failures }, null, 2)}\n`,
     );
     context.exitCode = EXIT.ok;
     return;
@@ -44,6 +49,9 @@ async function runStatus(flags: StatusFlags, context: CliContext): Promise<void>
   }
   const rows = PAIR_STATUSES.map((status) => [status, String(counts[status])]);
   context.stdout.write(`${formatTable(["status", "pairs"], rows)}\n`);
+  context.stdout.write(
+    `\nBy protocol: ${byProtocol.webmention} Webmention, ${byProtocol.pingback} Pingback, ${byProtocol.none} none yet; ${gone} links gone from the site (removed or page deleted).\n`,
+  );
   if (pending.length > 0) {
     context.stdout.write(`\n${style.bold("Pending retries:")}\n`);
     for (const pair of pending) {

@@ -27,7 +27,10 @@ export function pairLine(done: SettledPair, style: Style): string {
   const { entry } = done;
   const status = colourFor(style, entry.status)(entry.status.padEnd(18));
   const detail = entry.status === "sent" ? "" : ` ${style.dim(`(${entry.message ?? ""})`)}`;
-  return `${status} ${entry.source} -> ${entry.target}${detail}`;
+  const via = entry.protocol
+    ? ` ${style.dim(`[${entry.protocol}${entry.change && entry.change !== "new" ? `, ${entry.change}` : ""}]`)}`
+    : "";
+  return `${status} ${entry.source} -> ${entry.target}${via}${detail}`;
 }
 
 export function createProgress(context: CliContext, quiet: boolean): ProgressReporter {

@@ -1,29 +1,21 @@
 import { readFile } from "node:fs/promises";
 import { readManifest, readOutbox } from "../manifest/manifest-files.ts";
 import type { Manifest } from "../manifest/types.ts";
-import { planSend } from "../send/plan.ts";
+import type { Protocol } from "../send/discover.ts";
+import { type PairDecision, planSend } from "../send/plan.ts";
 import { readState } from "../send/state-store.ts";
-import { type PairStatus, pairKey, type StateEntry } from "../send/state-types.ts";
+import { pairKey, type StateEntry } from "../send/state-types.ts";
 import { type RecordedOptions, readBuildRecord, restoreOptions } from "./build-record.ts";
 import { findPageFile } from "./page-file.ts";
 import { type ExplainedLink, explainPageLinks } from "./page-links.ts";
 
-/** What the next `send` does with a pair of the manifest, or did with one that left it. */
-export type PairStep =
-  /** Sent on the next run: a link state has not seen, or a failed one whose retry is due. */
-  | { kind: "send"; why: "new" | "retry-due" }
-  /** A first run records it without sending (it existed before the tool did). */
-  | { kind: "baseline" }
-  /** A failed pair whose next attempt is still ahead. */
-  | { kind: "waiting"; at: string }
-  /** State has its outcome; nothing more is sent. */
-  | { kind: "settled"; status: PairStatus }
-  /** State knows the pair but the page no longer links there. */
-  | { kind: "removed" };
-
+/** A pair of the page, in the manifest or known to state, and what the next `send` does with it. */
 export interface ExplainedPair {
   target: string;
-  step: PairStep;
+  /** The sender's own decision (planSend), so explain and `send --dry-run` never disagree. */
+  step: Pick<PairDecision, "action" | "why" | "nextAttemptAt">;
+  /** The protocol state knows for it. */
+  protocol?: Protocol;
   /** State's entry, when it has one. */
   entry?: StateEntry;
 }
@@ -121,20 +113,11 @@ export async function explainBuild(options: ExplainOptions): Promise<Explanation
     all: false,
     now: options.now ?? new Date(),
   });
-  const steps = new Map<string, PairStep>();
-  for (const pair of plan.send) {
-    steps.set(pairKey(pair.source, pair.target), {
-      kind: "send",
-      why: pair.previous ? "retry-due" : "new",
-    });
-  }
-  for (const pair of plan.baseline)
-    steps.set(pairKey(pair.source, pair.target), { kind: "baseline" });
-  for (const entry of plan.waiting) {
-    steps.set(pairKey(entry.source, entry.target), {
-      kind: "waiting",
-      at: entry.nextAttemptAt ?? "",
-    });
+  const decisions = new Map<string, PairDecision[]>();
+  for (const decision of plan.decisions) {
+    const list = decisions.get(decision.source) ?? [];
+    list.push(decision);
+    decisions.set(decision.source, list);
   }
 
   const asked = options.page !== undefined ? [options.page] : options.pages;
@@ -142,7 +125,7 @@ export async function explainBuild(options: ExplainOptions): Promise<Explanation
     ? [...new Set(asked.map((page) => pageUrlOf(page, manifest)))]
     : Object.keys(manifest?.pages ?? {});
   for (const url of urls) {
-    const page = await explainPage(url, { manifest, recorded, outputDir, entries, steps });
+    const page = await explainPage(url, { manifest, recorded, outputDir, entries, decisions });
     explanation.pages.push(page);
   }
   return explanation;
@@ -153,7 +136,8 @@ interface PageContext {
   recorded: RecordedOptions | undefined;
   outputDir: string | undefined;
   entries: ReadonlyMap<string, StateEntry>;
-  steps: ReadonlyMap<string, PairStep>;
+  /** The plan's decisions by source page. */
+  decisions: ReadonlyMap<string, readonly PairDecision[]>;
 }
 
 async function explainPage(url: string, context: PageContext): Promise<ExplainedPage> {
@@ -167,18 +151,14 @@ async function explainPage(url: string, context: PageContext): Promise<Explained
   };
   if (!entry && context.manifest) page.notes.push("not a page of the last build's manifest");
   const manifestLinks = new Set(entry?.links ?? []);
-  for (const target of entry?.links ?? []) {
-    const key = pairKey(url, target);
-    const known = context.entries.get(key);
-    const step: PairStep =
-      context.steps.get(key) ??
-      (known ? { kind: "settled", status: known.status } : { kind: "send", why: "new" });
-    page.pairs.push(known ? { target, step, entry: known } : { target, step });
-  }
-  for (const known of context.entries.values()) {
-    if (known.source === url && !manifestLinks.has(known.target)) {
-      page.pairs.push({ target: known.target, step: { kind: "removed" }, entry: known });
-    }
+  for (const decision of context.decisions.get(url) ?? []) {
+    const known = context.entries.get(pairKey(url, decision.target));
+    const step: ExplainedPair["step"] = { action: decision.action, why: decision.why };
+    if (decision.nextAttemptAt !== undefined) step.nextAttemptAt = decision.nextAttemptAt;
+    const pair: ExplainedPair = { target: decision.target, step };
+    if (decision.protocol !== undefined) pair.protocol = decision.protocol;
+    if (known) pair.entry = known;
+    page.pairs.push(pair);
   }
   if (context.recorded && context.outputDir !== undefined && (entry?.pingback ?? true)) {
     await readLinks(page, url, manifestLinks, context.recorded, context.outputDir);

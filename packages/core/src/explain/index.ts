@@ -14,7 +14,6 @@ export {
   type ExplainOptions,
   type Explanation,
   explainBuild,
-  type PairStep,
 } from "./explain-build.ts";
 export { findPageFile, pageFileCandidates } from "./page-file.ts";
 export {

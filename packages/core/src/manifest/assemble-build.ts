@@ -1,5 +1,5 @@
 import type { ResolvedOptions } from "../options/types.ts";
-import type { ManifestPageInput } from "./build-manifest.ts";
+import { type ManifestPageInput, mergeContentHash } from "./build-manifest.ts";
 import { baselineOutbox, sortedLinks } from "./diff-manifests.ts";
 import { type PreparedPage, preparePage, rediff } from "./prepared-page.ts";
 import type { LinkPair, Manifest, ManifestPage, Outbox } from "./types.ts";
@@ -37,7 +37,11 @@ export function assembleBuild(
   for (const page of pages) {
     const seen = byUrl.get(page.url);
     if (seen) {
-      const union = { url: page.url, pingback: seen.pingback || page.pingback };
+      const union = {
+        url: page.url,
+        pingback: seen.pingback || page.pingback,
+        contentHash: mergeContentHash(seen.contentHash, page.contentHash),
+      };
       byUrl.set(
         page.url,
         preparePage({ ...union, links: [...seen.links, ...page.links] }, previous),
@@ -63,7 +67,10 @@ export function assembleBuild(
   const entryRanges = new Map<string, [number, number]>();
   for (const [k, url] of urls.entries()) {
     const page = byUrl.get(url) as PreparedPage;
-    manifestPages[url] = { pingback: page.pingback, links: page.links };
+    manifestPages[url] =
+      page.contentHash === undefined
+        ? { pingback: page.pingback, links: page.links }
+        : { pingback: page.pingback, links: page.links, contentHash: page.contentHash };
     if (k > 0) {
       chunks.push(ENTRY_SEPARATOR);
       length += ENTRY_SEPARATOR.length;

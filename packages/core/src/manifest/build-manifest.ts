@@ -8,6 +8,14 @@ export interface ManifestPageInput {
   links: readonly string[];
   /** Its links come from outside an article or h-entry (see linksOutsideArticle): counted in the summary. */
   outsideArticle?: boolean | undefined;
+  /** See ManifestPage.contentHash. */
+  contentHash?: string | undefined;
+}
+
+/** Two copies of one URL: both fingerprints, so a change to either is seen. */
+export function mergeContentHash(a: string | undefined, b: string | undefined): string | undefined {
+  if (a === undefined || b === undefined || a === b) return a ?? b;
+  return [a, b].sort().join("+");
 }
 
 // Array#sort without a comparator orders strings by UTF-16 code units, like
@@ -31,13 +39,17 @@ export function buildManifest(
   options: Pick<ResolvedOptions, "site" | "endpoint">,
   generatedAt: Date = new Date(),
 ): Manifest {
-  const byUrl = new Map<string, { pingback: boolean; links: string[]; merged: boolean }>();
+  const byUrl = new Map<
+    string,
+    { pingback: boolean; links: string[]; merged: boolean; contentHash?: string | undefined }
+  >();
   for (const page of pages) {
     const entry = byUrl.get(page.url);
     if (entry) {
       entry.pingback ||= page.pingback;
       entry.links.push(...page.links);
       entry.merged = true;
+      entry.contentHash = mergeContentHash(entry.contentHash, page.contentHash);
     } else {
       // Page links come de-duplicated from processPage; a Set is needed only after a merge.
       const links = [...page.links];
@@ -45,13 +57,23 @@ export function buildManifest(
         pingback: page.pingback,
         links,
         merged: new Set(links).size !== links.length,
+        contentHash: page.contentHash,
       });
     }
   }
   const sortedPages: Record<string, ManifestPage> = {};
   for (const url of [...byUrl.keys()].sort()) {
-    const entry = byUrl.get(url) as { pingback: boolean; links: string[]; merged: boolean };
-    sortedPages[url] = { pingback: entry.pingback, links: sortedUnique(entry.links, entry.merged) };
+    const entry = byUrl.get(url) as {
+      pingback: boolean;
+      links: string[];
+      merged: boolean;
+      contentHash?: string;
+    };
+    const links = sortedUnique(entry.links, entry.merged);
+    sortedPages[url] =
+      entry.contentHash === undefined
+        ? { pingback: entry.pingback, links }
+        : { pingback: entry.pingback, links, contentHash: entry.contentHash };
   }
   return {
     version: 1,

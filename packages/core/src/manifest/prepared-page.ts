@@ -16,6 +16,8 @@ export interface PreparedPage {
   links: string[];
   /** See ManifestPageInput. */
   outsideArticle: boolean;
+  /** See ManifestPage.contentHash. */
+  contentHash?: string | undefined;
   /**
    * The page's entry in manifest.json as UTF-8 (indented for its place there), without
    * separator: encoded page by page, so the end of the build only joins bytes.
@@ -40,8 +42,14 @@ function sortedUnique(links: readonly string[]): string[] {
 }
 
 /** The page's entry as JSON.stringify(manifest, null, 2) writes it at depth 2, as UTF-8. */
-function entryBytes(url: string, pingback: boolean, links: readonly string[]): Uint8Array {
-  const body = JSON.stringify({ pingback, links }, null, 2).replaceAll("\n", "\n    ");
+function entryBytes(
+  url: string,
+  pingback: boolean,
+  links: readonly string[],
+  contentHash: string | undefined,
+): Uint8Array {
+  const fields = contentHash === undefined ? { pingback, links } : { pingback, links, contentHash };
+  const body = JSON.stringify(fields, null, 2).replaceAll("\n", "\n    ");
   return Buffer.from(`${entryStart(url)}${body}`);
 }
 
@@ -65,7 +73,8 @@ export function preparePage(page: ManifestPageInput, previous: Manifest | undefi
     pingback: page.pingback,
     links,
     outsideArticle: page.outsideArticle ?? false,
-    entry: entryBytes(page.url, page.pingback, links),
+    contentHash: page.contentHash,
+    entry: entryBytes(page.url, page.pingback, links, page.contentHash),
     diffedAgainst: previous,
     added,
     removed,
@@ -90,6 +99,7 @@ export function preparedFromManifest(
     pingback: page.pingback,
     links: page.links,
     outsideArticle,
+    contentHash: page.contentHash,
     entry,
     diffedAgainst: previous,
     added: [],

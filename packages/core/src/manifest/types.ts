@@ -4,6 +4,11 @@ export interface ManifestPage {
   pingback: boolean;
   /** Outbound link targets of the page's post content, sorted. */
   links: string[];
+  /**
+   * A fingerprint of the page's content (e.g. a hash of its HTML), when the adapter gives
+   * one: `send` re-sends Webmentions when it changes (a changed page, same links).
+   */
+  contentHash?: string;
 }
 
 /** `manifest.json`: this build's pages and link graph. */

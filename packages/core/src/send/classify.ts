@@ -6,12 +6,14 @@ import type { DiscoveryResult } from "./discover.ts";
 
 /** What one attempt taught us about a pair. */
 export interface Classification {
-  status: "sent" | "already-registered" | "rejected" | "no-endpoint" | "failed";
+  status: "sent" | "already-registered" | "rejected" | "no-endpoint" | "failed" | "removed";
   message: string;
   faultCode?: number;
   httpStatus?: number;
   /** For `failed`: the earliest sensible retry, e.g. after a flood interval. */
   retryAfterMs?: number;
+  /** Webmention: the status URL a 201/202 answer gave. */
+  statusUrl?: string;
 }
 
 const MAX_MESSAGE = 500;

@@ -1,16 +1,47 @@
 import { NetError } from "../net/errors.ts";
 import type { HttpClient, HttpResponse } from "../net/http-client.ts";
 import { cleanLine } from "../text/clean-text.ts";
+import { findWebmentionEndpointInResponse, type WebmentionFoundIn } from "./webmention-endpoint.ts";
+
+/** The protocol a target is notified by: Webmention wins when it advertises both. */
+export type Protocol = "webmention" | "pingback";
+
+/**
+ * Where the endpoint was found: Webmention `link-header`, `html-link`, `html-a`;
+ * Pingback `x-pingback`, `html-regex`; `state`: kept from an earlier run's discovery.
+ */
+export type FoundIn =
+  | "link-header"
+  | "html-link"
+  | "html-a"
+  | "x-pingback"
+  | "html-regex"
+  | "state";
+
+const WEBMENTION_FOUND_IN: Record<WebmentionFoundIn, FoundIn> = {
+  "link-header": "link-header",
+  "link-element": "html-link",
+  "a-element": "html-a",
+};
 
 /** How the endpoint was found, or why none was. */
 export interface DiscoveryResult {
   target: string;
-  /** The pingback server, absolute http(s); undefined when there is none. */
+  /** Which protocol the endpoint speaks; null when there is none. */
+  protocol: Protocol | null;
+  /** The endpoint, absolute http(s); undefined when there is none. */
   endpoint: string | undefined;
-  /** "state": found by an earlier run and kept in state.json (not fetched again). */
+  /** Where it was found; absent when none was. */
+  foundIn?: FoundIn;
+  /**
+   * In HTTP headers or in the body ("state": found by an earlier run and kept in
+   * state.json, not fetched again). Kept for older readers; `foundIn` says more.
+   */
   via: "header" | "link" | "state" | "none";
   /** Human-readable account of the decision. */
   reason: string;
+  /** Where Webmention discovery looked, said in words, when it found nothing. */
+  webmention?: string;
   /** Raw X-Pingback value (first header), if any. */
   header?: string;
   /** Link element href after entity expansion, if the body was searched and matched. */
@@ -102,14 +133,25 @@ export function discoverFromResponse(target: string, response: HttpResponse): Di
   return shown(decide(target, response));
 }
 
+/** Where each kind of endpoint was found, in words (plain output, reasons). */
+export const FOUND_IN_WORDS: Record<FoundIn, string> = {
+  "link-header": "the HTTP Link header",
+  "html-link": "a <link> element",
+  "html-a": "an <a> element",
+  "x-pingback": "the X-Pingback header",
+  "html-regex": "the page's <link rel=\"pingback\"> (the spec's pattern)",
+  state: "state.json (found by an earlier run)",
+};
+
 function decide(target: string, response: HttpResponse): DiscoveryResult {
-  const base = {
+  const base: Omit<DiscoveryResult, "endpoint" | "via" | "reason"> = {
     target,
     status: response.status,
     finalUrl: response.url,
     redirects: response.redirects,
     contentType: response.contentType,
     bytesSearched: response.body.length,
+    protocol: null,
   };
   const header = firstHeader(response.headers["x-pingback"]);
   if (response.status >= 400) {
@@ -121,10 +163,34 @@ function decide(target: string, response: HttpResponse): DiscoveryResult {
       reason: `target answered HTTP ${response.status}`,
     };
   }
+  const webmention = findWebmentionEndpointInResponse(response);
+  if (webmention !== undefined) {
+    const foundIn = WEBMENTION_FOUND_IN[webmention.foundIn];
+    return {
+      ...base,
+      ...(header === undefined ? {} : { header }),
+      protocol: "webmention",
+      endpoint: webmention.endpoint,
+      foundIn,
+      via: foundIn === "link-header" ? "header" : "link",
+      reason: `Webmention endpoint in ${FOUND_IN_WORDS[foundIn]}${header === undefined ? "" : " (the X-Pingback header is not needed: Webmention wins)"}`,
+    };
+  }
+  base.webmention = response.bodySkipped
+    ? "no Link header with rel=webmention (body not searched)"
+    : "no Link header, <link> or <a> with rel=webmention";
   if (header !== undefined) {
     const checked = checkEndpoint(header);
     if (checked.ok) {
-      return { ...base, header, endpoint: checked.url, via: "header", reason: "X-Pingback header" };
+      return {
+        ...base,
+        header,
+        protocol: "pingback",
+        endpoint: checked.url,
+        foundIn: "x-pingback",
+        via: "header",
+        reason: "X-Pingback header",
+      };
     }
     return {
       ...base,
@@ -139,7 +205,7 @@ function decide(target: string, response: HttpResponse): DiscoveryResult {
       ...base,
       endpoint: undefined,
       via: "none",
-      reason: `no X-Pingback header, and a ${response.contentType} body has no link element`,
+      reason: `no Webmention Link header, no X-Pingback header, and a ${response.contentType} body has no link element`,
     };
   }
   const link = findPingbackLink(response.body.toString("utf8"));
@@ -149,12 +215,20 @@ function decide(target: string, response: HttpResponse): DiscoveryResult {
       ...base,
       endpoint: undefined,
       via: "none",
-      reason: `no X-Pingback header, and no <link rel="pingback" href="…"> in ${searched}`,
+      reason: `no Webmention endpoint, no X-Pingback header, and no <link rel="pingback" href="…"> in ${searched}`,
     };
   }
   const checked = checkEndpoint(link);
   if (checked.ok)
-    return { ...base, link, endpoint: checked.url, via: "link", reason: "link element" };
+    return {
+      ...base,
+      link,
+      protocol: "pingback",
+      endpoint: checked.url,
+      foundIn: "html-regex",
+      via: "link",
+      reason: "pingback link element",
+    };
   return {
     ...base,
     link,
@@ -165,8 +239,10 @@ function decide(target: string, response: HttpResponse): DiscoveryResult {
 }
 
 /**
- * Fetches a target and finds its pingback server per the spec: the first X-Pingback
- * header wins; otherwise the spec's regex over a bounded prefix of the body.
+ * Fetches a target and finds its endpoint, one protocol per target: Webmention first,
+ * in the W3C Recommendation's order (Link header, then the first <link>/<a>); else
+ * Pingback per its spec: the first X-Pingback header, then the spec's regex over a
+ * bounded prefix of the body.
  * Network failures come back in `error` (not thrown), so every target has a result.
  */
 export async function discoverEndpoint(
@@ -188,6 +264,13 @@ export async function discoverEndpoint(
     return discoverFromResponse(target, response);
   } catch (error) {
     if (!(error instanceof NetError)) throw error;
-    return shown({ target, endpoint: undefined, via: "none", reason: error.message, error });
+    return shown({
+      target,
+      protocol: null,
+      endpoint: undefined,
+      via: "none",
+      reason: error.message,
+      error,
+    });
   }
 }

@@ -7,6 +7,7 @@ import { sendPing } from "./ping.ts";
 import type { PlannedPair } from "./plan.ts";
 import { PoliteScheduler, SchedulerStoppedError, type SchedulerWait } from "./scheduler.ts";
 import type { EndpointRecord, StateEntry } from "./state-types.ts";
+import { sendWebmention } from "./webmention-send.ts";
 
 export interface EngineOptions {
   concurrency: number;
@@ -99,7 +100,37 @@ const STALE = "stale" as const;
  * moved: the pair is not judged by it.
  */
 function isStale(discovery: DiscoveryResult, result: Classification): boolean {
-  return discovery.via === "state" && result.status !== "sent" && result.faultCode === undefined;
+  if (discovery.via !== "state" || result.status === "sent") return false;
+  // A Webmention endpoint's 400 or 429 is an answer about the pair, not a moved endpoint.
+  if (discovery.protocol === "webmention") {
+    return result.httpStatus !== 400 && result.httpStatus !== 429;
+  }
+  return result.faultCode === undefined;
+}
+
+/**
+ * A removal, deletion or page change is news only to a Webmention receiver: when the
+ * target now advertises Pingback (or nothing), nothing is sent for it.
+ */
+function notForPingback(pair: PlannedPair, discovery: DiscoveryResult): Classification | undefined {
+  const previous = pair.previous;
+  // A retry (no change of its own) goes on with what its entry was about.
+  const change = pair.change ?? previous?.change;
+  const gone = pair.change === undefined ? previous?.gone : pair.gone;
+  if (change === undefined || change === "new" || discovery.protocol !== "pingback") {
+    return undefined;
+  }
+  if (gone !== undefined) {
+    return {
+      status: "removed",
+      message: `${gone === "removed" ? "link removed" : "page deleted"}; the target now advertises Pingback only, which cannot retract: nothing sent`,
+    };
+  }
+  return {
+    status: previous?.status === "already-registered" ? "already-registered" : "sent",
+    message:
+      "page changed; the target now advertises Pingback only, which is never re-pinged: nothing sent",
+  };
 }
 
 function isAbort(error: NetError | undefined): boolean {
@@ -110,7 +141,7 @@ function isAbort(error: NetError | undefined): boolean {
 export function nextEntry(
   pair: PlannedPair,
   result: Classification,
-  endpoint: string | undefined,
+  discovery: Pick<DiscoveryResult, "endpoint" | "protocol"> | undefined,
   now: Date,
   retryInMs: number | undefined,
   options: Pick<EngineOptions, "maxAttempts" | "nextRunDelayMs">,
@@ -129,7 +160,17 @@ export function nextEntry(
     lastAttemptAt: at,
     message: result.message,
   };
-  if (endpoint !== undefined) entry.endpoint = endpoint;
+  const protocol = discovery?.protocol ?? undefined;
+  if (protocol !== undefined) entry.protocol = protocol;
+  if (discovery?.endpoint !== undefined) entry.endpoint = discovery.endpoint;
+  if (result.statusUrl !== undefined) entry.statusUrl = result.statusUrl;
+  entry.change = pair.change ?? previous?.change ?? "new";
+  const gone = pair.gone ?? (pair.change === undefined ? previous?.gone : undefined);
+  if (gone !== undefined) entry.gone = gone;
+  const sourceHash = pair.sourceHash ?? previous?.sourceHash;
+  if (sourceHash !== undefined) entry.sourceHash = sourceHash;
+  const changedAt = pair.sourceChangedAt ?? previous?.sourceChangedAt;
+  if (changedAt !== undefined) entry.sourceChangedAt = changedAt;
   if (result.faultCode !== undefined) entry.faultCode = result.faultCode;
   if (result.httpStatus !== undefined) entry.httpStatus = result.httpStatus;
   if (result.status === "failed") {
@@ -177,7 +218,9 @@ export async function runEngine(
     if (!(age >= 0 && age < options.endpointMaxAgeMs)) return undefined;
     return {
       target: pair.target,
+      protocol: known.protocol ?? "pingback",
       endpoint: known.endpoint,
+      foundIn: "state",
       via: "state",
       reason: `endpoint discovered at ${known.discoveredAt}, kept in state`,
     };
@@ -204,9 +247,10 @@ export async function runEngine(
         timeoutMs: options.timeoutMs,
         ...(hooks.signal ? { signal: hooks.signal } : {}),
       });
-      if (found.endpoint !== undefined && hooks.endpoints) {
+      if (found.endpoint !== undefined && found.protocol !== null && hooks.endpoints) {
         const discoveredAt = options.now().toISOString();
-        await hooks.endpoints.record({ target, endpoint: found.endpoint, discoveredAt });
+        const { endpoint, protocol } = found;
+        await hooks.endpoints.record({ target, endpoint, protocol, discoveredAt });
       }
       return found;
     });
@@ -257,15 +301,20 @@ export async function runEngine(
           ? Math.max(options.retryDelayMs * 2 ** attempt, result.retryAfterMs ?? 0)
           : undefined;
         const now = options.now();
-        const entry = nextEntry(pair, result, discovery.endpoint, now, retryIn, options);
+        const entry = nextEntry(pair, result, discovery, now, retryIn, options);
         return { result, retryIn, entry };
       };
       let outcome: ReturnType<typeof conclude> | undefined;
+      const unsent = notForPingback(pair, discovery);
       const sourceProblem =
-        options.checkSources && discovery.endpoint !== undefined
+        // WordPress's view of the source matters to Pingback only.
+        options.checkSources && discovery.protocol === "pingback" && pair.gone === undefined
           ? checkSourceLinks(await checkSource(pair.source), pair.source, pair.target)
           : undefined;
-      if (discovery.endpoint === undefined) {
+      if (unsent) {
+        outcome = conclude(unsent, false);
+        await hooks.record(outcome.entry);
+      } else if (discovery.endpoint === undefined) {
         outcome = conclude(classifyDiscovery(discovery));
         await hooks.record(outcome.entry);
       } else if (sourceProblem) {
@@ -279,7 +328,8 @@ export async function runEngine(
         const pinged = await scheduler.run(
           { host: hostOf(endpoint), kind: "ping", notBefore },
           async () => {
-            const result = await sendPing(client, endpoint, pair.source, pair.target, {
+            const send = discovery.protocol === "webmention" ? sendWebmention : sendPing;
+            const result = await send(client, endpoint, pair.source, pair.target, {
               timeoutMs: options.timeoutMs,
               ...(hooks.signal ? { signal: hooks.signal } : {}),
             });
@@ -306,7 +356,7 @@ export async function runEngine(
         hooks.onSettled?.(done);
         return;
       }
-      pair = { source: pair.source, target: pair.target, previous: entry };
+      pair = { ...pair, previous: entry };
       notBefore = Date.now() + retryIn;
       redoDiscovery = discovery.endpoint === undefined;
     }

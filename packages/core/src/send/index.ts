@@ -22,7 +22,10 @@ export {
   discoverEndpoint,
   discoverFromResponse,
   expandPingbackEntities,
+  FOUND_IN_WORDS,
+  type FoundIn,
   findPingbackLink,
+  type Protocol,
 } from "./discover.ts";
 export { type EngineOptions, nextEntry, runEngine, type SettledPair } from "./engine.ts";
 export {
@@ -39,6 +42,8 @@ export {
 } from "./ping.ts";
 export {
   candidatePairs,
+  type PairDecision,
+  type PairReason,
   type PlanInput,
   type PlannedPair,
   planSend,
@@ -76,10 +81,13 @@ export {
   JOURNAL_FILE,
   LOCK_FILE,
   PAIR_STATUSES,
+  type PairChange,
+  type PairGone,
   type PairStatus,
   pairKey,
   SKIPPED_LINES_FILE,
   STATE_FILE,
+  STATE_VERSION,
   type StateEntry,
   type StateFile,
   toStateFile,
@@ -92,3 +100,11 @@ export {
   type WebmentionEndpoint,
   type WebmentionFoundIn,
 } from "./webmention-endpoint.ts";
+export {
+  classifyWebmentionAnswer,
+  DEFAULT_WEBMENTION_RESPONSE_BYTES,
+  sendWebmention,
+  type WebmentionResult,
+  type WebmentionSendOptions,
+  webmentionBody,
+} from "./webmention-send.ts";

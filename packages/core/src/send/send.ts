@@ -17,6 +17,8 @@ export interface SendOptions {
   dryRun?: boolean;
   /** Also send baseline pairs (including on a first run) and failed pairs not yet due. */
   all?: boolean;
+  /** Re-send Webmentions to the targets of a page whose content changed. Default true. */
+  updates?: boolean;
   /** Requests in flight at once. Default 4. */
   concurrency?: number;
   /** Minimum ms between two pings to the same host. Default 16,000 (WordPress floods at 15 s). */
@@ -154,6 +156,7 @@ export async function sendPingbacks(options: SendOptions = {}): Promise<SendRepo
       state: toMap(state?.pairs ?? []),
       stateExisted: state !== undefined,
       all: options.all ?? false,
+      updates: options.updates ?? true,
       now: engineOptions.now(),
     });
     options.onPlan?.(plan);
@@ -189,17 +192,24 @@ export async function sendPingbacks(options: SendOptions = {}): Promise<SendRepo
       state: toMap(store.all()),
       stateExisted: store.existed,
       all: options.all ?? false,
+      updates: options.updates ?? true,
       now,
     });
     options.onPlan?.(plan);
-    await store.recordAll(
-      plan.baseline.map((pair) => ({
-        ...pair,
-        status: "baseline" as const,
-        attempts: 0,
-        firstSeenAt: now.toISOString(),
-      })),
-    );
+    const hashOf = (source: string) => inputs.manifest?.pages[source]?.contentHash;
+    await store.recordAll([
+      ...plan.baseline.map((pair) => {
+        const sourceHash = hashOf(pair.source);
+        return {
+          ...pair,
+          status: "baseline" as const,
+          attempts: 0,
+          firstSeenAt: now.toISOString(),
+          ...(sourceHash === undefined ? {} : { sourceHash }),
+        };
+      }),
+      ...plan.record,
+    ]);
 
     const settled = await runEngine(plan.send, client, engineOptions, {
       record: (entry) => store.record(entry),
@@ -215,6 +225,7 @@ export async function sendPingbacks(options: SendOptions = {}): Promise<SendRepo
     });
     const counts = countByStatus(settled.map((done) => done.entry));
     counts.baseline += plan.baseline.length;
+    counts.removed += plan.record.filter((entry) => entry.status === "removed").length;
     const totals = countByStatus(store.all());
     return {
       dir,

@@ -18,7 +18,7 @@ function problemIn(state: unknown): string | undefined {
  * e.g. `/faultCode: expected value that must be integer`; undefined when it is one.
  */
 export function stateEntryProblem(entry: unknown): string | undefined {
-  return problemIn({ version: 1, pairs: [entry] });
+  return problemIn({ version: 2, pairs: [entry] });
 }
 
 /**
@@ -30,7 +30,7 @@ export function endpointLineProblem(line: unknown): string | undefined {
     typeof line === "object" && line !== null && (line as { endpoint?: unknown }).endpoint === null
       ? { ...line, endpoint: "https://forgotten.invalid/" }
       : line;
-  return problemIn({ version: 1, pairs: [], endpoints: [record] });
+  return problemIn({ version: 2, pairs: [], endpoints: [record] });
 }
 
 /** An entry the run was about to record that does not fit the state schema (a bug). */

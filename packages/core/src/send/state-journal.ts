@@ -1,4 +1,5 @@
 import { type FileHandle, open, readFile } from "node:fs/promises";
+import type { Protocol } from "./discover.ts";
 import { endpointLineProblem, stateEntryProblem } from "./state-entry-check.ts";
 import { canonicalEntry, type StateEntry } from "./state-types.ts";
 
@@ -14,6 +15,7 @@ export interface SkippedLine {
 export interface EndpointLine {
   target: string;
   endpoint: string | null;
+  protocol?: Protocol;
   discoveredAt: string;
 }
 

@@ -43,9 +43,10 @@ async function load(dir: string): Promise<Loaded> {
   for (const record of state?.endpoints ?? []) endpoints.set(record.target, record);
   const journal = await readJournal(join(dir, JOURNAL_FILE));
   for (const entry of journal.entries) entries.set(pairKey(entry.source, entry.target), entry);
-  for (const { target, endpoint, discoveredAt } of journal.endpoints) {
+  for (const { target, endpoint, protocol, discoveredAt } of journal.endpoints) {
     if (endpoint === null) endpoints.delete(target);
-    else endpoints.set(target, { target, endpoint, discoveredAt });
+    else
+      endpoints.set(target, { target, endpoint, discoveredAt, ...(protocol ? { protocol } : {}) });
   }
   return {
     entries,

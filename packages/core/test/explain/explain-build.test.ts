@@ -123,9 +123,10 @@ describe("explainBuild", () => {
     assert.deepEqual(
       page.pairs.map((pair) => [pair.target, pair.step]),
       [
-        ["https://new.example/", { kind: "send", why: "new" }],
-        ["https://other.example/post", { kind: "settled", status: "sent" }],
-        ["https://gone.example/", { kind: "removed" }],
+        // Sent once by Pingback (no protocol in this version 1 entry): nothing to take back.
+        ["https://gone.example/", { action: "record", why: "removed" }],
+        ["https://new.example/", { action: "send", why: "new" }],
+        ["https://other.example/post", { action: "none", why: "settled" }],
       ],
     );
     assert.deepEqual(page.notes, []);
@@ -139,7 +140,11 @@ describe("explainBuild", () => {
     );
     const b = explanation.pages[1];
     assert.equal(b?.file, join(out, "posts/b.html"));
-    assert.deepEqual(b?.pairs[0]?.step, { kind: "waiting", at: "2099-01-01T00:00:00.000Z" });
+    assert.deepEqual(b?.pairs[0]?.step, {
+      action: "wait",
+      why: "waiting",
+      nextAttemptAt: "2099-01-01T00:00:00.000Z",
+    });
     assert.match(explanation.notes.join("\n"), /skipFn/);
   });
 
@@ -170,7 +175,7 @@ describe("explainBuild", () => {
     assert.equal(explanation.pages[0]?.links, undefined);
     assert.equal(explanation.pages[0]?.pairs.length, 2);
     // No state and no outbox: a first run, so the pairs are baseline.
-    assert.deepEqual(explanation.pages[0]?.pairs[0]?.step, { kind: "baseline" });
+    assert.deepEqual(explanation.pages[0]?.pairs[0]?.step, { action: "record", why: "baseline" });
   });
 });
 

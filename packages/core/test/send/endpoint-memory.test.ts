@@ -36,7 +36,12 @@ describe("endpoints kept across runs", () => {
     await sendPingbacks({ ...fast, ...options, dir, all: true, now: () => new Date(start) });
     const state = await readState(dir);
     assert.deepEqual(state?.endpoints, [
-      { target, endpoint: site.page("/xmlrpc"), discoveredAt: "2026-06-01T00:00:00.000Z" },
+      {
+        target,
+        endpoint: site.page("/xmlrpc"),
+        protocol: "pingback",
+        discoveredAt: "2026-06-01T00:00:00.000Z",
+      },
     ]);
     const links = { "https://me.example/one/": [target], "https://me.example/two/": [target] };
     const added = [{ source: "https://me.example/two/", target }];

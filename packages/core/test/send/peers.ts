@@ -2,8 +2,17 @@ import { rmSync } from "node:fs";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { SendOptions } from "../../src/send/index.ts";
 import { encodeFault, encodeMethodResponse, parseMethodCall } from "../../src/xmlrpc/index.ts";
 import { type Loopback, startLoopback } from "../net/loopback.ts";
+
+/** Send options for loopback tests: loopback allowed, no host interval, short retries. */
+export const FAST_SEND: SendOptions = {
+  allowPrivateNetworks: ["127.0.0.1/32"],
+  hostIntervalMs: 0,
+  retryDelayMs: 5,
+  timeoutMs: 3_000,
+};
 
 export type Answer =
   | { fault: number; message?: string }
@@ -27,7 +36,16 @@ export interface PeerSite extends Loopback {
   page(path: string): string;
 }
 
-export async function startPeerSite(delayMs = 0): Promise<PeerSite> {
+/**
+ * `protocol: "webmention"`: pages advertise `/webmention` by a Link header instead, and
+ * the endpoint counts form-encoded Webmentions the same way (answering 202, or the
+ * `http` of `answer`).
+ */
+export async function startPeerSite(
+  delayMs = 0,
+  options: { protocol?: "pingback" | "webmention" } = {},
+): Promise<PeerSite> {
+  const webmention = options.protocol === "webmention";
   let inFlight = 0;
   const site = {} as PeerSite;
   const loopback = await startLoopback((req, res, body) => {
@@ -42,8 +60,21 @@ export async function startPeerSite(delayMs = 0): Promise<PeerSite> {
         res.writeHead(200, { "content-type": "text/html" }).end("<title>no pingback</title>");
         return;
       }
-      if (req.url !== "/xmlrpc") {
-        res.writeHead(200, { "content-type": "text/html", "x-pingback": `${site.url}/xmlrpc` });
+      if (webmention && req.url === "/webmention") {
+        site.pingTimes.push(Date.now());
+        const form = new URLSearchParams(body);
+        const key = `${form.get("source")} ${form.get("target")}`;
+        const count = (site.received.get(key) ?? 0) + 1;
+        site.received.set(key, count);
+        const answer = site.answer(form.get("source") ?? "", form.get("target") ?? "", count);
+        res.writeHead("http" in answer ? answer.http : 202).end();
+        return;
+      }
+      if (req.url !== "/xmlrpc" || webmention) {
+        const advert = webmention
+          ? { link: "</webmention>; rel=webmention" }
+          : { "x-pingback": `${site.url}/xmlrpc` };
+        res.writeHead(200, { "content-type": "text/html", ...advert });
         res.end("<html><head><title>t</title></head><body>post</body></html>");
         return;
       }
@@ -113,14 +144,21 @@ export async function writeSiteFiles(
     dir?: string;
     previous?: string | null;
     added?: { source: string; target: string }[];
+    /** Content fingerprints per source page (manifest `contentHash`). */
+    hashes?: Record<string, string>;
   } = {},
 ): Promise<string> {
   const dir = options.dir ?? (await tempStateDir());
   await mkdir(dir, { recursive: true });
   const generatedAt = new Date().toISOString();
-  const pages: Record<string, { pingback: boolean; links: string[] }> = {};
+  const pages: Record<string, { pingback: boolean; links: string[]; contentHash?: string }> = {};
   for (const source of Object.keys(links).sort()) {
-    pages[source] = { pingback: true, links: [...new Set(links[source])].sort() };
+    const hash = options.hashes?.[source];
+    pages[source] = {
+      pingback: true,
+      links: [...new Set(links[source])].sort(),
+      ...(hash === undefined ? {} : { contentHash: hash }),
+    };
   }
   const manifest = {
     version: 1,

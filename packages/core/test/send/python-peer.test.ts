@@ -1,39 +1,13 @@
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { createInterface } from "node:readline";
 import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import { createHttpClient } from "../../src/net/index.ts";
 import { readState, type StateFile, sendPing, sendPingbacks } from "../../src/send/index.ts";
 import { type Loopback, startLoopback } from "../net/loopback.ts";
 import { writeSiteFiles } from "./peers.ts";
-
-interface Call {
-  source: string;
-  target: string;
-  ua: string;
-}
-
-/** Starts Python's xmlrpc.server as the pingback endpoint; resolves with its URL and the calls it logs. */
-async function startPythonPeer(): Promise<{ url: string; calls: Call[]; process: ChildProcess }> {
-  const script = fileURLToPath(new URL("./fixtures/pingback_server.py", import.meta.url));
-  const child = spawn("python3", [script], { stdio: ["ignore", "pipe", "inherit"] });
-  const calls: Call[] = [];
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`python peer exited with ${code}`)));
-    lines.on("line", (line) => {
-      const message = JSON.parse(line) as { port?: number } & Call;
-      if (message.port) resolve(message.port);
-      else calls.push(message);
-    });
-  });
-  return { url: `http://127.0.0.1:${port}/xmlrpc`, calls, process: child };
-}
+import { type PythonPeer, startPythonPeer } from "./python-peer.ts";
 
 describe("python3 xmlrpc.server as an independent pingback endpoint", () => {
-  let python: Awaited<ReturnType<typeof startPythonPeer>>;
+  let python: PythonPeer;
   let site: Loopback;
   before(async () => {
     python = await startPythonPeer();

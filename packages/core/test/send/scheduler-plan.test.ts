@@ -254,6 +254,99 @@ describe("planSend", () => {
     assert.equal(all.send.length, 3);
   });
 
+  it("follows the life of a link: removed, page deleted, back again, retries of a removal", () => {
+    const A = "https://me.example/a/";
+    const state = new Map<string, StateEntry>();
+    const put = (e: StateEntry) => state.set(pairKey(e.source, e.target), e);
+    const wm = (e: StateEntry): StateEntry => ({ ...e, protocol: "webmention" });
+    const pb = (e: StateEntry): StateEntry => ({ ...e, protocol: "pingback" });
+    put(wm(entry(A, "https://x.example/1", "sent")));
+    put(wm(entry(A, "https://gone.example/wm", "sent")));
+    put(pb(entry(A, "https://gone.example/pb", "sent")));
+    put(wm(entry(A, "https://gone.example/never", "rejected")));
+    put(wm(entry("https://me.example/deleted/", "https://x.example/1", "already-registered")));
+    put({
+      ...wm(entry(A, "https://gone.example/due", "failed", "2030-01-01T00:00:00.000Z")),
+      gone: "removed",
+      change: "removed",
+    });
+    put({ ...pb(entry(A, "https://y.example/2", "removed")), gone: "removed" });
+    const plan = planSend({
+      manifest,
+      outbox: outbox("2029-12-31T00:00:00.000Z", []),
+      state,
+      stateExisted: true,
+      all: false,
+      now,
+    });
+    const why = Object.fromEntries(
+      plan.decisions.map((d) => [
+        `${d.source} ${d.target}`,
+        `${d.action} ${d.why} ${d.protocol ?? "-"}`,
+      ]),
+    );
+    assert.equal(why[`${A} https://x.example/1`], "none settled webmention");
+    assert.equal(why[`${A} https://gone.example/wm`], "send removed webmention");
+    assert.equal(why[`${A} https://gone.example/pb`], "record removed pingback");
+    assert.equal(why[`${A} https://gone.example/never`], "record removed webmention");
+    assert.equal(
+      why["https://me.example/deleted/ https://x.example/1"],
+      "send page-deleted webmention",
+    );
+    assert.equal(why[`${A} https://gone.example/due`], "send retry-due webmention");
+    // The link came back: news again.
+    assert.equal(why[`${A} https://y.example/2`], "send new pingback");
+    const sent = Object.fromEntries(plan.send.map((p) => [p.target + p.source, p]));
+    assert.equal(sent[`https://gone.example/wm${A}`]?.gone, "removed");
+    assert.equal(sent[`https://y.example/2${A}`]?.gone, undefined);
+    const recorded = plan.record.find((e) => e.target === "https://gone.example/pb");
+    assert.equal(recorded?.status, "removed");
+    assert.equal(recorded?.gone, "removed");
+    assert.match(recorded?.message ?? "", /Pingback cannot retract/);
+  });
+
+  it("re-sends Webmentions for a changed page (not with updates off), records the rest", () => {
+    const A = "https://me.example/a/";
+    const changed: Manifest = {
+      ...manifest,
+      pages: {
+        ...manifest.pages,
+        [A]: {
+          pingback: true,
+          links: ["https://x.example/1", "https://y.example/2"],
+          contentHash: "new",
+        },
+      },
+    };
+    const state = new Map<string, StateEntry>();
+    const put = (e: StateEntry) => state.set(pairKey(e.source, e.target), e);
+    put({ ...entry(A, "https://x.example/1", "sent"), protocol: "webmention", sourceHash: "old" });
+    put({ ...entry(A, "https://y.example/2", "sent"), protocol: "pingback", sourceHash: "old" });
+    put(entry("https://me.example/b/", "https://x.example/1", "sent"));
+    const input = {
+      manifest: changed,
+      outbox: outbox("2029-12-31T00:00:00.000Z", []),
+      state,
+      stateExisted: true,
+      all: false,
+      now,
+    };
+    const plan = planSend(input);
+    assert.deepEqual(
+      plan.decisions.map((d) => `${d.target} ${d.action} ${d.why}`),
+      [
+        "https://x.example/1 send page-changed",
+        "https://y.example/2 record page-changed",
+        "https://x.example/1 none settled",
+      ],
+    );
+    assert.equal(plan.send[0]?.sourceHash, "new");
+    assert.equal(plan.send[0]?.sourceChangedAt, now.toISOString());
+    const off = planSend({ ...input, updates: false });
+    assert.equal(off.send.length, 0);
+    assert.equal(off.record.length, 2);
+  });
+
   it("without state but with a previous manifest, sends only the outbox's added pairs", () => {
     const plan = planSend({
       manifest,

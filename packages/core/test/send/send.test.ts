@@ -6,20 +6,18 @@ import { after, before, describe, it } from "node:test";
 import { PingbackFileError } from "../../src/files/file-error.ts";
 import {
   readState,
-  type SendOptions,
   type StateFile,
   StateLockedError,
   sendPingbacks,
 } from "../../src/send/index.ts";
 import { startLoopback } from "../net/loopback.ts";
-import { type PeerSite, startPeerSite, totalReceived, writeSiteFiles } from "./peers.ts";
-
-const fast: SendOptions = {
-  allowPrivateNetworks: ["127.0.0.1/32"],
-  hostIntervalMs: 0,
-  retryDelayMs: 5,
-  timeoutMs: 3_000,
-};
+import {
+  FAST_SEND as fast,
+  type PeerSite,
+  startPeerSite,
+  totalReceived,
+  writeSiteFiles,
+} from "./peers.ts";
 
 async function exists(file: string): Promise<boolean> {
   return stat(file).then(
@@ -128,7 +126,7 @@ describe("sendPingbacks", () => {
     const keys = state.pairs.map((pair) => `${pair.source} ${pair.target}`);
     assert.deepEqual(keys, [...keys].sort());
     assert.ok(text.endsWith("}\n"));
-    assert.match(text, /^\{\n {2}"version": 1,/);
+    assert.match(text, /^\{\n {2}"version": 2,/);
   });
 
   it("--dry-run sends nothing and touches no state", async () => {
@@ -336,7 +334,7 @@ describe("sendPingbacks", () => {
 
   it("reports a corrupt or foreign state file and never overwrites it", async () => {
     reset();
-    for (const content of ["{ not json", '{"version": 2, "pairs": []}', '{"whatever": true}']) {
+    for (const content of ["{ not json", '{"version": 3, "pairs": []}', '{"whatever": true}']) {
       const dir = await writeSiteFiles(links(), { previous: null });
       const file = join(dir, "state.json");
       await writeFile(file, content);
