@@ -25,6 +25,10 @@ const full: StoredPingback = {
   receivedAt: "2026-03-05T00:00:00.000Z",
   updatedAt: "2026-03-05T00:00:00.000Z",
   moderatedAt: null,
+  protocol: "pingback",
+  reason: null,
+  goneSince: null,
+  statusKey: null,
 };
 const bare: StoredPingback = {
   ...full,
