@@ -59,6 +59,7 @@ test("the export is what core's JF2 schema and the build-time loader accept", ()
     title: "A citing post",
     author: { name: "Ann", url: "https://ann.example/" },
     lang: "de",
+    excerpt: "I liked hello.",
   });
   assert.equal(entries[1]?.title, null);
   assert.equal(entries[1]?.source, bare.source);
