@@ -32,16 +32,19 @@ export const busy = (retryAfterSeconds: number, reason: string, status: 429 | 50
     reason,
   }) as MentionAnswer;
 
+const noTarget = refuse(
+  "target is not a page of this site that accepts Webmentions",
+  "target-not-accepted",
+);
+
 /** The fixed refusals: short, and nothing about the network or unpublished pages. */
 export const REFUSALS = {
-  badSource: refuse("source must be an absolute http(s) URL", "bad-source-uri"),
-  badTarget: refuse("target must be an absolute http(s) URL", "bad-target-uri"),
-  sameUri: refuse("source and target are the same URL", "same-uri"),
-  noTarget: refuse(
-    "target is not a page of this site that accepts Webmentions",
-    "target-not-accepted",
-  ),
-  selfPing: refuse("source is on this site; mentions of itself are not accepted", "self-ping"),
+  "bad-source": refuse("source must be an absolute http(s) URL", "bad-source-uri"),
+  "bad-target": refuse("target must be an absolute http(s) URL", "bad-target-uri"),
+  "same-uri": refuse("source and target are the same URL", "same-uri"),
+  "not-a-page": noTarget,
+  "not-a-target": noTarget,
+  "self-ping": refuse("source is on this site; mentions of itself are not accepted", "self-ping"),
   port: refuse("source is on a port this receiver does not fetch", "port-not-allowed"),
   full: refuse("this receiver is not accepting new mentions now", "storage-quota"),
 } as const;

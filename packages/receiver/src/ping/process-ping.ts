@@ -11,7 +11,7 @@ import { boundPost, FIELD_CAPS } from "../store/field-caps.ts";
 import { GroupCommit } from "../store/group-commit.ts";
 import { StorageQuota } from "../store/quota.ts";
 import type { CitingPost, PingbackStatus, PingbackStore, StoredPingback } from "../store/types.ts";
-import { checkUri, normaliseUri, pageUrlVariants } from "../uri.ts";
+import { pageUrlVariants } from "../uri.ts";
 import { checkSource, type RefusalReason } from "../verify/check-source.ts";
 import { ANSWERS, faultFor, type PingAnswer, type SourceFault, tooMany } from "./answers.ts";
 import type { SourceFetcher } from "./fetch-source.ts";
@@ -24,11 +24,24 @@ import {
 } from "./hop-guard.ts";
 import { busy, type MentionAnswer, REFUSALS } from "./mention-answers.ts";
 import { failureEffect } from "./mention-update.ts";
+import { checkRequest, type EarlyRefusal } from "./request-checks.ts";
 
 /** A string from the request as logged: bounded, without control or bidi characters. */
 function logSafe(value: string): string {
   return stripInvisible(value.slice(0, FIELD_CAPS.url));
 }
+
+/** A pingback's fault for each early refusal (fixed answers, nothing about the network). */
+const PINGBACK_REFUSALS: Record<EarlyRefusal, PingAnswer> = {
+  "bad-source": ANSWERS.badSource,
+  "bad-target": ANSWERS.badTarget,
+  "same-uri": ANSWERS.sameUri,
+  "not-ready": ANSWERS.unavailable,
+  "not-a-page": ANSWERS.noTarget,
+  "not-a-target": ANSWERS.notATarget,
+  "self-ping": ANSWERS.selfPing,
+  port: ANSWERS.portNotAllowed,
+};
 
 /** Statuses by which a person turned a pingback down. */
 const REFUSED: ReadonlySet<PingbackStatus> = new Set(["rejected", "spam"]);
@@ -131,24 +144,9 @@ export class PingProcessor {
   async #answer(rawSource: string, rawTarget: string, rawClientIp: string): Promise<PingAnswer> {
     const { options, store } = this.#deps;
     const clientIp = rawClientIp.slice(0, FIELD_CAPS.clientIp);
-    const source = checkUri(rawSource, options.maxUriLength);
-    if (!source.ok) return ANSWERS.badSource;
-    const target = checkUri(rawTarget, options.maxUriLength);
-    if (!target.ok) return ANSWERS.badTarget;
-    const sourceUri = normaliseUri(source.url);
-    const targetUri = normaliseUri(target.url);
-    if (sourceUri === targetUri) return ANSWERS.sameUri;
-
-    const site = this.#deps.site();
-    if (!site) return ANSWERS.unavailable;
-    const found = site.lookup(targetUri);
-    if (found.kind === "not-a-page") return ANSWERS.noTarget;
-    if (found.kind !== "enabled") return ANSWERS.notATarget;
-    if (!options.allowSelfPings && site.isOwnSite(source.url)) return ANSWERS.selfPing;
-
-    // Not a port scanner: other ports are refused before any work, like any unreachable source.
-    if (!portAllowed(source.url, options.allowedPorts)) return ANSWERS.portNotAllowed;
-    const canonical = found.canonical;
+    const checked = checkRequest(rawSource, rawTarget, this.#deps.site(), options);
+    if (!checked.ok) return PINGBACK_REFUSALS[checked.refusal];
+    const { source, sourceUri, targetUri, canonical } = checked;
     const existing = await store.find(sourceUri, canonical);
     if (existing && existing.verification !== "failed") return ANSWERS.duplicate;
     // A person said no: the pair stays as they left it, and costs no fetch.
@@ -157,16 +155,10 @@ export class PingProcessor {
     const running = this.#inflight.get(key);
     if (running) return this.#follow(running);
 
-    const host = source.url.hostname;
-    // Keyed by what an attacker cannot multiply cheaply: a /64, a registrable domain.
+    const host = source.hostname;
     const clientKey = addressKey(clientIp);
-    if ((this.#perClientInflight.get(clientKey) ?? 0) >= options.maxVerificationsPerClient) {
-      return tooMany(5, "client-verifications-in-flight");
-    }
-    const client = this.#perClient.take(clientKey);
-    if (!client.ok) return tooMany(client.retryAfterSeconds, "rate-limited-client");
-    const byHost = this.#perSourceHost.take(siteKey(host));
-    if (!byHost.ok) return tooMany(byHost.retryAfterSeconds, "rate-limited-source-site");
+    const limited = this.#limit(clientKey, host);
+    if (limited) return tooMany(limited.retryAfterSeconds, limited.reason);
     // A re-ping of a failed row replaces it: only a new row needs room.
     if (!existing && !(await this.#quota.allows())) return ANSWERS.full;
     // After the buckets: a blocked host must not be able to fill the database either.
@@ -210,6 +202,27 @@ export class PingProcessor {
     }
   }
 
+  /**
+   * The limits a new verification must pass, keyed by what an attacker cannot
+   * multiply cheaply (a /64, a registrable domain): the client's verifications in
+   * flight, its bucket, the source site's bucket. Null when all pass.
+   */
+  #limit(clientKey: string, host: string): { retryAfterSeconds: number; reason: string } | null {
+    if (
+      (this.#perClientInflight.get(clientKey) ?? 0) >= this.#deps.options.maxVerificationsPerClient
+    ) {
+      return { retryAfterSeconds: 5, reason: "client-verifications-in-flight" };
+    }
+    const client = this.#perClient.take(clientKey);
+    if (!client.ok)
+      return { retryAfterSeconds: client.retryAfterSeconds, reason: "rate-limited-client" };
+    const byHost = this.#perSourceHost.take(siteKey(host));
+    if (!byHost.ok) {
+      return { retryAfterSeconds: byHost.retryAfterSeconds, reason: "rate-limited-source-site" };
+    }
+    return null;
+  }
+
   /** Whether a Webmention is re-verifying this stored mention now. */
   isRechecking(id: number): boolean {
     return this.#rechecking.has(id);
@@ -244,20 +257,13 @@ export class PingProcessor {
   ): Promise<MentionAnswer> {
     const { options, store } = this.#deps;
     const clientIp = rawClientIp.slice(0, FIELD_CAPS.clientIp);
-    const source = checkUri(rawSource, options.maxUriLength);
-    if (!source.ok) return REFUSALS.badSource;
-    const target = checkUri(rawTarget, options.maxUriLength);
-    if (!target.ok) return REFUSALS.badTarget;
-    const sourceUri = normaliseUri(source.url);
-    const targetUri = normaliseUri(target.url);
-    if (sourceUri === targetUri) return REFUSALS.sameUri;
-    const site = this.#deps.site();
-    if (!site) return busy(5, "not-ready", 503);
-    const found = site.lookup(targetUri);
-    if (found.kind !== "enabled") return REFUSALS.noTarget;
-    if (!options.allowSelfPings && site.isOwnSite(source.url)) return REFUSALS.selfPing;
-    if (!portAllowed(source.url, options.allowedPorts)) return REFUSALS.port;
-    const canonical = found.canonical;
+    const checked = checkRequest(rawSource, rawTarget, this.#deps.site(), options);
+    if (!checked.ok) {
+      return checked.refusal === "not-ready"
+        ? busy(5, "not-ready", 503)
+        : REFUSALS[checked.refusal];
+    }
+    const { source, sourceUri, targetUri, canonical } = checked;
     const existing = await store.find(sourceUri, canonical);
     // A person said no, or the host is blocked: no fetch; the status URL tells.
     const settledNo =
@@ -273,16 +279,11 @@ export class PingProcessor {
     }
 
     const clientKey = addressKey(clientIp);
-    if ((this.#perClientInflight.get(clientKey) ?? 0) >= options.maxVerificationsPerClient) {
-      return busy(5, "client-verifications-in-flight");
-    }
-    const client = this.#perClient.take(clientKey);
-    if (!client.ok) return busy(client.retryAfterSeconds, "rate-limited-client");
-    const byHost = this.#perSourceHost.take(siteKey(source.url.hostname));
-    if (!byHost.ok) return busy(byHost.retryAfterSeconds, "rate-limited-source-site");
+    const limited = this.#limit(clientKey, source.hostname);
+    if (limited) return busy(limited.retryAfterSeconds, limited.reason);
     if (!existing && !(await this.#quota.allows())) return REFUSALS.full;
     const statusKey = existing?.statusKey ?? randomBytes(18).toString("base64url");
-    if (!existing && this.#blocklist.blocksName(source.url.hostname)) {
+    if (!existing && this.#blocklist.blocksName(source.hostname)) {
       await this.#storeBlocked(sourceUri, canonical, clientIp, statusKey, "webmention");
       return { kind: "accepted", statusKey };
     }
