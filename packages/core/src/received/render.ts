@@ -105,7 +105,7 @@ export function renderPingbacks(
   const group = (kind: keyof typeof names, count: number, body: string) =>
     `<div class="${PINGBACK_CLASSES.group} ${PINGBACK_CLASSES.group}--${kind}">` +
     `<h${sub} class="${PINGBACK_CLASSES.groupHeading}">${escapeHtml(names[kind])} ` +
-    `<span class="${PINGBACK_CLASSES.count}">${count}</span></h${sub}>${body}</div>`;
+    `<span class="${PINGBACK_CLASSES.count}">(${count})</span></h${sub}>${body}</div>`;
   const parts: string[] = [];
   if (groups.replies.length > 0) {
     parts.push(group("replies", groups.replies.length, renderReplies(groups.replies, options)));

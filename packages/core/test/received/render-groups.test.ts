@@ -71,7 +71,7 @@ describe("renderPingbacks grouped by kind", () => {
     assert.match(html, /<h2 class="pingbacks__heading">Responses<\/h2>/);
     assert.match(
       html,
-      /<h3 class="pingbacks__group-heading">Likes <span class="pingbacks__count">2<\/span><\/h3>/,
+      /<h3 class="pingbacks__group-heading">Likes <span class="pingbacks__count">\(2\)<\/span><\/h3>/,
     );
     // Every response is an h-cite; no JavaScript, no "Pingback from".
     assert.equal(html.match(/h-cite/g)?.length, 6);
@@ -107,7 +107,7 @@ describe("renderPingbacks grouped by kind", () => {
       "Bo und Cy",
     );
     const german = renderPingbacks(entries, { lang: "de", groupHeadings: { likes: "Gefällt" } });
-    assert.match(text(german), /Gefällt 2Bo und Cy/);
+    assert.match(text(german), /Gefällt \(2\)Bo und Cy/);
   });
 
   it("citing posts: title, author, site, date; hostile titles escaped", () => {
