@@ -4,6 +4,8 @@
  *
  *   fast rejects: bad XML, unknown target, duplicate      goal >= 5,000 req/s
  *   full verification: fetch + parse + store, new pairs   goal >= 500 req/s
+ *   the same for Webmention: 400s (bad source, unknown target); new pairs answered 202 and
+ *   timed until every background verification has finished (same goals)
  *   flood: 10,000 mixed requests, peak RSS of receiver    goal <= 150 MB
  *
  * Private networks are allowed for the benchmark only (the source is on 127.0.0.1);
@@ -78,6 +80,7 @@ if (process.argv[2] === "--child") {
       peak = 0;
       process.send?.({ ok: true });
     }
+    if (message === "idle") void receiver.idle().then(() => process.send?.({ idle: true }));
     if (message === "stop") void running.close().then(() => process.exit(0));
   });
   process.send?.({ origin: running.origin });
@@ -98,6 +101,8 @@ interface Result {
 
 interface RawClient {
   post(body: string): Promise<string>;
+  /** A form POST to another path; resolves with the HTTP status and the body. */
+  form(path: string, body: string): Promise<string>;
   close(): void;
 }
 
@@ -111,7 +116,7 @@ function rawClient(endpoint: URL): Promise<RawClient> {
     const socket = connect(Number(endpoint.port), endpoint.hostname);
     socket.setNoDelay(true);
     let buffer: Buffer = Buffer.alloc(0);
-    let pending: ((text: string) => void) | undefined;
+    let pending: ((text: string, status: string) => void) | undefined;
     socket.on("data", (chunk: Buffer) => {
       buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
       const headerEnd = buffer.indexOf("\r\n\r\n");
@@ -123,7 +128,7 @@ function rawClient(endpoint: URL): Promise<RawClient> {
       buffer = buffer.subarray(headerEnd + 4 + length);
       const done = pending;
       pending = undefined;
-      done?.(text);
+      done?.(text, head.slice(9, 12));
     });
     socket.once("error", reject);
     socket.once("connect", () =>
@@ -133,6 +138,14 @@ function rawClient(endpoint: URL): Promise<RawClient> {
             pending = done;
             socket.write(
               `POST ${endpoint.pathname} HTTP/1.1\r\nhost: ${endpoint.host}\r\ncontent-type: text/xml\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+            );
+          });
+        },
+        form(path: string, body: string) {
+          return new Promise<string>((done) => {
+            pending = (_text, status) => done(status);
+            socket.write(
+              `POST ${path} HTTP/1.1\r\nhost: ${endpoint.host}\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
             );
           });
         },
@@ -203,7 +216,13 @@ async function main(): Promise<void> {
       Array.from({ length: concurrency }, () => rawClient(endpoint)),
     );
     const post = (body: string) => (clients[0] as RawClient).post(body);
-    const run = async (name: string, count: number, bodyFor: (i: number) => string) => {
+    const run = async (
+      name: string,
+      count: number,
+      bodyFor: (i: number) => string,
+      /** Webmention: form POSTs to /webmention, answers counted by HTTP status. */
+      webmention?: { untilVerified: boolean },
+    ) => {
       const latencies: number[] = [];
       const answers = new Map<string, number>();
       let next = 0;
@@ -213,14 +232,20 @@ async function main(): Promise<void> {
           while (next < count) {
             const body = bodyFor(next++);
             const t0 = performance.now();
-            const text = await client.post(body);
+            const text = webmention
+              ? await client.form("/webmention", body)
+              : await client.post(body);
             latencies.push(performance.now() - t0);
-            const code =
-              /<int>(-?\d+)<\/int>/.exec(text)?.[1] ?? (text.includes("queued") ? "queued" : "ok");
+            const code = webmention
+              ? `http-${text}`
+              : (/<int>(-?\d+)<\/int>/.exec(text)?.[1] ??
+                (text.includes("queued") ? "queued" : "ok"));
             answers.set(code, (answers.get(code) ?? 0) + 1);
           }
         }),
       );
+      // 202 only says "queued": the rate is of verifications done.
+      if (webmention?.untilVerified) await ask("idle");
       const seconds = (performance.now() - started) / 1000;
       latencies.sort((a, b) => a - b);
       const at = (q: number) =>
@@ -258,6 +283,26 @@ async function main(): Promise<void> {
     );
     await run("full verification (new pair)", verifications, (i) =>
       encodePingbackPing(`${sourceOrigin}/v-${tag}/${i}`, TARGET),
+    );
+    const form = (source: string, target: string) =>
+      new URLSearchParams({ source, target }).toString();
+    await run(
+      "webmention fast reject: bad source",
+      requests,
+      (i) => form(`ftp://blog.example/${i}`, TARGET),
+      { untilVerified: false },
+    );
+    await run(
+      "webmention fast reject: unknown target",
+      requests,
+      (i) => form(`https://blog.example/${i}`, `${SITE}missing/${i}/`),
+      { untilVerified: false },
+    );
+    await run(
+      "webmention verification (new pair, to the end)",
+      verifications,
+      (i) => form(`${sourceOrigin}/wm-${tag}/${i}`, TARGET),
+      { untilVerified: true },
     );
     await run("flood: 10,000 mixed", 10_000, (i) => {
       const kind = i % 4;

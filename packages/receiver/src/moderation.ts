@@ -48,10 +48,17 @@ export const ACTION_DONE: Record<ModerationAction, string> = {
   delete: "deleted",
 };
 
-/** The `check` column: how verification of the source stands ("failed (16)" with its fault). */
+/**
+ * The `check` column: how verification of the source stands ("failed (16)" with its fault,
+ * "deleted (gone)" with why a Webmention update removed it), and "webmention" for that protocol.
+ */
 function checkColumn(p: StoredPingback): string {
-  if (p.verification === "failed" && p.faultCode !== null) return `failed (${p.faultCode})`;
-  return p.verification;
+  const protocol = p.protocol === "webmention" ? " webmention" : "";
+  if (p.verification === "failed" && p.faultCode !== null) {
+    return `failed (${p.faultCode})${protocol}`;
+  }
+  if (p.verification === "deleted" && p.reason) return `deleted (${p.reason})${protocol}`;
+  return `${p.verification}${protocol}`;
 }
 
 /** Rows for `moderate list`: id, status, verification, received, source, target, title. */

@@ -19,6 +19,17 @@ export interface ReceiverOptions {
   store: PingbackStore;
   /** Path of the XML-RPC endpoint. Default "/xmlrpc". */
   path?: string;
+  /**
+   * Path of the Webmention endpoint (form POST of `source` and `target`); status
+   * URLs are under `{webmentionPath}/status/`. Default "/webmention".
+   */
+  webmentionPath?: string;
+  /**
+   * A verified mention whose source answers 404 leaves the export only once the
+   * 404 has persisted this long (ms) over re-sent Webmentions; 410 Gone and a
+   * source without the link count at once. Default 24 hours.
+   */
+  goneAfterMs?: number;
   /** Path of the JF2 export. Default "/pingbacks.jf2". */
   exportPath?: string;
   /** Path of the health check. Default "/healthz". */
@@ -282,6 +293,8 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
     manifest: options.manifest,
     store: options.store,
     path: routePath("path", options.path, "/xmlrpc"),
+    webmentionPath: routePath("webmentionPath", options.webmentionPath, "/webmention"),
+    goneAfterMs: count("goneAfterMs", options.goneAfterMs, 24 * 3600_000),
     exportPath: routePath("exportPath", options.exportPath, "/pingbacks.jf2"),
     healthPath: routePath("healthPath", options.healthPath, "/healthz"),
     manifestRefreshMs: count("manifestRefreshMs", options.manifestRefreshMs, 5 * 60_000),

@@ -2,6 +2,7 @@ import { PINGBACK_FAULTS } from "@static-pingback/core/xmlrpc";
 import { AdminRoute } from "./admin/admin-route.ts";
 import { CORS_HEADERS, ExportCache, handleExport } from "./export/export-route.ts";
 import type { ReceiverRequest, ReceiverResponse } from "./http/types.ts";
+import { handleWebmention, statusResponse } from "./http/webmention-route.ts";
 import { faultResponse, handleXmlRpc } from "./http/xmlrpc-route.ts";
 import { ManifestSource } from "./manifest/manifest-source.ts";
 import type { SiteIndex } from "./manifest/site-index.ts";
@@ -40,8 +41,9 @@ function text(
 }
 
 /**
- * Creates the pingback receiver. Routes: `POST {path}` (XML-RPC pingback.ping),
- * `GET {exportPath}` (approved pingbacks as JF2), `GET {healthPath}`.
+ * Creates the receiver. Routes: `POST {path}` (XML-RPC pingback.ping),
+ * `POST {webmentionPath}` (Webmention) and `GET {webmentionPath}/status/{key}`,
+ * `GET {exportPath}` (approved mentions as JF2), `GET {healthPath}`.
  */
 export function createReceiver(input: ReceiverOptions): Receiver {
   const options = resolveReceiverOptions(input);
@@ -109,6 +111,7 @@ export function createReceiver(input: ReceiverOptions): Receiver {
         log({ event: "webhook-error", message: error.message }),
       )
     : undefined;
+  const statusPrefix = `${options.webmentionPath.replace(/\/$/, "")}/status/`;
   let starting: Promise<void> | undefined;
   const ready = (): Promise<void> => {
     starting ??= (async () => {
@@ -144,9 +147,31 @@ export function createReceiver(input: ReceiverOptions): Receiver {
           "The receiver is not ready; try again later.",
         );
       }
-      return text(503, "pingback receiver: manifest not loaded\n");
+      return text(503, "pingback receiver: manifest not loaded\n", { "retry-after": "5" });
     }
     const path = request.url.pathname;
+    if (path === options.webmentionPath) {
+      return handleWebmention(request, {
+        maxRequestBytes: options.maxRequestBytes,
+        requestBodyTimeoutMs: options.requestBodyTimeoutMs,
+        mention: (source, target, client) => processor.webmention(source, target, client),
+        onError: (error) => log({ event: "ping-error", message: error.message }),
+        onRefused: (reason) =>
+          log({
+            event: "refused",
+            level: "info",
+            status: 400,
+            reason,
+            client: request.clientAddress,
+          }),
+      });
+    }
+    if (path.startsWith(statusPrefix) && (request.method === "GET" || request.method === "HEAD")) {
+      const key = path.slice(statusPrefix.length);
+      const row = /^[\w-]{16,64}$/.test(key) ? await store.findByStatusKey(key) : undefined;
+      const response = statusResponse(row, row ? processor.isRechecking(row.id) : false);
+      return request.method === "HEAD" ? { ...response, body: "" } : response;
+    }
     if (path === options.path) {
       return handleXmlRpc(request, {
         maxRequestBytes: options.maxRequestBytes,

@@ -59,7 +59,10 @@ test("metadata: h-entry and h-card win, fallbacks, caps", () => {
     authorUrl: "https://blog.example/me",
     published: "2026-03-04T05:06:07.000Z",
     lang: "de",
-    excerpt: "Intro. I liked Hello a lot.",
+    // A mention, not a reply: no excerpt (issue 16); the kind comes from microformats2.
+    excerpt: null,
+    property: "mention-of",
+    authorPhoto: null,
   });
   const plain = check(
     html(

@@ -25,6 +25,10 @@ const full: StoredPingback = {
   receivedAt: "2026-03-05T00:00:00.000Z",
   updatedAt: "2026-03-05T00:00:00.000Z",
   moderatedAt: null,
+  protocol: "pingback",
+  reason: null,
+  goneSince: null,
+  statusKey: null,
 };
 const bare: StoredPingback = {
   ...full,
@@ -55,6 +59,7 @@ test("the export is what core's JF2 schema and the build-time loader accept", ()
     title: "A citing post",
     author: { name: "Ann", url: "https://ann.example/" },
     lang: "de",
+    excerpt: "I liked hello.",
   });
   assert.equal(entries[1]?.title, null);
   assert.equal(entries[1]?.source, bare.source);

@@ -77,7 +77,7 @@ test("failed rows expire after failedRetentionMs, unless a person moderated them
   seed.close();
   const { DatabaseSync } = await import("node:sqlite");
   const db = new DatabaseSync(dbPath);
-  db.prepare("UPDATE pingbacks SET updated_at = ? WHERE id IN (?, ?)").run(
+  db.prepare("UPDATE mentions SET updated_at = ? WHERE id IN (?, ?)").run(
     old,
     oldFailed,
     oldModerated,

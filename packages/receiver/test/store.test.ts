@@ -80,3 +80,54 @@ test("hostile values are bound, never spliced into SQL", () => {
   assert.equal(store.find(evil, "https://site.example/a/")?.source, evil);
   store.close();
 });
+
+test("a database of the pingback-only schema upgrades: rows, ids and decisions kept, as pingbacks", async () => {
+  const { DatabaseSync } = await import("node:sqlite");
+  const { MIGRATIONS } = await import("../src/store/migrations.ts");
+  const file = join(dir, "old.db");
+  const old = new DatabaseSync(file);
+  for (const [index, sql] of MIGRATIONS.slice(0, 2).entries()) {
+    old.exec(sql);
+    old.exec(`PRAGMA user_version = ${index + 1}`);
+  }
+  const insert = old.prepare(
+    `INSERT INTO pingbacks (source, target, source_host, status, verification, title,
+       received_at, updated_at, moderated_at) VALUES (?, ?, ?, ?, 'verified', ?, ?, ?, ?)`,
+  );
+  const at = "2026-01-01T00:00:00.000Z";
+  insert.run(
+    "https://blog.example/old1",
+    "https://site.example/a/",
+    "blog.example",
+    "approved",
+    "Old",
+    at,
+    at,
+    at,
+  );
+  insert.run(
+    "https://blog.example/old2",
+    "https://site.example/a/",
+    "blog.example",
+    "pending",
+    null,
+    at,
+    at,
+    null,
+  );
+  old.prepare("DELETE FROM pingbacks WHERE source = ?").run("https://blog.example/old2");
+  old.close();
+
+  const store = new SqlitePingbackStore(file);
+  const [row] = store.list();
+  assert.equal(row?.id, 1);
+  assert.equal(row?.protocol, "pingback");
+  assert.equal(row?.post.property, "mention-of");
+  assert.equal(row?.post.title, "Old");
+  assert.equal(row?.status, "approved");
+  assert.equal(row?.moderatedAt, at);
+  // The id sequence carries over: a deleted id is never given again (wm-id stays unique).
+  const next = store.insert(ping("https://blog.example/new"));
+  assert.equal(next.id, 3);
+  store.close();
+});

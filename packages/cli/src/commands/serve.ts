@@ -18,6 +18,8 @@ interface ServeFlags {
   port: string;
   host: string;
   path: string;
+  webmentionPath: string;
+  goneAfter: string;
   allowPrivate?: boolean;
   trusted?: string[];
   blocked?: string[];
@@ -41,6 +43,16 @@ function port(value: string, flag = "--port"): number {
     throw new ReceiverOptionsError(`${flag} must be 0-65535, got ${JSON.stringify(value)}`);
   }
   return n;
+}
+
+function hours(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) {
+    throw new ReceiverOptionsError(
+      `${flag} must be a number of hours >= 0, got ${JSON.stringify(value)}`,
+    );
+  }
+  return Math.round(n * 3600_000);
 }
 
 function durability(value: string): "full" | "normal" {
@@ -94,6 +106,8 @@ async function runServe(flags: ServeFlags, context: CliContext): Promise<void> {
     port: port(flags.port),
     host: flags.host,
     path: flags.path,
+    webmentionPath: flags.webmentionPath,
+    goneAfterMs: hours(flags.goneAfter, "--gone-after"),
     allowPrivateNetworks: flags.allowPrivate === true,
     trusted: flags.trusted ?? [],
     blocked: flags.blocked ?? [],
@@ -118,6 +132,9 @@ async function runServe(flags: ServeFlags, context: CliContext): Promise<void> {
       : {}),
   });
   context.stdout.write(`pingback receiver listening on ${handle.origin}${flags.path}\n`);
+  context.stdout.write(
+    `webmention receiver listening on ${handle.origin}${flags.webmentionPath}\n`,
+  );
   if (token) context.stdout.write(`moderation page on ${handle.origin}/admin\n`);
   if (flags.allowPrivate) {
     context.stderr.write(
@@ -134,7 +151,7 @@ export const serveCommand: CommandModule = {
     program
       .command("serve")
       .description(
-        "run the self-hosted pingback receiver (XML-RPC endpoint, JF2 export, health check)",
+        "run the self-hosted receiver (Pingback XML-RPC and Webmention endpoints, JF2 export, health check)",
       )
       .requiredOption("--site <url>", "the site whose pages receive pingbacks")
       .requiredOption("--manifest <path|url>", "the build manifest: a file or its published URL")
@@ -142,6 +159,12 @@ export const serveCommand: CommandModule = {
       .option("--port <n>", "port to listen on", "8080")
       .option("--host <address>", "address to listen on", "127.0.0.1")
       .option("--path <path>", "path of the XML-RPC endpoint", "/xmlrpc")
+      .option("--webmention-path <path>", "path of the Webmention endpoint", "/webmention")
+      .option(
+        "--gone-after <hours>",
+        "a source answering 404 leaves the export once the 404 persisted this long",
+        "24",
+      )
       .option(
         "--allow-private",
         "verify sources on private/loopback addresses (tests, intranets only)",

@@ -11,13 +11,15 @@
  *     // absolute URL, or a path resolved against the site (with its base path);
  *     // matches with and without a trailing slash and /index.html
  *   const html = renderPingbacks(mine, { heading, headingLevel, emptyText, formatDate, … });
- *     // "" when empty (unless emptyText); escaped, capped h-cite markup;
- *     // class names in PINGBACK_CLASSES
+ *     // "" when empty (unless emptyText); escaped, capped h-cite markup grouped by kind
+ *     // (replies, likes, reposts, citing posts); class names in PINGBACK_CLASSES,
+ *     // optional default stylesheet `@static-pingback/core/pingbacks.css`
  *
  * `normalizeFeed(json, origin)` turns an already parsed JF2 feed into entries
  * (e.g. for a content-layer loader that fetches by itself).
  */
 
+export { type GroupedEntries, groupByKind, kindOf, type ResponseKind } from "./kinds.ts";
 export {
   type LoadContext,
   type LoadedReceived,

@@ -5,6 +5,7 @@ import type { Jf2Entry, Jf2Feed, ReceivedEntry } from "./types.ts";
 /** Stored lengths: generous, the renderer cuts shorter for display. */
 export const STORED_TITLE_LENGTH = 500;
 export const STORED_NAME_LENGTH = 200;
+export const STORED_EXCERPT_LENGTH = 1000;
 
 /** What normalising a feed gives: the usable entries and how many were dropped. */
 export interface NormalizedFeed {
@@ -42,7 +43,9 @@ export function normalizeEntry(raw: Jf2Entry): ReceivedEntry | null {
   const source = httpUrl(raw["wm-source"]) ?? httpUrl(raw.url);
   const target = httpUrl(raw["wm-target"]);
   if (!source || !target) return null;
+  const excerpt = contentText(raw.content);
   return {
+    ...(excerpt ? { excerpt } : {}),
     source,
     target,
     protocol: (cleanText(raw["wm-protocol"], 32) ?? "").toLowerCase(),
@@ -60,7 +63,18 @@ function normalizeAuthor(value: unknown): ReceivedEntry["author"] {
   const card = value as Record<string, unknown>;
   const name = cleanText(card.name, STORED_NAME_LENGTH);
   const url = httpUrl(card.url);
-  return name || url ? { name, url } : null;
+  const photo = httpUrl(card.photo);
+  if (!name && !url) return null;
+  return photo ? { name, url, photo } : { name, url };
+}
+
+/** `content.text` (webmention.io's plain text), else a string `content`; cleaned and capped. */
+function contentText(value: unknown): string | null {
+  const text =
+    value !== null && typeof value === "object" && !Array.isArray(value)
+      ? (value as Record<string, unknown>).text
+      : value;
+  return cleanText(text, STORED_EXCERPT_LENGTH);
 }
 
 function compareEntries(a: ReceivedEntry, b: ReceivedEntry): number {

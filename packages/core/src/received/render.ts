@@ -1,6 +1,21 @@
 import { dateFormatter } from "./date-text.ts";
-import { cleanText, escapeHtml, truncate } from "./text.ts";
+import { groupByKind } from "./kinds.ts";
+import { DEFAULTS, PINGBACK_CLASSES } from "./render-defaults.ts";
+import {
+  clampLevel,
+  fallbackTitle,
+  positive,
+  renderAuthor,
+  renderDate,
+  safeHref,
+  siteName,
+  withWord,
+} from "./render-parts.ts";
+import { renderPeople, renderReplies } from "./render-responses.ts";
+import { cleanText, escapeHtml } from "./text.ts";
 import type { ReceivedEntry } from "./types.ts";
+
+export { PINGBACK_CLASSES } from "./render-defaults.ts";
 
 /** Options of renderPingbacks; every one is optional. */
 export interface RenderOptions {
@@ -27,44 +42,33 @@ export interface RenderOptions {
   onText?: string;
   /** How a date reads, instead of `lang`'s long date; its result is escaped. */
   formatDate?: (date: Date) => string;
+  /**
+   * Headings of the groups, shown when more than one kind of response is present
+   * (then the section's own heading defaults to "Responses").
+   */
+  groupHeadings?: { replies?: string; likes?: string; reposts?: string; mentions?: string };
+  /** The word between a reply's author and its date. Default "replied". */
+  repliedText?: string;
+  /** Longest reply excerpt shown, in characters. Default 280. */
+  maxExcerptLength?: number;
+  /**
+   * Avatars of likes, reposts and replies. Off by default: readers' browsers then
+   * make no request to anyone else. A function maps the author's photo URL to the
+   * one to show (e.g. a copy the build saved into the site's output), or null for none.
+   */
+  avatars?: false | ((photoUrl: string) => string | null);
 }
 
 /**
- * Class names of the markup, for theming. BEM-style block `pingbacks`; the
- * microformats classes (`h-cite`, `u-url`, `p-name`, `p-author`, `h-card`,
- * `dt-published`) are always present as well.
- */
-export const PINGBACK_CLASSES = {
-  section: "pingbacks",
-  sectionEmpty: "pingbacks pingbacks--empty",
-  heading: "pingbacks__heading",
-  list: "pingbacks__list",
-  item: "pingbacks__item",
-  title: "pingbacks__title",
-  meta: "pingbacks__meta",
-  author: "pingbacks__author",
-  date: "pingbacks__date",
-  empty: "pingbacks__empty",
-} as const;
-
-const DEFAULTS = {
-  heading: "Posts linking here",
-  headingLevel: 2,
-  maxTitleLength: 140,
-  maxNameLength: 80,
-  maxEntries: 100,
-  byText: "by",
-  onText: "on",
-};
-
-/**
- * Renders received pingbacks as a list of citing posts (no "Pingback from", no
- * excerpts): a `<section>` with a heading and an `<ol>` of `h-cite`s, each the
- * post's title linked to it (with its `lang`/`hreflang` when known), then "by" its
- * author or site name "on" a `<time datetime>` in the page's language. Returns ""
- * when `entries` is empty (or the empty-state section when `emptyText` is set). All
- * entry data is treated as hostile: text is escaped and capped, only http(s) URLs
- * become hrefs.
+ * Renders received mentions grouped by kind, in a `<section>` with a heading:
+ * replies as short comments (author, date, excerpt, link), likes and reposts as
+ * a row of names with a count, and bookmarks, mentions and pingbacks as an `<ol>`
+ * of citing posts (no "Pingback from", no excerpts): each the post's title linked
+ * to it (with its `lang`/`hreflang` when known), then "by" its author or site name
+ * "on" a `<time datetime>` in the page's language. With only citing posts, the
+ * markup is that list alone, under "Posts linking here". Returns "" when `entries`
+ * is empty (or the empty-state section when `emptyText` is set). All entry data is
+ * treated as hostile: text is escaped and capped, only http(s) URLs become hrefs.
  */
 export function renderPingbacks(
   entries: readonly ReceivedEntry[],
@@ -72,8 +76,12 @@ export function renderPingbacks(
 ): string {
   // A bad language tag is a template's mistake: say so on every page, with or without entries.
   if (options.lang !== undefined) dateFormatter(options.lang);
-  const level = clampLevel(options.headingLevel);
-  const headingText = options.heading ?? DEFAULTS.heading;
+  const level = clampLevel(options.headingLevel, DEFAULTS.headingLevel);
+  const maxEntries = positive(options.maxEntries, DEFAULTS.maxEntries);
+  const shown = entries.length > maxEntries ? entries.slice(-maxEntries) : entries;
+  const groups = groupByKind(shown);
+  const onlyMentions = groups.mentions.length === shown.length;
+  const headingText = options.heading ?? (onlyMentions ? DEFAULTS.heading : DEFAULTS.mixedHeading);
   const heading =
     headingText === ""
       ? ""
@@ -85,15 +93,32 @@ export function renderPingbacks(
       `<p class="${PINGBACK_CLASSES.empty}">${escapeHtml(options.emptyText)}</p></section>`
     );
   }
-  const maxEntries = positive(options.maxEntries, DEFAULTS.maxEntries);
-  const shown = entries.length > maxEntries ? entries.slice(-maxEntries) : entries;
-  const items = shown.map((entry) => renderEntry(entry, options)).join("");
-  return (
-    // data-no-pingback: the citing posts listed here are not links of this post, wherever
-    // a template puts the list; without it a build could ping its own citers back.
-    `<section class="${PINGBACK_CLASSES.section}" data-no-pingback>${heading}` +
-    `<ol class="${PINGBACK_CLASSES.list}">${items}</ol></section>`
-  );
+  const list = (items: readonly ReceivedEntry[]) =>
+    `<ol class="${PINGBACK_CLASSES.list}">${items.map((entry) => renderEntry(entry, options)).join("")}</ol>`;
+  // data-no-pingback: the citing posts listed here are not links of this post, wherever
+  // a template puts the list; without it a build could ping its own citers back.
+  const open = `<section class="${PINGBACK_CLASSES.section}" data-no-pingback>${heading}`;
+  if (onlyMentions) return `${open}${list(shown)}</section>`;
+
+  const sub = Math.min(6, level + 1);
+  const names = { ...DEFAULTS.groupHeadings, ...options.groupHeadings };
+  const group = (kind: keyof typeof names, count: number, body: string) =>
+    `<div class="${PINGBACK_CLASSES.group} ${PINGBACK_CLASSES.group}--${kind}">` +
+    `<h${sub} class="${PINGBACK_CLASSES.groupHeading}">${escapeHtml(names[kind])} ` +
+    `<span class="${PINGBACK_CLASSES.count}">(${count})</span></h${sub}>${body}</div>`;
+  const parts: string[] = [];
+  if (groups.replies.length > 0) {
+    parts.push(group("replies", groups.replies.length, renderReplies(groups.replies, options)));
+  }
+  for (const kind of ["likes", "reposts"] as const) {
+    if (groups[kind].length > 0) {
+      parts.push(group(kind, groups[kind].length, renderPeople(groups[kind], options)));
+    }
+  }
+  if (groups.mentions.length > 0) {
+    parts.push(group("mentions", groups.mentions.length, list(groups.mentions)));
+  }
+  return `${open}${parts.join("")}</section>`;
 }
 
 /**
@@ -114,9 +139,14 @@ export function renderEntry(entry: ReceivedEntry, options: RenderOptions = {}): 
     : `<span class="${PINGBACK_CLASSES.title} p-name"${lang ? ` lang="${lang}"` : ""}>${escapeHtml(titleText)}</span>`;
 
   const meta: string[] = [];
-  const author = renderAuthor(entry, maxName);
-  if (author) meta.push(withWord(options.byText ?? DEFAULTS.byText, author));
-  const date = renderDate(entry.published ?? entry.received, options);
+  const author = renderAuthor(entry, maxName, PINGBACK_CLASSES);
+  if (author) {
+    meta.push(withWord(options.byText ?? DEFAULTS.byText, author));
+    // The site, when the author's name does not already stand for it.
+    const site = otherSite(entry, maxName);
+    if (site) meta.push(`<span class="${PINGBACK_CLASSES.site}">(${escapeHtml(site)})</span>`);
+  }
+  const date = renderDate(entry.published ?? entry.received, options, PINGBACK_CLASSES.date);
   if (date) meta.push(withWord(options.onText ?? DEFAULTS.onText, date));
   // A comma after the title, unless the title ends a sentence itself ("Why?, by" reads badly).
   const comma = /[.!?…:;,]$/u.test(titleText) ? "" : ",";
@@ -128,74 +158,11 @@ export function renderEntry(entry: ReceivedEntry, options: RenderOptions = {}): 
   return `<li class="${PINGBACK_CLASSES.item} h-cite">${title}${tail}</li>`;
 }
 
-function withWord(word: string, html: string): string {
-  return word === "" ? html : `${escapeHtml(word)} ${html}`;
-}
-
-function renderAuthor(entry: ReceivedEntry, maxName: number): string | null {
-  const name = cleanText(entry.author?.name, maxName) ?? siteName(entry.source, maxName);
-  if (!name) return null;
-  const href = safeHref(entry.author?.url);
-  const classes = `${PINGBACK_CLASSES.author} p-author h-card`;
-  return href
-    ? `<a class="${classes}" href="${escapeHtml(href)}">${escapeHtml(name)}</a>`
-    : `<span class="${classes}">${escapeHtml(name)}</span>`;
-}
-
-function renderDate(iso: string | null, options: RenderOptions): string | null {
-  if (!iso) return null;
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return null;
-  const datetime = date.toISOString();
-  const text = options.formatDate
-    ? String(options.formatDate(date))
-    : dateFormatter(options.lang).format(date);
-  return `<time class="${PINGBACK_CLASSES.date} dt-published" datetime="${escapeHtml(datetime)}">${escapeHtml(truncate(text, 64))}</time>`;
-}
-
-/** The URL again, only when it is http(s); entries are normalised already, this is the last guard. */
-function safeHref(value: string | null | undefined): string | null {
-  if (!value) return null;
-  try {
-    const url = new URL(value);
-    return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
-  } catch {
-    return null;
-  }
-}
-
-function siteName(source: string, max: number): string | null {
-  try {
-    return truncate(new URL(source).hostname.replace(/^www\./, ""), max);
-  } catch {
-    return null;
-  }
-}
-
-/** A title for an untitled post: its host and path, readable. */
-function fallbackTitle(source: string, max: number): string {
-  try {
-    const url = new URL(source);
-    const path = decodeSafely(url.pathname).replace(/\/$/, "");
-    return truncate(`${url.hostname}${path}`, max);
-  } catch {
-    return truncate(source, max);
-  }
-}
-
-function decodeSafely(path: string): string {
-  try {
-    return cleanText(decodeURIComponent(path), 2048) ?? "";
-  } catch {
-    return path;
-  }
-}
-
-function clampLevel(level: number | undefined): number {
-  if (level === undefined || !Number.isInteger(level)) return DEFAULTS.headingLevel;
-  return Math.min(6, Math.max(2, level));
-}
-
-function positive(value: number | undefined, fallback: number): number {
-  return value !== undefined && Number.isInteger(value) && value > 0 ? value : fallback;
+/** The source's site name when the entry names an author on another host (or none). */
+function otherSite(entry: ReceivedEntry, maxName: number): string | null {
+  if (!cleanText(entry.author?.name, maxName)) return null;
+  const site = siteName(entry.source, maxName);
+  const authorUrl = safeHref(entry.author?.url);
+  if (!authorUrl) return site;
+  return siteName(authorUrl, maxName) === site ? null : site;
 }

@@ -14,8 +14,10 @@ export interface ReceivedEntry {
   published: string | null;
   /** The citing post's title (`name`), whitespace-collapsed, or null. */
   title: string | null;
-  /** The citing post's author, when known. */
-  author: { name: string | null; url: string | null } | null;
+  /** The citing post's author, when known; `photo` only when the source gave one (a URL, never fetched by readers unless `avatars` is set). */
+  author: { name: string | null; url: string | null; photo?: string | null } | null;
+  /** Plain text of the response (`content.text`), when the feed has it; shown for replies only. */
+  excerpt?: string | null;
   /** The citing post's language (`lang`), a BCP 47 tag, or null. */
   lang: string | null;
 }

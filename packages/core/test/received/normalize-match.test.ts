@@ -91,8 +91,11 @@ describe("normalizeFeed", () => {
       received: "2024-05-02T10:00:00.000Z",
       published: "2024-05-01T07:30:00.000Z",
       title: "Hello",
-      author: { name: "Alice Example", url: "https://alice.example/" },
+      // The photo is kept as a URL (shown only when a template turns avatars on).
+      author: { name: "Alice Example", url: "https://alice.example/", photo: "https://x/p.jpg" },
       lang: "de",
+      // content.text is kept; only replies show it.
+      excerpt: "hi",
     });
   });
 });
@@ -185,6 +188,8 @@ describe("normalizeFeed on the receiver's export shape", () => {
       title: null,
       author: null,
       lang: null,
+      // Kept for a reply's excerpt; a mention does not show it.
+      excerpt: "an excerpt we do not show",
     });
   });
 });

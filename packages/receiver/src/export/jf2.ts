@@ -1,6 +1,9 @@
-import type { StoredPingback } from "../store/types.ts";
+import type { MentionProperty, MentionProtocol, StoredPingback } from "../store/types.ts";
 
-/** One entry of the export, in webmention.io's JF2 shape. */
+/**
+ * One entry of the export, in webmention.io's JF2 shape: the kind of response
+ * is `wm-property`, and the property of that name holds the target.
+ */
 export interface Jf2ExportEntry {
   type: "entry";
   author: { type: "card"; name: string; url: string; photo: string };
@@ -10,10 +13,14 @@ export interface Jf2ExportEntry {
   "wm-id": number;
   "wm-source": string;
   "wm-target": string;
-  "wm-protocol": "pingback";
-  "wm-property": "mention-of";
+  "wm-protocol": MentionProtocol;
+  "wm-property": MentionProperty;
   "wm-private": false;
-  "mention-of": string;
+  "in-reply-to"?: string;
+  "like-of"?: string;
+  "repost-of"?: string;
+  "bookmark-of"?: string;
+  "mention-of"?: string;
   name?: string;
   content?: { text: string };
   lang?: string;
@@ -25,16 +32,17 @@ export interface Jf2Feed {
   children: Jf2ExportEntry[];
 }
 
-/** A stored, approved pingback as webmention.io would serve it. */
+/** A stored, approved mention as webmention.io would serve it. */
 export function toJf2Entry(pingback: StoredPingback): Jf2ExportEntry {
   const { post } = pingback;
+  const property = post.property ?? "mention-of";
   const entry: Jf2ExportEntry = {
     type: "entry",
     author: {
       type: "card",
       name: post.authorName ?? "",
       url: post.authorUrl ?? "",
-      photo: "",
+      photo: post.authorPhoto ?? "",
     },
     url: pingback.source,
     published: post.published,
@@ -42,10 +50,10 @@ export function toJf2Entry(pingback: StoredPingback): Jf2ExportEntry {
     "wm-id": pingback.id,
     "wm-source": pingback.source,
     "wm-target": pingback.target,
-    "wm-protocol": "pingback",
-    "wm-property": "mention-of",
+    "wm-protocol": pingback.protocol,
+    "wm-property": property,
     "wm-private": false,
-    "mention-of": pingback.target,
+    [property]: pingback.target,
   };
   if (post.title) entry.name = post.title;
   if (post.excerpt) entry.content = { text: post.excerpt };

@@ -10,8 +10,9 @@ export type FetchOutcome =
   /**
    * 16: no source (any network failure, any non-2xx); 17: not a text type.
    * `refused`: a hop check (`beforeHop`) refused a hop before connecting.
+   * `httpStatus`: the source's answer when it was not 2xx (Webmention tells 410 and 404 apart).
    */
-  | { ok: false; faultCode: SourceFault; refused?: HopRefusal };
+  | { ok: false; faultCode: SourceFault; refused?: HopRefusal; httpStatus?: number };
 
 export interface FetchHooks {
   /** Judges each hop before it is requested; throwing a HopRefusal stops the fetch. */
@@ -75,7 +76,9 @@ export function createGuardedFetcher(options: GuardedFetcherOptions): {
         shouldReadBody: (status, contentType) =>
           status >= 200 && status < 300 && TEXT_TYPES.test(contentType),
       });
-      if (response.status < 200 || response.status >= 300) return NO_SOURCE;
+      if (response.status < 200 || response.status >= 300) {
+        return { ...NO_SOURCE, httpStatus: response.status };
+      }
       if (response.bodySkipped) return { ok: false, faultCode: PINGBACK_FAULTS.sourceHasNoLink };
       const header = response.headers["content-type"];
       return {

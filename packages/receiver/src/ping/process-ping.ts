@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { stripInvisible } from "@static-pingback/core/received";
 import { PINGBACK_FAULTS as F } from "@static-pingback/core/xmlrpc";
@@ -9,8 +10,8 @@ import { portAllowed, type ResolvedReceiverOptions } from "../options.ts";
 import { boundPost, FIELD_CAPS } from "../store/field-caps.ts";
 import { GroupCommit } from "../store/group-commit.ts";
 import { StorageQuota } from "../store/quota.ts";
-import type { CitingPost, PingbackStatus, PingbackStore } from "../store/types.ts";
-import { checkUri, normaliseUri, pageUrlVariants } from "../uri.ts";
+import type { CitingPost, PingbackStatus, PingbackStore, StoredPingback } from "../store/types.ts";
+import { pageUrlVariants } from "../uri.ts";
 import { checkSource, type RefusalReason } from "../verify/check-source.ts";
 import { ANSWERS, faultFor, type PingAnswer, type SourceFault, tooMany } from "./answers.ts";
 import type { SourceFetcher } from "./fetch-source.ts";
@@ -21,11 +22,26 @@ import {
   resolveAddresses,
   trustedChain,
 } from "./hop-guard.ts";
+import { busy, type MentionAnswer, REFUSALS } from "./mention-answers.ts";
+import { failureEffect } from "./mention-update.ts";
+import { checkRequest, type EarlyRefusal } from "./request-checks.ts";
 
 /** A string from the request as logged: bounded, without control or bidi characters. */
 function logSafe(value: string): string {
   return stripInvisible(value.slice(0, FIELD_CAPS.url));
 }
+
+/** A pingback's fault for each early refusal (fixed answers, nothing about the network). */
+const PINGBACK_REFUSALS: Record<EarlyRefusal, PingAnswer> = {
+  "bad-source": ANSWERS.badSource,
+  "bad-target": ANSWERS.badTarget,
+  "same-uri": ANSWERS.sameUri,
+  "not-ready": ANSWERS.unavailable,
+  "not-a-page": ANSWERS.noTarget,
+  "not-a-target": ANSWERS.notATarget,
+  "self-ping": ANSWERS.selfPing,
+  port: ANSWERS.portNotAllowed,
+};
 
 /** Statuses by which a person turned a pingback down. */
 const REFUSED: ReadonlySet<PingbackStatus> = new Set(["rejected", "spam"]);
@@ -33,7 +49,16 @@ const REFUSED: ReadonlySet<PingbackStatus> = new Set(["rejected", "spam"]);
 /** A verification's end; `hops`: the request URL, each redirect target and the final URL. */
 type Outcome =
   | { ok: true; post: CitingPost; hops: readonly string[] }
-  | { ok: false; faultCode: SourceFault; refused?: HopRefusal; reason?: RefusalReason };
+  | {
+      ok: false;
+      faultCode: SourceFault;
+      refused?: HopRefusal;
+      reason?: RefusalReason;
+      httpStatus?: number;
+    };
+
+/** A stored mention's state before a Webmention re-verifies it. */
+type Prior = Pick<StoredPingback, "verification" | "goneSince" | "status"> | null;
 
 /** A status a person set on the pair, kept whatever verification finds. */
 type Decision = { status: PingbackStatus; at: string } | null;
@@ -71,6 +96,8 @@ export class PingProcessor {
   /** Pairs being verified now: later pings of the same pair wait for this one. */
   readonly #inflight = new Map<string, Promise<Settled>>();
   readonly #background = new Set<Promise<unknown>>();
+  /** Ids of stored mentions a Webmention is re-verifying now (their status URL says queued). */
+  readonly #rechecking = new Set<number>();
   #closing = false;
 
   constructor(deps: PingDependencies) {
@@ -117,24 +144,9 @@ export class PingProcessor {
   async #answer(rawSource: string, rawTarget: string, rawClientIp: string): Promise<PingAnswer> {
     const { options, store } = this.#deps;
     const clientIp = rawClientIp.slice(0, FIELD_CAPS.clientIp);
-    const source = checkUri(rawSource, options.maxUriLength);
-    if (!source.ok) return ANSWERS.badSource;
-    const target = checkUri(rawTarget, options.maxUriLength);
-    if (!target.ok) return ANSWERS.badTarget;
-    const sourceUri = normaliseUri(source.url);
-    const targetUri = normaliseUri(target.url);
-    if (sourceUri === targetUri) return ANSWERS.sameUri;
-
-    const site = this.#deps.site();
-    if (!site) return ANSWERS.unavailable;
-    const found = site.lookup(targetUri);
-    if (found.kind === "not-a-page") return ANSWERS.noTarget;
-    if (found.kind !== "enabled") return ANSWERS.notATarget;
-    if (!options.allowSelfPings && site.isOwnSite(source.url)) return ANSWERS.selfPing;
-
-    // Not a port scanner: other ports are refused before any work, like any unreachable source.
-    if (!portAllowed(source.url, options.allowedPorts)) return ANSWERS.portNotAllowed;
-    const canonical = found.canonical;
+    const checked = checkRequest(rawSource, rawTarget, this.#deps.site(), options);
+    if (!checked.ok) return PINGBACK_REFUSALS[checked.refusal];
+    const { source, sourceUri, targetUri, canonical } = checked;
     const existing = await store.find(sourceUri, canonical);
     if (existing && existing.verification !== "failed") return ANSWERS.duplicate;
     // A person said no: the pair stays as they left it, and costs no fetch.
@@ -143,16 +155,10 @@ export class PingProcessor {
     const running = this.#inflight.get(key);
     if (running) return this.#follow(running);
 
-    const host = source.url.hostname;
-    // Keyed by what an attacker cannot multiply cheaply: a /64, a registrable domain.
+    const host = source.hostname;
     const clientKey = addressKey(clientIp);
-    if ((this.#perClientInflight.get(clientKey) ?? 0) >= options.maxVerificationsPerClient) {
-      return tooMany(5, "client-verifications-in-flight");
-    }
-    const client = this.#perClient.take(clientKey);
-    if (!client.ok) return tooMany(client.retryAfterSeconds, "rate-limited-client");
-    const byHost = this.#perSourceHost.take(siteKey(host));
-    if (!byHost.ok) return tooMany(byHost.retryAfterSeconds, "rate-limited-source-site");
+    const limited = this.#limit(clientKey, host);
+    if (limited) return tooMany(limited.retryAfterSeconds, limited.reason);
     // A re-ping of a failed row replaces it: only a new row needs room.
     if (!existing && !(await this.#quota.allows())) return ANSWERS.full;
     // After the buckets: a blocked host must not be able to fill the database either.
@@ -193,6 +199,187 @@ export class PingProcessor {
       throw error;
     } finally {
       this.#inflight.delete(key);
+    }
+  }
+
+  /**
+   * The limits a new verification must pass, keyed by what an attacker cannot
+   * multiply cheaply (a /64, a registrable domain): the client's verifications in
+   * flight, its bucket, the source site's bucket. Null when all pass.
+   */
+  #limit(clientKey: string, host: string): { retryAfterSeconds: number; reason: string } | null {
+    if (
+      (this.#perClientInflight.get(clientKey) ?? 0) >= this.#deps.options.maxVerificationsPerClient
+    ) {
+      return { retryAfterSeconds: 5, reason: "client-verifications-in-flight" };
+    }
+    const client = this.#perClient.take(clientKey);
+    if (!client.ok)
+      return { retryAfterSeconds: client.retryAfterSeconds, reason: "rate-limited-client" };
+    const byHost = this.#perSourceHost.take(siteKey(host));
+    if (!byHost.ok) {
+      return { retryAfterSeconds: byHost.retryAfterSeconds, reason: "rate-limited-source-site" };
+    }
+    return null;
+  }
+
+  /** Whether a Webmention is re-verifying this stored mention now. */
+  isRechecking(id: number): boolean {
+    return this.#rechecking.has(id);
+  }
+
+  /**
+   * Answers one Webmention: the cheap checks and the limits of a pingback, then
+   * the pair is stored (or re-queued: a repeat is an update) and verified in
+   * the background. Every refusal is logged.
+   */
+  async webmention(rawSource: string, rawTarget: string, clientIp: string): Promise<MentionAnswer> {
+    const answer = await this.#acceptMention(rawSource, rawTarget, clientIp);
+    if (answer.kind !== "accepted") {
+      this.#deps.options.log({
+        event: "refused",
+        level: "info",
+        protocol: "webmention",
+        status: answer.kind === "busy" ? answer.status : 400,
+        reason: answer.reason,
+        source: logSafe(rawSource),
+        target: logSafe(rawTarget),
+        client: logSafe(clientIp),
+      });
+    }
+    return answer;
+  }
+
+  async #acceptMention(
+    rawSource: string,
+    rawTarget: string,
+    rawClientIp: string,
+  ): Promise<MentionAnswer> {
+    const { options, store } = this.#deps;
+    const clientIp = rawClientIp.slice(0, FIELD_CAPS.clientIp);
+    const checked = checkRequest(rawSource, rawTarget, this.#deps.site(), options);
+    if (!checked.ok) {
+      return checked.refusal === "not-ready"
+        ? busy(5, "not-ready", 503)
+        : REFUSALS[checked.refusal];
+    }
+    const { source, sourceUri, targetUri, canonical } = checked;
+    const existing = await store.find(sourceUri, canonical);
+    // A person said no, or the host is blocked: no fetch; the status URL tells.
+    const settledNo =
+      existing &&
+      ((existing.moderatedAt && REFUSED.has(existing.status)) ||
+        existing.verification === "skipped");
+    if (existing && (settledNo || this.#rechecking.has(existing.id))) {
+      return this.#acceptedAs(existing);
+    }
+    const key = `${sourceUri}\n${canonical}`;
+    if (this.#inflight.has(key)) {
+      return existing ? this.#acceptedAs(existing) : busy(2, "pair-in-flight");
+    }
+
+    const clientKey = addressKey(clientIp);
+    const limited = this.#limit(clientKey, source.hostname);
+    if (limited) return busy(limited.retryAfterSeconds, limited.reason);
+    if (!existing && !(await this.#quota.allows())) return REFUSALS.full;
+    const statusKey = existing?.statusKey ?? randomBytes(18).toString("base64url");
+    if (!existing && this.#blocklist.blocksName(source.hostname)) {
+      await this.#storeBlocked(sourceUri, canonical, clientIp, statusKey, "webmention");
+      return { kind: "accepted", statusKey };
+    }
+    const slot = this.#gate.tryEnter();
+    if (!slot) return busy(5, "verification-queue-full");
+    if (this.#inflight.has(key)) {
+      void slot.then((release) => release());
+      return existing ? this.#acceptedAs(existing) : busy(2, "pair-in-flight");
+    }
+    let settle: (value: Settled) => void = () => {};
+    this.#inflight.set(
+      key,
+      new Promise<Settled>((resolve) => {
+        settle = resolve;
+      }),
+    );
+    this.#perClientInflight.set(clientKey, (this.#perClientInflight.get(clientKey) ?? 0) + 1);
+    let id: number;
+    try {
+      if (existing) {
+        await store.requeue(existing.id, statusKey);
+        id = existing.id;
+      } else {
+        const stored = await this.#writes.insert({
+          protocol: "webmention",
+          source: sourceUri,
+          target: canonical,
+          status: "pending",
+          verification: "queued",
+          clientIp,
+          post: null,
+          statusKey,
+        });
+        id = stored.id;
+        this.#quota.added();
+      }
+    } catch (error) {
+      void slot.then((release) => release());
+      this.#inflight.delete(key);
+      this.#leaveClient(clientKey);
+      settle(ANSWERS.unavailable);
+      throw error;
+    }
+    this.#rechecking.add(id);
+    const prior: Prior = existing ?? null;
+    const decision = existing?.moderatedAt
+      ? { status: existing.status, at: existing.moderatedAt }
+      : null;
+    const targets = new Set([...pageUrlVariants(targetUri), ...pageUrlVariants(canonical)]);
+    const task = this.#runVerification(sourceUri, targets, clientIp, slot)
+      .then((outcome) => this.#completeMention(id, prior, outcome, decision))
+      .finally(() => {
+        this.#rechecking.delete(id);
+        this.#inflight.delete(key);
+        this.#leaveClient(clientKey);
+        settle("stored");
+      });
+    this.#track(task);
+    options.log({ event: "queued", protocol: "webmention", source: sourceUri, target: canonical });
+    return { kind: "accepted", statusKey };
+  }
+
+  /** A 202 pointing at a stored mention's status URL (given one if it had none). */
+  async #acceptedAs(existing: StoredPingback): Promise<MentionAnswer> {
+    if (existing.statusKey) return { kind: "accepted", statusKey: existing.statusKey };
+    const statusKey = randomBytes(18).toString("base64url");
+    await this.#deps.store.requeue(existing.id, statusKey);
+    const after = await this.#deps.store.find(existing.source, existing.target);
+    return { kind: "accepted", statusKey: after?.statusKey ?? statusKey };
+  }
+
+  /** Applies a Webmention's verification: an update, a deletion, or a first verification. */
+  async #completeMention(id: number, prior: Prior, outcome: Outcome, decision: Decision) {
+    const { options, store } = this.#deps;
+    if (outcome.ok || prior === null || prior.verification === "queued") {
+      return this.#complete(id, outcome, decision);
+    }
+    try {
+      const effect = failureEffect(outcome, prior, Date.now(), options.goneAfterMs);
+      if (effect.kind === "delete") {
+        await store.markDeleted(id, effect.reason);
+        if (prior.verification === "verified" && prior.status === "approved") {
+          this.#deps.onApproved();
+        }
+      } else if (effect.kind === "not-found-since") {
+        await store.markGone(id, effect.since);
+      } else if (effect.kind === "fail") {
+        await store.completeVerification(id, {
+          ok: false,
+          faultCode: outcome.faultCode,
+          reason: effect.reason,
+        });
+      }
+      options.log({ event: "verified", id, ok: false, effect: effect.kind });
+    } catch (error) {
+      options.log({ event: "store-error", id, message: (error as Error).message });
     }
   }
 
@@ -304,8 +491,16 @@ export class PingProcessor {
   }
 
   /** Blocked sources are stored as rejected (so a re-ping is a fast 48) and never fetched again. */
-  async #storeBlocked(source: string, target: string, clientIp: string): Promise<PingAnswer> {
+  async #storeBlocked(
+    source: string,
+    target: string,
+    clientIp: string,
+    statusKey: string | null = null,
+    protocol: "pingback" | "webmention" = "pingback",
+  ): Promise<PingAnswer> {
     await this.#writes.insert({
+      protocol,
+      statusKey,
       source,
       target,
       status: "rejected",
@@ -392,7 +587,11 @@ export class PingProcessor {
       } else {
         const faultCode =
           outcome.refused?.reason === "rate-limited" ? F.accessDenied : outcome.faultCode;
-        await store.completeVerification(id, { ok: false, faultCode });
+        const reason =
+          outcome.reason ??
+          (outcome.refused ? `redirect-${outcome.refused.reason}` : undefined) ??
+          (outcome.httpStatus !== undefined ? `http-${outcome.httpStatus}` : "no-source");
+        await store.completeVerification(id, { ok: false, faultCode, reason });
       }
       options.log({ event: "verified", id, ok: outcome.ok });
     } catch (error) {

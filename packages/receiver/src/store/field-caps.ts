@@ -16,6 +16,10 @@ export const FIELD_CAPS = {
   clientIp: 64,
 } as const;
 
+function boundUrl(value: string | null | undefined): string | null {
+  return value == null || value.length > FIELD_CAPS.url ? null : value;
+}
+
 function cut(value: string | null, max: number): string | null {
   return value === null || value.length <= max ? value : value.slice(0, max);
 }
@@ -25,8 +29,9 @@ export function boundPost(post: CitingPost): CitingPost {
   return {
     title: cut(post.title, FIELD_CAPS.title),
     authorName: cut(post.authorName, FIELD_CAPS.authorName),
-    authorUrl:
-      post.authorUrl !== null && post.authorUrl.length > FIELD_CAPS.url ? null : post.authorUrl,
+    authorUrl: boundUrl(post.authorUrl),
+    authorPhoto: boundUrl(post.authorPhoto),
+    property: post.property ?? "mention-of",
     published: cut(post.published, FIELD_CAPS.published),
     lang: cut(post.lang, FIELD_CAPS.lang),
     excerpt: cut(post.excerpt, FIELD_CAPS.excerpt),

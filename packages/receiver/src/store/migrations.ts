@@ -29,6 +29,48 @@ export const MIGRATIONS: readonly string[] = [
    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
   // When a person last set the status: the machine never changes it afterwards.
   "ALTER TABLE pingbacks ADD COLUMN moderated_at TEXT;",
+  // One record for both protocols (issue 16): the table is rebuilt because SQLite cannot
+  // widen a CHECK; ids (and the AUTOINCREMENT sequence) carry over, so wm-id stays stable.
+  `CREATE TABLE mentions (
+     id           INTEGER PRIMARY KEY AUTOINCREMENT,
+     protocol     TEXT NOT NULL DEFAULT 'pingback' CHECK (protocol IN ('pingback', 'webmention')),
+     source       TEXT NOT NULL,
+     target       TEXT NOT NULL,
+     source_host  TEXT NOT NULL,
+     status       TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected', 'spam')),
+     verification TEXT NOT NULL
+                  CHECK (verification IN ('verified', 'queued', 'failed', 'skipped', 'deleted')),
+     fault_code   INTEGER,
+     reason       TEXT,
+     client_ip    TEXT,
+     property     TEXT NOT NULL DEFAULT 'mention-of'
+                  CHECK (property IN ('in-reply-to', 'like-of', 'repost-of', 'bookmark-of', 'mention-of')),
+     title        TEXT,
+     author_name  TEXT,
+     author_url   TEXT,
+     author_photo TEXT,
+     published    TEXT,
+     lang         TEXT,
+     excerpt      TEXT,
+     received_at  TEXT NOT NULL,
+     updated_at   TEXT NOT NULL,
+     moderated_at TEXT,
+     gone_since   TEXT,
+     status_key   TEXT UNIQUE,
+     UNIQUE (source, target)
+   );
+   INSERT INTO mentions (id, source, target, source_host, status, verification, fault_code,
+     client_ip, title, author_name, author_url, published, lang, excerpt, received_at,
+     updated_at, moderated_at)
+   SELECT id, source, target, source_host, status, verification, fault_code, client_ip, title,
+     author_name, author_url, published, lang, excerpt, received_at, updated_at, moderated_at
+   FROM pingbacks;
+   DELETE FROM sqlite_sequence WHERE name = 'mentions';
+   INSERT INTO sqlite_sequence (name, seq) SELECT 'mentions', seq FROM sqlite_sequence
+     WHERE name = 'pingbacks';
+   DROP TABLE pingbacks;
+   CREATE INDEX mentions_target ON mentions (target, status);
+   CREATE INDEX mentions_status ON mentions (status, verification);`,
 ];
 
 /** Brings the database to the latest schema, each migration in its own transaction. */

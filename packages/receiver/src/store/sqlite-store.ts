@@ -3,6 +3,8 @@ import { migrate } from "./migrations.ts";
 import type {
   CitingPost,
   ListQuery,
+  MentionProperty,
+  MentionProtocol,
   NewPingback,
   PingbackStatus,
   PingbackStore,
@@ -12,6 +14,12 @@ import type {
 
 interface Row {
   id: number;
+  protocol: MentionProtocol;
+  property: MentionProperty;
+  author_photo: string | null;
+  reason: string | null;
+  gone_since: string | null;
+  status_key: string | null;
   source: string;
   target: string;
   source_host: string;
@@ -37,11 +45,14 @@ const EMPTY_POST: CitingPost = {
   published: null,
   lang: null,
   excerpt: null,
+  property: "mention-of",
+  authorPhoto: null,
 };
 
 function toPingback(row: Row): StoredPingback {
   return {
     id: row.id,
+    protocol: row.protocol,
     source: row.source,
     target: row.target,
     sourceHost: row.source_host,
@@ -56,10 +67,15 @@ function toPingback(row: Row): StoredPingback {
       published: row.published,
       lang: row.lang,
       excerpt: row.excerpt,
+      property: row.property,
+      authorPhoto: row.author_photo,
     },
     receivedAt: row.received_at,
     updatedAt: row.updated_at,
     moderatedAt: row.moderated_at,
+    reason: row.reason,
+    goneSince: row.gone_since,
+    statusKey: row.status_key,
   };
 }
 
@@ -114,12 +130,12 @@ export class SqlitePingbackStore implements PingbackStore {
     if (path !== ":memory:") this.#db.exec("PRAGMA journal_mode = WAL");
     this.#db.exec(`PRAGMA synchronous = ${options.durability === "normal" ? "NORMAL" : "FULL"}`);
     migrate(this.#db);
-    this.#findStmt = this.#db.prepare("SELECT * FROM pingbacks WHERE source = ? AND target = ?");
+    this.#findStmt = this.#db.prepare("SELECT * FROM mentions WHERE source = ? AND target = ?");
     this.#insertStmt = this.#db.prepare(
-      `INSERT INTO pingbacks (source, target, source_host, status, verification, client_ip,
+      `INSERT INTO mentions (source, target, source_host, status, verification, client_ip,
          title, author_name, author_url, published, lang, excerpt, received_at, updated_at,
-         moderated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         moderated_at, protocol, property, author_photo, status_key)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (source, target) DO NOTHING`,
     );
     this.#touchStmt = this.#db.prepare(
@@ -157,6 +173,10 @@ export class SqlitePingbackStore implements PingbackStore {
         now,
         now,
         pingback.moderatedAt ?? null,
+        pingback.protocol ?? "pingback",
+        post.property ?? "mention-of",
+        post.authorPhoto ?? null,
+        pingback.statusKey ?? null,
       );
       if (result.changes === 0) {
         const existing = this.find(pingback.source, pingback.target);
@@ -174,7 +194,7 @@ export class SqlitePingbackStore implements PingbackStore {
     id: number,
     outcome:
       | { ok: true; status: PingbackStatus; post: CitingPost }
-      | { ok: false; faultCode: number },
+      | { ok: false; faultCode: number; reason?: string },
   ): void {
     const now = new Date().toISOString();
     this.#write(() => {
@@ -183,10 +203,11 @@ export class SqlitePingbackStore implements PingbackStore {
         this.#db
           .prepare(
             // A status a person set stays: only an unmoderated row takes the machine's status.
-            `UPDATE pingbacks SET verification = 'verified', fault_code = NULL,
+            `UPDATE mentions SET verification = 'verified', fault_code = NULL, reason = NULL,
+               gone_since = NULL,
                status = CASE WHEN moderated_at IS NULL THEN ? ELSE status END,
                title = ?, author_name = ?, author_url = ?, published = ?, lang = ?, excerpt = ?,
-               updated_at = ? WHERE id = ?`,
+               property = ?, author_photo = ?, updated_at = ? WHERE id = ?`,
           )
           .run(
             outcome.status,
@@ -196,17 +217,61 @@ export class SqlitePingbackStore implements PingbackStore {
             post.published,
             post.lang,
             post.excerpt,
+            post.property ?? "mention-of",
+            post.authorPhoto ?? null,
             now,
             id,
           );
       } else {
         this.#db
           .prepare(
-            "UPDATE pingbacks SET verification = 'failed', fault_code = ?, updated_at = ? WHERE id = ?",
+            `UPDATE mentions SET verification = 'failed', fault_code = ?, reason = ?, updated_at = ?
+             WHERE id = ?`,
           )
-          .run(outcome.faultCode, now, id);
+          .run(outcome.faultCode, outcome.reason ?? null, now, id);
       }
     });
+  }
+
+  findByStatusKey(key: string): StoredPingback | undefined {
+    const row = this.#db.prepare("SELECT * FROM mentions WHERE status_key = ?").get(key) as
+      | Row
+      | undefined;
+    return row ? toPingback(row) : undefined;
+  }
+
+  requeue(id: number, statusKey: string): void {
+    const now = new Date().toISOString();
+    this.#write(() =>
+      this.#db
+        .prepare(
+          `UPDATE mentions SET status_key = coalesce(status_key, ?), updated_at = ?,
+             verification = CASE WHEN verification IN ('verified', 'deleted') THEN verification
+                             ELSE 'queued' END
+           WHERE id = ?`,
+        )
+        .run(statusKey, now, id),
+    );
+  }
+
+  markDeleted(id: number, reason: string): void {
+    const now = new Date().toISOString();
+    this.#write(() =>
+      this.#db
+        .prepare(
+          "UPDATE mentions SET verification = 'deleted', reason = ?, updated_at = ? WHERE id = ?",
+        )
+        .run(reason, now, id),
+    );
+  }
+
+  markGone(id: number, since: string | null): void {
+    const now = new Date().toISOString();
+    this.#write(() =>
+      this.#db
+        .prepare("UPDATE mentions SET gone_since = ?, updated_at = ? WHERE id = ?")
+        .run(since, now, id),
+    );
   }
 
   list(query: ListQuery = {}): StoredPingback[] {
@@ -215,14 +280,14 @@ export class SqlitePingbackStore implements PingbackStore {
     const limit = Math.max(0, Math.min(query.limit ?? 1_000_000, 1_000_000));
     const offset = Math.max(0, query.offset ?? 0);
     const rows = this.#db
-      .prepare(`SELECT * FROM pingbacks ${sql} ORDER BY id ${order} LIMIT ? OFFSET ?`)
+      .prepare(`SELECT * FROM mentions ${sql} ORDER BY id ${order} LIMIT ? OFFSET ?`)
       .all(...params, limit, offset) as unknown as Row[];
     return rows.map(toPingback);
   }
 
   count(query: ListQuery = {}): number {
     const { sql, params } = whereOf(query);
-    const row = this.#db.prepare(`SELECT count(*) AS n FROM pingbacks ${sql}`).get(...params) as {
+    const row = this.#db.prepare(`SELECT count(*) AS n FROM mentions ${sql}`).get(...params) as {
       n: number;
     };
     return row.n;
@@ -231,19 +296,19 @@ export class SqlitePingbackStore implements PingbackStore {
   setStatus(ids: readonly number[], status: PingbackStatus): number[] {
     const now = new Date().toISOString();
     const update = this.#db.prepare(
-      "UPDATE pingbacks SET status = ?, updated_at = ?, moderated_at = ? WHERE id = ?",
+      "UPDATE mentions SET status = ?, updated_at = ?, moderated_at = ? WHERE id = ?",
     );
     return this.#write(() => ids.filter((id) => update.run(status, now, now, id).changes > 0));
   }
 
   remove(ids: readonly number[]): number[] {
-    const remove = this.#db.prepare("DELETE FROM pingbacks WHERE id = ?");
+    const remove = this.#db.prepare("DELETE FROM mentions WHERE id = ?");
     return this.#write(() => ids.filter((id) => remove.run(id).changes > 0));
   }
 
   pruneFailed(updatedBefore: string): number {
     const prune = this.#db.prepare(
-      `DELETE FROM pingbacks WHERE verification = 'failed' AND moderated_at IS NULL
+      `DELETE FROM mentions WHERE verification = 'failed' AND moderated_at IS NULL
          AND updated_at < ?`,
     );
     return this.#write(() => Number(prune.run(updatedBefore).changes));
@@ -251,7 +316,7 @@ export class SqlitePingbackStore implements PingbackStore {
 
   queued(): StoredPingback[] {
     const rows = this.#db
-      .prepare("SELECT * FROM pingbacks WHERE verification = 'queued' ORDER BY id")
+      .prepare("SELECT * FROM mentions WHERE verification = 'queued' ORDER BY id")
       .all() as unknown as Row[];
     return rows.map(toPingback);
   }

@@ -12,9 +12,30 @@ export const PINGBACK_STATUSES: readonly PingbackStatus[] = [
  * Where verification of the source stands. `queued`: accepted with a "queued"
  * answer and still being verified (resumed after a restart); `failed`: the
  * background verification found no link or no source; `skipped`: stored
- * without fetching (blocklisted source host).
+ * without fetching (blocklisted source host); `deleted`: a verified mention
+ * whose source later answered 410, lost the link, or kept answering 404 (out
+ * of the export, kept so moderation history is not lost).
  */
-export type VerificationState = "verified" | "queued" | "failed" | "skipped";
+export type VerificationState = "verified" | "queued" | "failed" | "skipped" | "deleted";
+
+/** The protocol a mention arrived by. */
+export type MentionProtocol = "pingback" | "webmention";
+
+/** The kind of response, as webmention.io names it in JF2 (`wm-property`). */
+export type MentionProperty =
+  | "in-reply-to"
+  | "like-of"
+  | "repost-of"
+  | "bookmark-of"
+  | "mention-of";
+
+export const MENTION_PROPERTIES: readonly MentionProperty[] = [
+  "in-reply-to",
+  "like-of",
+  "repost-of",
+  "bookmark-of",
+  "mention-of",
+];
 
 /** What the receiver shows about the citing post, extracted from its HTML. */
 export interface CitingPost {
@@ -24,11 +45,20 @@ export interface CitingPost {
   /** ISO 8601, or null when the page does not say. */
   published: string | null;
   lang: string | null;
-  /** Short plain text around the link. */
+  /**
+   * Plain text: for a reply, the start of its `e-content`; for a page without
+   * microformats, the text around the link; else null.
+   */
   excerpt: string | null;
+  /** Kind of response (microformats2 of the entry linking to the target); default `mention-of`. */
+  property?: MentionProperty;
+  /** The author's h-card `u-photo`, stored as a URL; the renderer decides whether to show it. */
+  authorPhoto?: string | null;
 }
 
 export interface NewPingback {
+  /** Default "pingback". */
+  protocol?: MentionProtocol;
   source: string;
   target: string;
   status: PingbackStatus;
@@ -40,10 +70,14 @@ export interface NewPingback {
   receivedAt?: string;
   /** Set when `status` is a person's decision carried over (a re-ping of a moderated row). */
   moderatedAt?: string | null;
+  /** The secret part of the Webmention status URL. */
+  statusKey?: string | null;
 }
 
 export interface StoredPingback {
   id: number;
+  /** How it arrived first. */
+  protocol: MentionProtocol;
   source: string;
   target: string;
   sourceHost: string;
@@ -60,7 +94,16 @@ export interface StoredPingback {
    * set is never changed by verification or by a re-ping.
    */
   moderatedAt: string | null;
+  /** Why verification failed or the mention was deleted ("no-link", "gone", …). */
+  reason: string | null;
+  /** Since when the source answers 404 (a 404 counts as gone once it persisted `goneAfterMs`). */
+  goneSince: string | null;
+  /** The secret part of the Webmention status URL, or null. */
+  statusKey: string | null;
 }
+
+/** A stored mention: one record for both protocols. */
+export type StoredMention = StoredPingback;
 
 export interface ListQuery {
   status?: PingbackStatus;
@@ -106,8 +149,19 @@ export interface PingbackStore {
     id: number,
     outcome:
       | { ok: true; status: PingbackStatus; post: CitingPost }
-      | { ok: false; faultCode: number },
+      | { ok: false; faultCode: number; reason?: string },
   ): void | Promise<void>;
+  /** A mention's status URL key, or undefined. */
+  findByStatusKey(key: string): StoredPingback | undefined | Promise<StoredPingback | undefined>;
+  /**
+   * A repeat Webmention of a known pair: sets the status key (when the row has
+   * none) and, unless the row is verified or deleted (it stays as it is while re-checked), `queued`.
+   */
+  requeue(id: number, statusKey: string): void | Promise<void>;
+  /** The source is gone or lost the link: out of the export, kept as `deleted` with `reason`. */
+  markDeleted(id: number, reason: string): void | Promise<void>;
+  /** Records since when the source answers 404 (null: it answers again). */
+  markGone(id: number, since: string | null): void | Promise<void>;
   list(query?: ListQuery): StoredPingback[] | Promise<StoredPingback[]>;
   count(query?: ListQuery): number | Promise<number>;
   /** A person's decision: sets the status of the given ids (and `moderatedAt`); returns the ids that exist. */

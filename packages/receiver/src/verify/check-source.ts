@@ -1,6 +1,7 @@
 import type { CitingPost } from "../store/types.ts";
 import { decodeBody, isHtmlType, mediaTypeOf } from "./decode.ts";
-import { extractCitingPost } from "./metadata.ts";
+import { extractCitingPost, MAX_TITLE_LENGTH, textOrNull } from "./metadata.ts";
+import { readMicroformats } from "./microformats.ts";
 import { SCAN_LIMITS, scanPage } from "./scan-page.ts";
 
 /** A fetched source, as the guarded client returns it. */
@@ -23,16 +24,37 @@ export type SourceCheck =
  * Only HTML can be verified: other text types, and anything else, cannot hold
  * an `a` element and answer 17. Only the first 150 KB are searched, in one
  * bounded pass (see SCAN_LIMITS); a page that hits the depth or element cap
- * before the link is refused as too complex.
+ * before the link is refused as too complex. A page the scan read to the end
+ * (so within its element and depth caps) is then read for microformats2,
+ * which override the plain-HTML facts where they say something.
  */
 export function checkSource(source: FetchedSource, targets: ReadonlySet<string>): SourceCheck {
   if (!isHtmlType(mediaTypeOf(source.contentType))) {
     return { ok: false, faultCode: 17, reason: "not-html" };
   }
   const head = source.body.subarray(0, SCAN_LIMITS.bytes);
-  const page = scanPage(decodeBody(head, source.contentType), source.url, targets);
+  const html = decodeBody(head, source.contentType);
+  const page = scanPage(html, source.url, targets);
   if (!page.link) {
     return { ok: false, faultCode: 17, reason: page.stopped ? "too-complex" : "no-link" };
   }
-  return { ok: true, post: extractCitingPost(page, page.link) };
+  const plain = extractCitingPost(page, page.link);
+  // The tree parser runs only on pages proven small by the bounded scan.
+  const mf = page.stopped ? undefined : readMicroformats(html, page.base, targets);
+  if (!mf) return { ok: true, post: { ...plain, property: "mention-of", authorPhoto: null } };
+  const hasAuthor = mf.authorName !== null || mf.authorUrl !== null;
+  return {
+    ok: true,
+    post: {
+      ...plain,
+      property: mf.property ?? "mention-of",
+      // Not the scan's first p-name: with microformats, that may be the author's.
+      title: mf.title ?? textOrNull(page.title, MAX_TITLE_LENGTH),
+      authorName: hasAuthor ? mf.authorName : plain.authorName,
+      authorUrl: hasAuthor ? mf.authorUrl : plain.authorUrl,
+      authorPhoto: mf.authorPhoto ?? null,
+      published: mf.published ?? plain.published,
+      excerpt: mf.excerpt,
+    },
+  };
 }

@@ -6,7 +6,7 @@ export const MAX_TITLE_LENGTH = 200;
 export const MAX_AUTHOR_LENGTH = 100;
 export const MAX_EXCERPT_LENGTH = 280;
 
-function safeHttpUrl(value: string | undefined, base: string): string | null {
+export function safeHttpUrl(value: string | undefined, base: string): string | null {
   if (!value) return null;
   try {
     const url = new URL(value.trim(), base);
@@ -16,14 +16,14 @@ function safeHttpUrl(value: string | undefined, base: string): string | null {
   }
 }
 
-function textOrNull(value: string | undefined | null, max: number): string | null {
+export function textOrNull(value: string | undefined | null, max: number): string | null {
   if (value === undefined || value === null) return null;
   const text = collapse(value);
   return text === "" ? null : truncate(text, max);
 }
 
 /** A date as ISO 8601, or null when it does not parse or is absurd. */
-function isoDate(value: string | undefined): string | null {
+export function isoDate(value: string | undefined): string | null {
   if (!value) return null;
   const time = Date.parse(value.trim());
   if (Number.isNaN(time)) return null;
