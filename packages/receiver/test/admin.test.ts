@@ -235,6 +235,35 @@ describe("the moderation page over HTTP", () => {
     assert.match(secure.headers.get("set-cookie") ?? "", /; Secure$/);
   });
 
+  it("shows protocol and kind, and lists mentions removed as gone under deleted", async () => {
+    const reply = await receiver.store.insert({
+      protocol: "webmention",
+      source: "https://friend.example/reply",
+      target: TARGET,
+      status: "approved",
+      verification: "verified",
+      clientIp: null,
+      post: {
+        title: "Re: hello",
+        authorName: "Friend",
+        authorUrl: "https://friend.example/",
+        published: null,
+        lang: null,
+        excerpt: "Nice!",
+        property: "in-reply-to",
+      },
+    });
+    const { browser } = await signIn(receiver);
+    const approved = await (await get(receiver, "/admin/?status=approved", browser)).text();
+    assert.match(approved, /webmention · reply/);
+    await receiver.store.markDeleted(reply.id, "gone");
+    const after = await (await get(receiver, "/admin/?status=approved", browser)).text();
+    assert.doesNotMatch(after, /Re: hello/);
+    const deleted = await (await get(receiver, "/admin/?status=deleted", browser)).text();
+    assert.match(deleted, /Re: hello/);
+    assert.match(deleted, /deleted \(gone\)/);
+  });
+
   it("rate-limits failed sign-ins per client", async () => {
     let last: Response | undefined;
     for (let k = 0; k < 8; k++) {
@@ -303,7 +332,10 @@ describe("the private feed of pending mentions", () => {
     }
     assert.deepEqual(texts.get("feed/entry/title"), [`evil.example: ${HOSTILE_TITLE}`]);
     assert.deepEqual(texts.get("feed/entry/author/name"), ["M & M"]);
-    assert.match(texts.get("feed/entry/summary")?.[0] ?? "", /^bad {2}control <x>\non https:/);
+    assert.match(
+      texts.get("feed/entry/summary")?.[0] ?? "",
+      /^bad {2}control <x>\nmention-of https:\/\/site\.example\/posts\/hello\/ by pingback/,
+    );
     assert.ok(texts.get("feed/id")?.[0]?.startsWith("tag:site.example,"));
     assert.ok(!xml.includes(key as string), "the key is not in the feed");
   });

@@ -1,12 +1,19 @@
 import type { ReceiverRequest, ReceiverResponse } from "../http/types.ts";
 import { TokenBuckets } from "../limits/token-buckets.ts";
 import { ACTION_DONE, type ModerationAction, moderate, parseIds } from "../moderation.ts";
-import type { PingbackStatus, PingbackStore } from "../store/types.ts";
+import type { ListQuery, PingbackStore } from "../store/types.ts";
 import { MIN_ADMIN_TOKEN_LENGTH } from "./admin-options.ts";
 import { ADMIN_CSS } from "./admin-style.ts";
 import { clearSessionCookie, parseCookies, SESSION_COOKIE, setSessionCookie } from "./cookies.ts";
 import { readForm } from "./form-body.ts";
-import { LIST_STATUSES, type ListView, listPage, type PageContext, signInPage } from "./pages.ts";
+import {
+  LIST_TABS,
+  type ListTab,
+  type ListView,
+  listPage,
+  type PageContext,
+  signInPage,
+} from "./pages.ts";
 import { FEED_SIZE, pendingFeed } from "./pending-feed.ts";
 import { fromSameOrigin } from "./same-origin.ts";
 import { ADMIN_HEADERS } from "./security-headers.ts";
@@ -182,16 +189,17 @@ export class AdminRoute {
 
   async #list(request: ReceiverRequest, context: PageContext): Promise<string> {
     const params = request.url.searchParams;
-    const asked = params.get("status") as PingbackStatus | null;
-    const status = asked && LIST_STATUSES.includes(asked) ? asked : "pending";
+    const asked = params.get("status") as ListTab | null;
+    const status = asked && LIST_TABS.includes(asked) ? asked : "pending";
     const target = (params.get("target") ?? "").trim().slice(0, 2048);
     const host = (params.get("host") ?? "").trim().toLowerCase().slice(0, 253);
     const offset = Math.min(
       Math.max(0, Number.parseInt(params.get("offset") ?? "0", 10) || 0),
       1e9,
     );
-    const query = {
-      status,
+    const query: ListQuery = {
+      // A deleted mention keeps its status; it shows under "deleted" only.
+      ...(status === "deleted" ? { deleted: true } : { status, deleted: false }),
       ...(target ? { target } : {}),
       ...(host ? { sourceHost: host } : {}),
     };

@@ -1,4 +1,4 @@
-import type { PingbackStatus, StoredPingback } from "../store/types.ts";
+import type { MentionProperty, PingbackStatus, StoredPingback } from "../store/types.ts";
 import { html, type SafeHtml } from "./html.ts";
 
 export interface PageContext {
@@ -39,10 +39,20 @@ ${problem ? html`<p class="notice" role="alert">${problem}</p>` : ""}
   );
 }
 
-export const LIST_STATUSES: readonly PingbackStatus[] = ["pending", "approved", "spam", "rejected"];
+/** The page's tabs: the moderation statuses, and mentions removed because their source went. */
+export type ListTab = PingbackStatus | "deleted";
+export const LIST_TABS: readonly ListTab[] = ["pending", "approved", "spam", "rejected", "deleted"];
+
+const KIND_NAMES: Record<MentionProperty, string> = {
+  "in-reply-to": "reply",
+  "like-of": "like",
+  "repost-of": "repost",
+  "bookmark-of": "bookmark",
+  "mention-of": "mention",
+};
 
 export interface ListView {
-  status: PingbackStatus;
+  status: ListTab;
   /** Filters as given (shown back in the form). */
   target: string;
   host: string;
@@ -71,8 +81,9 @@ function link(url: string | null, text: string): SafeHtml {
 
 function verification(row: StoredPingback): string {
   if (row.verification === "failed" && row.faultCode !== null) {
-    return `failed (fault ${row.faultCode})`;
+    return `failed (fault ${row.faultCode}${row.reason ? `: ${row.reason}` : ""})`;
   }
+  if (row.verification === "deleted" && row.reason) return `deleted (${row.reason})`;
   return row.verification;
 }
 
@@ -86,13 +97,13 @@ function mentionRow(row: StoredPingback): SafeHtml {
 ${post.excerpt ? html`<p class="excerpt">${post.excerpt}</p>` : ""}
 <div class="meta">by ${post.authorName ? link(post.authorUrl, post.authorName) : "unknown"} · ${row.sourceHost} · on ${link(row.target, new URL(row.target).pathname)}</div>
 </td>
-<td class="meta">pingback<br>${row.status}<br>${verification(row)}</td>
+<td class="meta">${row.protocol} · ${KIND_NAMES[post.property ?? "mention-of"] ?? "mention"}<br>${row.status}<br>${verification(row)}</td>
 <td class="meta"><time datetime="${row.receivedAt}">${row.receivedAt.slice(0, 16).replace("T", " ")}</time></td>
 </tr>`;
 }
 
 export function listPage(context: PageContext, view: ListView): string {
-  const tabs = LIST_STATUSES.map(
+  const tabs = LIST_TABS.map(
     (status) =>
       html`<a href="${context.base}/${query(view, { status })}"${status === view.status ? html` aria-current="page"` : ""}>${status}</a>`,
   );
@@ -127,7 +138,7 @@ ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ""}
 <button type="submit" name="action" value="delete">Delete</button>
 </div>
 <table>
-<thead><tr><th></th><th>Source</th><th>Protocol · status · check</th><th>Received</th></tr></thead>
+<thead><tr><th></th><th>Source</th><th>Protocol · kind · status · check</th><th>Received</th></tr></thead>
 <tbody>
 ${view.rows.map(mentionRow)}
 </tbody>

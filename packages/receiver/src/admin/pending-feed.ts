@@ -34,7 +34,7 @@ function entryXml(row: StoredPingback, site: URL): string {
   const link = /^https?:\/\//i.test(row.source)
     ? `\n    <link rel="alternate" href="${escapeXml(row.source)}"/>`
     : "";
-  const summary = `${post.excerpt ? `${post.excerpt}\n` : ""}on ${row.target} (${row.verification})`;
+  const summary = `${post.excerpt ? `${post.excerpt}\n` : ""}${post.property ?? "mention-of"} ${row.target} by ${row.protocol} (${row.verification})`;
   return `  <entry>
     <id>tag:${escapeXml(site.hostname)},2026:static-pingback/mention/${row.id}</id>
     <title>${escapeXml(title)}</title>

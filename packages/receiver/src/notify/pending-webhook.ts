@@ -1,5 +1,10 @@
 import { createHmac } from "node:crypto";
-import type { PingbackStore, StoredPingback } from "../store/types.ts";
+import type {
+  MentionProperty,
+  MentionProtocol,
+  PingbackStore,
+  StoredPingback,
+} from "../store/types.ts";
 
 /** The header that carries `sha256=` and the hex HMAC-SHA256 of the body under the secret. */
 export const SIGNATURE_HEADER = "x-static-pingback-signature";
@@ -19,7 +24,9 @@ export interface WebhookConfig {
 /** What the webhook says of one mention (cleaned text as stored; the receiver escapes it). */
 export interface WebhookMention {
   id: number;
-  protocol: "pingback";
+  protocol: MentionProtocol;
+  /** The kind of response (`in-reply-to`, `like-of`, …, `mention-of`). */
+  property: MentionProperty;
   source: string;
   target: string;
   sourceHost: string;
@@ -36,7 +43,8 @@ export function signBody(body: string, secret: string): string {
 function mentionOf(row: StoredPingback): WebhookMention {
   return {
     id: row.id,
-    protocol: "pingback",
+    protocol: row.protocol,
+    property: row.post.property ?? "mention-of",
     source: row.source,
     target: row.target,
     sourceHost: row.sourceHost,

@@ -97,6 +97,9 @@ function whereOf(query: ListQuery): { sql: string; params: SQLInputValue[] } {
     params.push(query.status);
   }
   if (query.verifiedOnly) clauses.push("verification = 'verified'");
+  if (query.deleted !== undefined) {
+    clauses.push(query.deleted ? "verification = 'deleted'" : "verification <> 'deleted'");
+  }
   if (query.target !== undefined) {
     clauses.push("target = ?");
     params.push(query.target);

@@ -112,6 +112,8 @@ export interface ListQuery {
   target?: string;
   /** Only rows from this source host (lower case). */
   sourceHost?: string;
+  /** Only mentions removed as gone (`true`), or only the others (`false`). */
+  deleted?: boolean;
   /** Received strictly after this ISO time. */
   since?: string;
   limit?: number;
