@@ -1,6 +1,9 @@
 export { type AdminOptions, MIN_ADMIN_TOKEN_LENGTH } from "./admin/admin-options.ts";
 export { ADMIN_HEADERS } from "./admin/security-headers.ts";
 export { type Jf2ExportEntry, type Jf2Feed, toJf2Entry, toJf2Feed } from "./export/jf2.ts";
+export { hostPattern } from "./hosts/host-pattern.ts";
+export { HostRules, type HostRulesOptions } from "./hosts/host-rules.ts";
+export { loadBlocklist, parseBlocklist } from "./hosts/shared-blocklist.ts";
 export type { ReceiverRequest, ReceiverResponse } from "./http/types.ts";
 export { ConcurrencyGate } from "./limits/concurrency-gate.ts";
 export { type BucketRule, TokenBuckets } from "./limits/token-buckets.ts";

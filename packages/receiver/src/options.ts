@@ -54,7 +54,7 @@ export interface ReceiverOptions {
    */
   trusted?: readonly string[];
   /**
-   * Source hosts whose pingbacks are stored as rejected, without fetching the source.
+   * Source hosts whose pingbacks are stored as spam, without fetching the source.
    * Judged on every redirect hop, by name and by resolved address.
    */
   blocked?: readonly string[];
@@ -112,6 +112,18 @@ export interface ReceiverOptions {
   lookup?: LookupFunction;
   /** Receives operational events (no request bodies). Default: none. */
   log?: (event: ReceiverEvent) => void;
+  /**
+   * Shared blocklists (files or http(s) URLs, one host or `*.pattern` a line), read at start
+   * and every hour; their hosts are blocked unless the owner trusts them.
+   */
+  blocklists?: readonly string[];
+  /**
+   * Rejected, spam and deleted mentions are erased after this long (ms) since their last
+   * change; 0 (default) keeps them, so moderation history stays.
+   */
+  declinedRetentionMs?: number;
+  /** Trust a host once this many of its mentions were approved by the owner; 0 (default): never. */
+  learnTrustAfter?: number;
   /** The moderation page in the browser; off (404) unless given a token. */
   admin?: AdminOptions;
   /**
@@ -304,6 +316,9 @@ export function resolveReceiverOptions(options: ReceiverOptions): ResolvedReceiv
     allowSelfPings: options.allowSelfPings === true,
     trusted: hostPatterns("trusted", options.trusted),
     blocked: hostPatterns("blocked", options.blocked),
+    blocklists: [...(options.blocklists ?? [])],
+    learnTrustAfter: count("learnTrustAfter", options.learnTrustAfter, 0),
+    declinedRetentionMs: count("declinedRetentionMs", options.declinedRetentionMs, 0),
     maxRequestBytes: count("maxRequestBytes", options.maxRequestBytes, 64 * 1024, 256),
     requestBodyTimeoutMs,
     maxUriLength: count("maxUriLength", options.maxUriLength, 2048, 16, 2048),

@@ -1,6 +1,7 @@
 import { PINGBACK_FAULTS } from "@static-pingback/core/xmlrpc";
 import { AdminRoute } from "./admin/admin-route.ts";
 import { CORS_HEADERS, ExportCache, handleExport } from "./export/export-route.ts";
+import { HostRules } from "./hosts/host-rules.ts";
 import type { ReceiverRequest, ReceiverResponse } from "./http/types.ts";
 import { handleWebmention, statusResponse } from "./http/webmention-route.ts";
 import { faultResponse, handleXmlRpc } from "./http/xmlrpc-route.ts";
@@ -76,7 +77,16 @@ export function createReceiver(input: ReceiverOptions): Receiver {
       )
     : undefined;
   const site = (): SiteIndex | undefined => (manifest.loaded ? manifest.index : undefined);
+  const hosts = new HostRules(store, {
+    trusted: options.trusted,
+    blocked: options.blocked,
+    blocklists: options.blocklists,
+    learnTrustAfter: options.learnTrustAfter,
+    refreshMs: 60_000,
+    onError: (error) => log({ event: "host-rules-error", message: error.message }),
+  });
   const processor = new PingProcessor({
+    hosts,
     options,
     site,
     store,
@@ -86,17 +96,25 @@ export function createReceiver(input: ReceiverOptions): Receiver {
     onApproved: () => hook?.trigger(),
   });
 
-  // Failed verifications expire; the first sweep runs at start, then hourly.
+  // Failed verifications expire, and declined mentions when the owner says so; the
+  // first sweep runs at start, then hourly.
   let pruneTimer: NodeJS.Timeout | undefined;
-  const prune = async (): Promise<void> => {
-    if (options.failedRetentionMs === 0 || !store.pruneFailed) return;
+  const sweep = async (
+    retentionMs: number,
+    run: ((before: string) => number | Promise<number>) | undefined,
+    event: string,
+  ): Promise<void> => {
+    if (retentionMs === 0 || !run) return;
     try {
-      const before = new Date(Date.now() - options.failedRetentionMs).toISOString();
-      const count = await store.pruneFailed(before);
-      if (count > 0) log({ event: "pruned-failed", count });
+      const count = await run(new Date(Date.now() - retentionMs).toISOString());
+      if (count > 0) log({ event, count });
     } catch (error) {
       log({ event: "prune-error", message: (error as Error).message });
     }
+  };
+  const prune = async (): Promise<void> => {
+    await sweep(options.failedRetentionMs, store.pruneFailed?.bind(store), "pruned-failed");
+    await sweep(options.declinedRetentionMs, store.pruneDeclined?.bind(store), "pruned-declined");
   };
   const startPruning = async (): Promise<void> => {
     await prune();
@@ -105,7 +123,7 @@ export function createReceiver(input: ReceiverOptions): Receiver {
   };
 
   const exportCache = new ExportCache();
-  const admin = options.admin ? new AdminRoute(options.admin, store) : undefined;
+  const admin = options.admin ? new AdminRoute(options.admin, store, hosts) : undefined;
   const webhook = options.webhook
     ? new PendingWebhook(options.webhook, store, (error) =>
         log({ event: "webhook-error", message: error.message }),
@@ -117,6 +135,7 @@ export function createReceiver(input: ReceiverOptions): Receiver {
     starting ??= (async () => {
       await manifest.load();
       manifest.start();
+      await hosts.start();
       await startPruning();
       await webhook?.start();
       processor.resumeQueued().then(
@@ -225,6 +244,7 @@ export function createReceiver(input: ReceiverOptions): Receiver {
   receiver.idle = () => processor.idle();
   receiver.close = async () => {
     manifest.stop();
+    hosts.stop();
     clearInterval(pruneTimer);
     processor.close();
     await processor.idle();

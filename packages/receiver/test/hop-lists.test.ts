@@ -79,11 +79,11 @@ test("a trusted host is approved only when no hop leaves it", async () => {
   assert.equal(row?.status, "pending");
 });
 
-test("a redirect to a blocked host is refused before it is requested, and stored as rejected", async () => {
+test("a redirect to a blocked host is refused before it is requested, and stored as spam", async () => {
   const url = `http://fine.test:${source.port}/to-blocked`;
   assert.equal((await ping(lists.endpoint, url, TARGET)).kind, "success");
   const row = lists.store.find(url, TARGET);
-  assert.equal(row?.status, "rejected");
+  assert.equal(row?.status, "spam");
   assert.equal(seen("fine.test"), 1);
   assert.equal(seen("blocked.test"), 0);
 });
@@ -97,7 +97,7 @@ test("another name or the IP literal of a blocked host is blocked too, with no r
   ]) {
     assert.equal((await ping(byAddress.endpoint, url, TARGET)).kind, "success", url);
     const row = byAddress.store.find(new URL(url).href, TARGET);
-    assert.equal(row?.status, "rejected", url);
+    assert.equal(row?.status, "spam", url);
     assert.equal(row?.verification, "skipped", url);
   }
   assert.equal(source.requests.length, before);

@@ -242,7 +242,7 @@ describe("receiver over HTTP", { concurrency: true }, () => {
         (await ping(trustedRx.endpoint, "https://spam.example.org/p", TARGET)).kind,
         "success",
       );
-      assert.equal(trustedRx.store.find("https://spam.example.org/p", TARGET)?.status, "rejected");
+      assert.equal(trustedRx.store.find("https://spam.example.org/p", TARGET)?.status, "spam");
     } finally {
       await trustedRx.close();
     }

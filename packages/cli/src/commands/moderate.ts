@@ -18,6 +18,7 @@ import type { CliContext } from "../context.ts";
 import { EXIT } from "../exit-codes.ts";
 import { formatTable } from "../output/table.ts";
 import type { CommandModule } from "./command.ts";
+import { HOST_ACTIONS, type HostAction, runErase, runHostAction } from "./moderate-hosts.ts";
 
 interface ModerateFlags {
   db: string;
@@ -26,6 +27,8 @@ interface ModerateFlags {
   limit: string;
   json?: boolean;
   rebuildHook?: string;
+  author?: string;
+  host?: string;
 }
 
 const ACTIONS: readonly ModerationAction[] = ["approve", "reject", "spam", "pending", "delete"];
@@ -41,8 +44,17 @@ async function runModerate(
   flags: ModerateFlags,
   context: CliContext,
 ): Promise<void> {
-  if (action !== "list" && !ACTIONS.includes(action as ModerationAction)) {
-    return fail(context, `unknown action "${action}" (list, ${ACTIONS.join(", ")})`);
+  const hostAction = HOST_ACTIONS.includes(action as HostAction);
+  if (
+    action !== "list" &&
+    action !== "erase" &&
+    !hostAction &&
+    !ACTIONS.includes(action as ModerationAction)
+  ) {
+    return fail(
+      context,
+      `unknown action "${action}" (list, ${ACTIONS.join(", ")}, ${HOST_ACTIONS.join(", ")}, erase)`,
+    );
   }
   if (flags.status !== undefined && !PINGBACK_STATUSES.includes(flags.status as PingbackStatus)) {
     return fail(context, `--status must be one of ${PINGBACK_STATUSES.join(", ")}`);
@@ -54,6 +66,14 @@ async function runModerate(
   }
   const store = new SqlitePingbackStore(flags.db);
   try {
+    if (hostAction) {
+      context.exitCode = runHostAction(action as HostAction, idArgs, store, context, !!flags.json);
+      return;
+    }
+    if (action === "erase") {
+      context.exitCode = runErase(flags, store, context);
+      return;
+    }
     if (action === "list") {
       let target: string | undefined;
       if (flags.target !== undefined) {
@@ -101,15 +121,19 @@ export const moderateCommand: CommandModule = {
   register(program: Command, context: CliContext) {
     program
       .command("moderate")
-      .description("list received pingbacks, or approve/reject/spam/pending/delete them by id")
-      .argument("<action>", `list, ${ACTIONS.join(", ")}`)
-      .argument("[ids...]", "pingback ids (for every action but list)")
+      .description(
+        "list received mentions, approve/reject/spam/pending/delete them by id, trust or block hosts, erase a person's data",
+      )
+      .argument("<action>", `list, ${ACTIONS.join(", ")}, ${HOST_ACTIONS.join(", ")}, erase`)
+      .argument("[args...]", "mention ids, or host names for trust/block/forget")
       .option("--db <path>", "SQLite database file of the receiver", ".pingback/received.db")
       .option("--status <status>", `list only this status (${PINGBACK_STATUSES.join(", ")})`)
       .option("--target <url>", "list only pingbacks of this page")
       .option("--limit <n>", "list at most this many, newest first", "100")
       .option("--json", "list as JSON")
       .option("--rebuild-hook <url>", "POST this URL after approving, so the site rebuilds")
+      .option("--author <url>", "erase: every mention by this author (their h-card URL)")
+      .option("--host <host>", "erase: every mention from this source host")
       .action(async (action: string, ids: string[], flags: ModerateFlags) => {
         await runModerate(action, ids, flags, context);
       });

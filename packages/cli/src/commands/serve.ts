@@ -32,6 +32,9 @@ interface ServeFlags {
   feedKeyFile?: string;
   webhook?: string;
   webhookSecretFile?: string;
+  blocklist?: string[];
+  learnTrustAfter?: string;
+  retentionDays?: string;
 }
 
 // No default value: commander would print "(default: [])" for a repeatable option.
@@ -53,6 +56,15 @@ function hours(value: string, flag: string): number {
     );
   }
   return Math.round(n * 3600_000);
+}
+
+function count(value: string | undefined, flag: string): number {
+  if (value === undefined) return 0;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    throw new ReceiverOptionsError(`${flag} must be a whole number, got ${JSON.stringify(value)}`);
+  }
+  return n;
 }
 
 function durability(value: string): "full" | "normal" {
@@ -118,6 +130,9 @@ async function runServe(flags: ServeFlags, context: CliContext): Promise<void> {
     clientAddressHeader: flags.clientIpHeader,
     durability: durability(flags.durability),
     log: jsonLineLogger(context.stderr),
+    blocklists: flags.blocklist ?? [],
+    learnTrustAfter: count(flags.learnTrustAfter, "--learn-trust-after"),
+    declinedRetentionMs: count(flags.retentionDays, "--retention-days") * 86_400_000,
     ...(flags.webhook && webhookSecret
       ? { webhook: { url: flags.webhook, secret: webhookSecret.value } }
       : {}),
@@ -176,7 +191,7 @@ export const serveCommand: CommandModule = {
       )
       .option(
         "--blocked <host>",
-        "store pingbacks from this host as rejected, unfetched (repeatable)",
+        "store mentions from this host as spam, unfetched (repeatable; seeds the host rules)",
         collect,
       )
       .option(
@@ -201,6 +216,19 @@ export const serveCommand: CommandModule = {
       .option(
         "--feed-key-file <path>",
         "the key of the private Atom feed of pending mentions at /admin/feed/KEY, re-read on each request (or STATIC_PINGBACK_FEED_KEY)",
+      )
+      .option(
+        "--blocklist <file|url>",
+        "a shared blocklist (one host or *.pattern a line), read at start and hourly (repeatable)",
+        collect,
+      )
+      .option(
+        "--learn-trust-after <n>",
+        "trust a host once you approved this many of its mentions (off unless given)",
+      )
+      .option(
+        "--retention-days <n>",
+        "erase rejected, spam and deleted mentions this many days after their last change (kept unless given)",
       )
       .option(
         "--webhook <url>",

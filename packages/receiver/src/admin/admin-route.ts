@@ -1,12 +1,15 @@
+import { hostPattern } from "../hosts/host-pattern.ts";
+import type { HostRules } from "../hosts/host-rules.ts";
 import type { ReceiverRequest, ReceiverResponse } from "../http/types.ts";
 import { TokenBuckets } from "../limits/token-buckets.ts";
 import { ACTION_DONE, type ModerationAction, moderate, parseIds } from "../moderation.ts";
-import type { ListQuery, PingbackStore } from "../store/types.ts";
+import type { ListQuery, PingbackStore, StoredPingback } from "../store/types.ts";
 import { MIN_ADMIN_TOKEN_LENGTH } from "./admin-options.ts";
 import { ADMIN_CSS } from "./admin-style.ts";
 import { clearSessionCookie, parseCookies, SESSION_COOKIE, setSessionCookie } from "./cookies.ts";
 import { readForm } from "./form-body.ts";
 import {
+  hostsPage,
   LIST_TABS,
   type ListTab,
   type ListView,
@@ -67,9 +70,12 @@ export class AdminRoute {
   // Five tries at once, then one every 12 s per client: a token cannot be guessed online.
   readonly #signIns = new TokenBuckets({ capacity: 5, refillPerSecond: 1 / 12 }, 10_000);
 
-  constructor(config: AdminConfig, store: PingbackStore) {
+  readonly #hosts: HostRules;
+
+  constructor(config: AdminConfig, store: PingbackStore, hosts: HostRules) {
     this.#config = config;
     this.#store = store;
+    this.#hosts = hosts;
     this.#sessions = new AdminSessions(config.sessionTtlMs);
   }
 
@@ -84,6 +90,9 @@ export class AdminRoute {
     if (request.method === "GET" || request.method === "HEAD") {
       if (sub === "/admin.css") return answer(200, ADMIN_CSS, "text/css; charset=utf-8");
       if (sub.startsWith("/feed/")) return this.#feed(request, sub.slice("/feed/".length));
+      if (sub === "/hosts" && session) {
+        return answer(200, this.#hostsView(request, { base, csrf: session.csrf }));
+      }
       if (sub !== "/") return answer(404, "not found\n", "text/plain; charset=utf-8");
       if (!session) return answer(200, signInPage({ base }));
       return answer(200, await this.#list(request, { base, csrf: session.csrf }));
@@ -108,6 +117,7 @@ export class AdminRoute {
       });
     }
     if (sub === "/moderate") return this.#moderate(form);
+    if (sub === "/hosts") return this.#hostRule(form);
     return answer(404, "not found\n", "text/plain; charset=utf-8");
   }
 
@@ -180,11 +190,51 @@ export class AdminRoute {
     if (action === null || !ACTIONS.includes(action)) {
       return answer(400, "unknown action\n", "text/plain; charset=utf-8");
     }
+    // Hosts before the rows change (a deleted row no longer says where it came from).
+    const rows = ids.length > 0 ? await this.#rowsOf(ids) : [];
     const result = ids.length > 0 ? await moderate(this.#store, action, ids) : { changed: [] };
+    const hosts = new Set(rows.map((row) => row.sourceHost));
+    if ((action === "spam" || action === "delete") && form.get("block-hosts") === "on") {
+      for (const host of hosts) await this.#hosts.set(host, "block");
+    }
+    if (action === "approve") await this.#hosts.learnFrom(hosts);
     const back = new URLSearchParams(backQuery(form.get("back")));
     back.set("done", action);
     back.set("n", String(result.changed.length));
     return redirect(`${this.#config.path}/?${back}`);
+  }
+
+  async #rowsOf(ids: readonly number[]): Promise<StoredPingback[]> {
+    const rows: StoredPingback[] = [];
+    for (const id of ids) {
+      const [row] = await this.#store.list({ id, limit: 1 });
+      if (row) rows.push(row);
+    }
+    return rows;
+  }
+
+  /** "trust:host", "block:host" or "forget:host", from a row's buttons or the hosts tab. */
+  async #hostRule(form: URLSearchParams): Promise<ReceiverResponse> {
+    // A row's button says "verb:host"; the hosts tab's form sends them apart.
+    const [verb, given] = form.has("verb")
+      ? [form.get("verb"), form.get("host")]
+      : (form.get("rule") ?? "").split(/:(.*)/s);
+    const host = hostPattern(given ?? "");
+    if (host === undefined || (verb !== "trust" && verb !== "block" && verb !== "forget")) {
+      return answer(400, "bad host rule\n", "text/plain; charset=utf-8");
+    }
+    await this.#hosts.set(host, verb === "forget" ? null : verb);
+    if (form.get("back") === "hosts") {
+      return redirect(`${this.#config.path}/hosts?${new URLSearchParams({ done: verb, host })}`);
+    }
+    const back = new URLSearchParams(backQuery(form.get("back")));
+    back.set("done", verb);
+    back.set("host", host);
+    return redirect(`${this.#config.path}/?${back}`);
+  }
+
+  #hostsView(request: ReceiverRequest, context: PageContext): string {
+    return hostsPage(context, this.#hosts.rules(), hostNotice(request.url.searchParams));
   }
 
   async #list(request: ReceiverRequest, context: PageContext): Promise<string> {
@@ -213,8 +263,22 @@ export class AdminRoute {
     if (done && ACTIONS.includes(done) && Number.isInteger(count)) {
       view.notice = `${count} ${count === 1 ? "mention" : "mentions"} ${ACTION_DONE[done]}.`;
     }
+    view.notice ??= hostNotice(params);
     return listPage(context, view);
   }
+}
+
+const HOST_DONE: Record<string, string> = {
+  trust: "is now trusted",
+  block: "is now blocked",
+  forget: "has no rule any more",
+};
+
+/** "example.com is now blocked." after a host rule (the host is escaped where shown). */
+function hostNotice(params: URLSearchParams): string | undefined {
+  const done = HOST_DONE[params.get("done") ?? ""];
+  const host = hostPattern(params.get("host") ?? "");
+  return done && host ? `${host} ${done}.` : undefined;
 }
 
 function decodeKey(text: string): string {

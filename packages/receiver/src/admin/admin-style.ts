@@ -16,4 +16,5 @@ td.what { max-width: 34rem; overflow-wrap: anywhere; }
 .notice { padding: .5rem .7rem; border: 1px solid #8886; border-radius: .3rem; }
 .paging { display: flex; gap: 1rem; margin: .8rem 0; }
 button { font: inherit; cursor: pointer; }
+button.small { font-size: .75rem; margin: 0 .2rem .2rem 0; }
 `;

@@ -1,4 +1,4 @@
-import type { MentionProperty, PingbackStatus, StoredPingback } from "../store/types.ts";
+import type { HostRule, MentionProperty, PingbackStatus, StoredPingback } from "../store/types.ts";
 import { html, type SafeHtml } from "./html.ts";
 
 export interface PageContext {
@@ -87,7 +87,13 @@ function verification(row: StoredPingback): string {
   return row.verification;
 }
 
-function mentionRow(row: StoredPingback): SafeHtml {
+function hostButtons(context: PageContext, host: string): SafeHtml {
+  const action = `${context.base}/hosts`;
+  return html`<button type="submit" name="rule" value="trust:${host}" formaction="${action}" class="small">trust ${host}</button>
+<button type="submit" name="rule" value="block:${host}" formaction="${action}" class="small">block ${host}</button>`;
+}
+
+function mentionRow(context: PageContext, row: StoredPingback): SafeHtml {
   const post = row.post;
   const title = post.title ?? row.source;
   return html`<tr>
@@ -97,16 +103,20 @@ function mentionRow(row: StoredPingback): SafeHtml {
 ${post.excerpt ? html`<p class="excerpt">${post.excerpt}</p>` : ""}
 <div class="meta">by ${post.authorName ? link(post.authorUrl, post.authorName) : "unknown"} · ${row.sourceHost} · on ${link(row.target, new URL(row.target).pathname)}</div>
 </td>
+<td class="meta">${hostButtons(context, row.sourceHost)}</td>
 <td class="meta">${row.protocol} · ${KIND_NAMES[post.property ?? "mention-of"] ?? "mention"}<br>${row.status}<br>${verification(row)}</td>
 <td class="meta"><time datetime="${row.receivedAt}">${row.receivedAt.slice(0, 16).replace("T", " ")}</time></td>
 </tr>`;
 }
 
 export function listPage(context: PageContext, view: ListView): string {
-  const tabs = LIST_TABS.map(
-    (status) =>
-      html`<a href="${context.base}/${query(view, { status })}"${status === view.status ? html` aria-current="page"` : ""}>${status}</a>`,
-  );
+  const tabs = [
+    ...LIST_TABS.map(
+      (status) =>
+        html`<a href="${context.base}/${query(view, { status })}"${status === view.status ? html` aria-current="page"` : ""}>${status}</a>`,
+    ),
+    html`<a href="${context.base}/hosts">hosts</a>`,
+  ];
   const more = view.offset + view.rows.length < view.total;
   const paging = html`<nav class="paging">
 ${view.offset > 0 ? html`<a href="${context.base}/${query(view, { offset: Math.max(0, view.offset - view.pageSize) })}">newer</a>` : ""}
@@ -136,14 +146,52 @@ ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ""}
 <button type="submit" name="action" value="reject">Reject</button>
 <button type="submit" name="action" value="spam">Spam</button>
 <button type="submit" name="action" value="delete">Delete</button>
+<label><input type="checkbox" name="block-hosts"> and block their hosts (spam, delete)</label>
 </div>
 <table>
-<thead><tr><th></th><th>Source</th><th>Protocol · kind · status · check</th><th>Received</th></tr></thead>
+<thead><tr><th></th><th>Source</th><th>Host</th><th>Protocol · kind · status · check</th><th>Received</th></tr></thead>
 <tbody>
-${view.rows.map(mentionRow)}
+${view.rows.map((row) => mentionRow(context, row))}
 </tbody>
 </table>
 </form>
 ${paging}`,
+  );
+}
+
+/** The trusted and blocked hosts, with a way to add and forget them. */
+export function hostsPage(
+  context: PageContext,
+  rules: readonly HostRule[],
+  notice?: string,
+): string {
+  const rows = rules.map(
+    (
+      rule,
+    ) => html`<tr><td>${rule.host}</td><td>${rule.rule}</td><td class="meta">${rule.origin}, ${rule.createdAt.slice(0, 10)}</td>
+<td><button type="submit" name="rule" value="forget:${rule.host}">forget</button></td></tr>`,
+  );
+  return layout(
+    context,
+    "Hosts",
+    html`<header>
+<h1>Trusted and blocked hosts</h1>
+<a href="${context.base}/">back to mentions</a>
+</header>
+${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
+<p>Mentions from a trusted host are approved at once; from a blocked host they are stored as spam, the source never fetched.</p>
+<form method="post" action="${context.base}/hosts" class="filters">
+<input type="hidden" name="csrf" value="${context.csrf ?? ""}">
+<input type="hidden" name="back" value="hosts">
+<label>Host <input type="text" name="host" placeholder="example.com or *.example.com" required></label>
+<button type="submit" name="verb" value="trust">Trust</button>
+<button type="submit" name="verb" value="block">Block</button>
+</form>
+<form method="post" action="${context.base}/hosts">
+<input type="hidden" name="csrf" value="${context.csrf ?? ""}">
+<input type="hidden" name="back" value="hosts">
+<table><thead><tr><th>Host</th><th>Rule</th><th>Set by</th><th></th></tr></thead>
+<tbody>${rows.length > 0 ? rows : html`<tr><td colspan="4">none yet</td></tr>`}</tbody></table>
+</form>`,
   );
 }

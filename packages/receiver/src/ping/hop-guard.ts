@@ -55,15 +55,29 @@ const BLOCKED_REFRESH_MS = 5 * 60_000;
  * Blocked names are resolved (a wildcard entry by its base name) and their
  * addresses kept for a few minutes.
  */
+/** Blocked host patterns that may change while the receiver runs (see HostRules). */
+export interface BlockedHosts {
+  blocked(): readonly string[];
+  /** Changes with the list: resolved addresses are looked up again. */
+  readonly version: number;
+}
+
 export class Blocklist {
-  readonly #patterns: readonly string[];
+  readonly #hosts: BlockedHosts;
   readonly #resolve: Resolve;
   #addresses: Promise<ReadonlySet<string>> | undefined;
   #resolvedAt = 0;
+  #resolvedVersion = -1;
 
-  constructor(patterns: readonly string[], lookup: LookupFunction) {
-    this.#patterns = patterns;
+  constructor(hosts: BlockedHosts | readonly string[], lookup: LookupFunction) {
+    this.#hosts = Array.isArray(hosts)
+      ? { blocked: () => hosts as readonly string[], version: 0 }
+      : (hosts as BlockedHosts);
     this.#resolve = resolverOf(lookup);
+  }
+
+  get #patterns(): readonly string[] {
+    return this.#hosts.blocked();
   }
 
   get empty(): boolean {
@@ -83,8 +97,10 @@ export class Blocklist {
   }
 
   #blockedAddresses(): Promise<ReadonlySet<string>> {
-    if (!this.#addresses || Date.now() - this.#resolvedAt > BLOCKED_REFRESH_MS) {
+    const stale = Date.now() - this.#resolvedAt > BLOCKED_REFRESH_MS;
+    if (!this.#addresses || stale || this.#resolvedVersion !== this.#hosts.version) {
       this.#resolvedAt = Date.now();
+      this.#resolvedVersion = this.#hosts.version;
       this.#addresses = Promise.all(
         this.#patterns.map((pattern) =>
           resolveAddresses(this.#resolve, pattern.replace(/^\*\./, "")),

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { stripInvisible } from "@static-pingback/core/received";
 import { PINGBACK_FAULTS as F } from "@static-pingback/core/xmlrpc";
+import type { HostRules } from "../hosts/host-rules.ts";
 import { ConcurrencyGate } from "../limits/concurrency-gate.ts";
 import { addressKey, siteKey } from "../limits/rate-keys.ts";
 import { TokenBuckets } from "../limits/token-buckets.ts";
@@ -75,6 +76,8 @@ export interface PingDependencies {
   resolveHop: Resolve;
   /** Called after a verified pingback is stored as approved. */
   onApproved: () => void;
+  /** The trusted and blocked hosts now (flags, the store's rules, shared lists). */
+  hosts: HostRules;
 }
 
 /**
@@ -107,7 +110,7 @@ export class PingProcessor {
     this.#perSourceHost = new TokenBuckets(options.perSourceHost);
     this.#perSourceAddress = new TokenBuckets(options.perSourceAddress);
     this.#writes = new GroupCommit(deps.store);
-    this.#blocklist = new Blocklist(options.blocked, options.resolve);
+    this.#blocklist = new Blocklist(deps.hosts, options.resolve);
     this.#quota = new StorageQuota(deps.store, options.maxStoredPingbacks, options.log);
     this.#gate = new ConcurrencyGate(
       options.maxConcurrentVerifications,
@@ -487,10 +490,10 @@ export class PingProcessor {
   /** A person's decision, else approved when every hop was on one trusted host, else pending. */
   #statusOf(hops: readonly string[], decision: Decision): PingbackStatus {
     if (decision) return decision.status;
-    return trustedChain(hops, this.#deps.options.trusted) ? "approved" : "pending";
+    return trustedChain(hops, this.#deps.hosts.trusted()) ? "approved" : "pending";
   }
 
-  /** Blocked sources are stored as rejected (so a re-ping is a fast 48) and never fetched again. */
+  /** Blocked sources are stored as spam (so a re-ping is a fast 48) and never fetched again. */
   async #storeBlocked(
     source: string,
     target: string,
@@ -503,7 +506,8 @@ export class PingProcessor {
       statusKey,
       source,
       target,
-      status: "rejected",
+      // The owner said no to this host: spam, never fetched (the page lists it under spam).
+      status: "spam",
       verification: "skipped",
       clientIp,
       post: null,

@@ -71,6 +71,14 @@ export const MIGRATIONS: readonly string[] = [
    DROP TABLE pingbacks;
    CREATE INDEX mentions_target ON mentions (target, status);
    CREATE INDEX mentions_status ON mentions (status, verification);`,
+  // Hosts the owner trusts or blocks, editable from the moderation page and the CLI.
+  `CREATE TABLE host_rules (
+     host       TEXT PRIMARY KEY,
+     rule       TEXT NOT NULL CHECK (rule IN ('trust', 'block')),
+     origin     TEXT NOT NULL CHECK (origin IN ('owner', 'flag', 'learned')),
+     created_at TEXT NOT NULL
+   );
+   CREATE INDEX mentions_source_host ON mentions (source_host, status);`,
 ];
 
 /** Brings the database to the latest schema, each migration in its own transaction. */

@@ -2,6 +2,7 @@ import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlit
 import { migrate } from "./migrations.ts";
 import type {
   CitingPost,
+  HostRule,
   ListQuery,
   MentionProperty,
   MentionProtocol,
@@ -97,6 +98,10 @@ function whereOf(query: ListQuery): { sql: string; params: SQLInputValue[] } {
     params.push(query.status);
   }
   if (query.verifiedOnly) clauses.push("verification = 'verified'");
+  if (query.id !== undefined) {
+    clauses.push("id = ?");
+    params.push(query.id);
+  }
   if (query.deleted !== undefined) {
     clauses.push(query.deleted ? "verification = 'deleted'" : "verification <> 'deleted'");
   }
@@ -322,6 +327,64 @@ export class SqlitePingbackStore implements PingbackStore {
       .prepare("SELECT * FROM mentions WHERE verification = 'queued' ORDER BY id")
       .all() as unknown as Row[];
     return rows.map(toPingback);
+  }
+
+  hostRules(): HostRule[] {
+    const rows = this.#db
+      .prepare("SELECT host, rule, origin, created_at FROM host_rules ORDER BY host")
+      .all() as Array<{
+      host: string;
+      rule: HostRule["rule"];
+      origin: HostRule["origin"];
+      created_at: string;
+    }>;
+    return rows.map((row) => ({
+      host: row.host,
+      rule: row.rule,
+      origin: row.origin,
+      createdAt: row.created_at,
+    }));
+  }
+
+  setHostRule(
+    host: string,
+    rule: Omit<HostRule, "host" | "createdAt"> | null,
+    onlyIfAbsent = false,
+  ): void {
+    this.#write(() => {
+      if (rule === null) {
+        this.#db.prepare("DELETE FROM host_rules WHERE host = ?").run(host);
+        return;
+      }
+      const conflict = onlyIfAbsent
+        ? "DO NOTHING"
+        : "DO UPDATE SET rule = excluded.rule, origin = excluded.origin";
+      this.#db
+        .prepare(
+          `INSERT INTO host_rules (host, rule, origin, created_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (host) ${conflict}`,
+        )
+        .run(host, rule.rule, rule.origin, new Date().toISOString());
+    });
+  }
+
+  erase(who: { authorUrl: string } | { host: string }): number {
+    if ("host" in who) {
+      const erase = this.#db.prepare("DELETE FROM mentions WHERE source_host = ?");
+      return this.#write(() => Number(erase.run(who.host.toLowerCase()).changes));
+    }
+    // "https://ann.example" and "https://ann.example/" name the same person.
+    const bare = who.authorUrl.replace(/\/+$/, "");
+    const erase = this.#db.prepare("DELETE FROM mentions WHERE author_url IN (?, ?)");
+    return this.#write(() => Number(erase.run(bare, `${bare}/`).changes));
+  }
+
+  pruneDeclined(updatedBefore: string): number {
+    const prune = this.#db.prepare(
+      `DELETE FROM mentions WHERE (status IN ('rejected', 'spam') OR verification = 'deleted')
+         AND updated_at < ?`,
+    );
+    return this.#write(() => Number(prune.run(updatedBefore).changes));
   }
 
   lastChange(): string {

@@ -112,6 +112,8 @@ export interface ListQuery {
   target?: string;
   /** Only rows from this source host (lower case). */
   sourceHost?: string;
+  /** Only the mention with this id. */
+  id?: number;
   /** Only mentions removed as gone (`true`), or only the others (`false`). */
   deleted?: boolean;
   /** Received strictly after this ISO time. */
@@ -178,5 +180,30 @@ export interface PingbackStore {
   queued(): StoredPingback[] | Promise<StoredPingback[]>;
   /** ISO time of the last change that can alter the export. */
   lastChange(): string | Promise<string>;
+  /** Optional: the trusted and blocked hosts kept in the store (see HostRules). */
+  hostRules?(): HostRule[] | Promise<HostRule[]>;
+  /** Optional: sets (or, with null, forgets) the rule for a host; `onlyIfAbsent` keeps an existing one. */
+  setHostRule?(
+    host: string,
+    rule: Omit<HostRule, "host" | "createdAt"> | null,
+    onlyIfAbsent?: boolean,
+  ): void | Promise<void>;
+  /**
+   * Optional: deletes every mention by this author (h-card URL) or from this source host,
+   * with all their fields; returns how many (a deletion request).
+   */
+  erase?(who: { authorUrl: string } | { host: string }): number | Promise<number>;
+  /** Optional: deletes rejected, spam and deleted mentions last changed before this ISO time. */
+  pruneDeclined?(updatedBefore: string): number | Promise<number>;
   close(): void | Promise<void>;
+}
+
+/** A host the owner trusts (its mentions approved at once) or blocks (stored as spam, unfetched). */
+export interface HostRule {
+  /** A host name, or `*.example.com` for it and its subdomains. */
+  host: string;
+  rule: "trust" | "block";
+  /** Who set it: the owner (page, CLI), a `--trusted`/`--blocked` flag, or learned from approvals. */
+  origin: "owner" | "flag" | "learned";
+  createdAt: string;
 }
