@@ -108,6 +108,7 @@ describe("README CLI reference matches --help", () => {
       "ping",
       "serve",
       "moderate",
+      "import",
     ]);
     const documented = [...reference.matchAll(/^### `([\w-]+)`$/gm)].map((match) => match[1]);
     assert.deepEqual(documented, commands);

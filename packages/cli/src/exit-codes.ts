@@ -32,6 +32,7 @@ const MEANINGS: Record<string, Partial<Record<number, string>>> = {
     1: "bad options, unreadable manifest or database, cannot listen",
   },
   moderate: { 0: "done", 1: "no database, or an id that does not exist" },
+  import: { 0: "imported", 1: "the file or the API could not be read (what was imported stays)" },
 };
 
 const ALL = `

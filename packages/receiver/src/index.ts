@@ -5,6 +5,18 @@ export { hostPattern } from "./hosts/host-pattern.ts";
 export { HostRules, type HostRulesOptions } from "./hosts/host-rules.ts";
 export { loadBlocklist, parseBlocklist } from "./hosts/shared-blocklist.ts";
 export type { ReceiverRequest, ReceiverResponse } from "./http/types.ts";
+export {
+  type ImportResult,
+  importEntries,
+  mentionFromEntry,
+} from "./import/jf2-import.ts";
+export {
+  fetchWebmentionIo,
+  IMPORT_LIMITS,
+  ImportError,
+  readJf2File,
+  WEBMENTION_IO_API,
+} from "./import/webmention-io.ts";
 export { ConcurrencyGate } from "./limits/concurrency-gate.ts";
 export { type BucketRule, TokenBuckets } from "./limits/token-buckets.ts";
 export { assertManifest, ManifestLoadError, ManifestSource } from "./manifest/manifest-source.ts";

@@ -1,6 +1,7 @@
 import type { CommandModule } from "./command.ts";
 import { discoverCommand } from "./discover.ts";
 import { explainCommand } from "./explain.ts";
+import { importCommand } from "./import.ts";
 import { moderateCommand } from "./moderate.ts";
 import { pingCommand } from "./ping.ts";
 import { sendCommand } from "./send.ts";
@@ -16,6 +17,7 @@ export const COMMANDS: readonly CommandModule[] = [
   pingCommand,
   serveCommand,
   moderateCommand,
+  importCommand,
 ];
 
 export type { CommandModule } from "./command.ts";
