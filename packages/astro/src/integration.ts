@@ -1,11 +1,10 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatBuildSummary, PingbackOptionsError } from "@static-pingback/core";
+import { BuildSession } from "@static-pingback/core/build";
 import { assertNodeVersion } from "@static-pingback/core/node-version";
-import { PageOffload } from "@static-pingback/core/offload";
 import type { AstroIntegration, AstroIntegrationLogger } from "astro";
-import { processBuiltPages } from "./built-pages.ts";
-import { finishPages } from "./finish-pages.ts";
+import { handBuiltPages } from "./built-pages.ts";
 import {
   type AstroPingbackOptions,
   PACKAGE_NAME,
@@ -31,8 +30,8 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
   let root = process.cwd();
   let onDemandPages: string[] = [];
   let appendSlash = true;
-  // Set while `astro build` prerenders (see prerender-middleware.ts).
-  let prerendered: PrerenderedPages | undefined;
+  // Set while `astro build` runs: core's build session (see prerender-middleware.ts).
+  let session: BuildSession | undefined;
   // Set once Astro's config is final; the virtual module reads it when first loaded.
   let runtime: RuntimeConfigSource | undefined;
   const currentRuntime = (): RuntimeConfigSource =>
@@ -80,24 +79,26 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
           .map((route) => route.pattern);
       },
 
-      "astro:build:start": () => {
-        prerendered = undefined;
+      "astro:build:start": async ({ logger }) => {
+        session = undefined;
         if (!resolved) return;
-        prerendered = new PrerenderedPages({
-          options: resolved.core,
-          workerInput: resolved.workerThread
-            ? PageOffload.cloneable(resolved.workerInput)
-            : undefined,
+        session = new BuildSession({
           packageName: PACKAGE_NAME,
-          appendSlash,
-          manifest: {
-            stateDir: stateDirOf(resolved, root),
-            previousManifest: previousManifestOf(resolved, root),
-            // The cache goes with the manifest in stateDir: only when that is the one diffed against.
-            pageCache: resolved.pageCache && resolved.previousManifest === undefined,
-          },
+          pageCache: resolved.pageCache,
+          previousManifest: previousManifestOf(resolved, root),
+          // During bundling the other core is Vite's.
+          workerStartsWithFirstPage: true,
+          batching: "trickle",
+          log: logger,
         });
-        setPrerenderHook(prerendered);
+        await session.begin({
+          options: { ...resolved.core, stateDir: stateDirOf(resolved, root) },
+          watch: false,
+          incremental: false,
+          writesFiles: true,
+          workerOptions: resolved.workerThread ? resolved.workerInput : undefined,
+        });
+        setPrerenderHook(new PrerenderedPages(session, appendSlash));
       },
 
       "astro:build:generated": () => {
@@ -107,8 +108,8 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
 
       "astro:build:done": async ({ dir, pages, logger }) => {
         setPrerenderHook(undefined);
-        const handled = prerendered;
-        prerendered = undefined;
+        const handled = session;
+        session = undefined;
         if (!resolved) {
           logger.warn(
             "needs the `site` option (in astro.config or in this integration's options): the deployed site's URL. Skipping.",
@@ -128,18 +129,16 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
             `${onDemandPages.length} on-demand (server-rendered) route(s) left out: only prerendered pages take part (${onDemandPages.join(", ")})`,
           );
         }
+        if (!handled) return;
         try {
-          await runBuild(resolved, {
-            root,
+          await runBuild(handled, resolved, {
             outDir: fileURLToPath(dir),
             pageNames: pages.map((page) => page.pathname),
             format,
-            stateDir: stateDirOf(resolved, root),
             logger,
-            prerendered: handled,
           });
         } finally {
-          await handled?.close();
+          await handled.close();
         }
       },
     },
@@ -147,45 +146,38 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
 }
 
 interface BuildContext {
-  root: string;
   outDir: string;
   pageNames: string[];
   format: BuildFormat;
-  stateDir: string;
   logger: AstroIntegrationLogger;
-  prerendered: PrerenderedPages | undefined;
 }
 
-async function runBuild(resolved: ResolvedAstroOptions, context: BuildContext): Promise<void> {
+async function runBuild(
+  session: BuildSession,
+  resolved: ResolvedAstroOptions,
+  context: BuildContext,
+): Promise<void> {
   const { logger } = context;
   const started = performance.now();
-  const outcome = await processBuiltPages({
+  const handedOut = session.handedOut;
+  const missing = await handBuiltPages(session, {
     outDir: context.outDir,
     pageNames: context.pageNames,
     format: context.format,
-    options: resolved.core,
     concurrency: resolved.concurrency,
-    prerendered: context.prerendered,
   });
   const processed = performance.now();
-  logger.debug(
-    `${outcome.pages.length} pages processed in ${Math.round(processed - started)} ms (${outcome.recognised} written complete while Astro rendered them)`,
-  );
-  for (const name of outcome.missing) {
+  for (const name of missing) {
     logger.debug(`no HTML file found for page "${name}" in the output; left out`);
   }
-  for (const page of outcome.pages) {
-    for (const warning of page.result.warnings) logger.warn(`${page.url} ${warning}`);
-  }
-  const finished = await finishPages({
-    pages: outcome.pages,
-    options: resolved.core,
-    stateDir: context.stateDir,
-    previousManifest: previousManifestOf(resolved, context.root),
+  const finished = await session.finish({
     publishDir: resolved.publishManifest ? context.outDir : undefined,
     outputDir: context.outDir,
-    prerendered: context.prerendered,
   });
+  if (!finished) return;
+  logger.debug(
+    `pages handed over in ${Math.round(processed - started)} ms (${finished.recognised} of ${handedOut} written complete while Astro rendered them)`,
+  );
   logger.debug(`manifest and outbox written in ${Math.round(performance.now() - processed)} ms`);
   for (const warning of finished.warnings) logger.warn(warning);
   logger.info(formatBuildSummary(finished));

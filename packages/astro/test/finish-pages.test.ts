@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { type Manifest, processPage, readManifest, resolveOptions } from "@static-pingback/core";
-import { type ProcessedPage, processBuiltPages } from "../src/built-pages.ts";
-import { finishPages } from "../src/finish-pages.ts";
+import { BuildSession } from "@static-pingback/core/build";
+import { handBuiltPages } from "../src/built-pages.ts";
 import { PrerenderedPages } from "../src/prerendered-pages.ts";
 
 const SITE = "https://example.com/";
@@ -35,38 +35,35 @@ async function render(
   }
 }
 
-/** The middleware's side of a build with the page worker writing to `stateDir`. */
-function prerenderedPages(stateDir: string, pageCache = false): PrerenderedPages {
-  return new PrerenderedPages({
-    options,
-    workerInput: shared,
+/** A build session with the page worker writing to `stateDir`, and the middleware's side. */
+async function prerenderedPages(stateDir: string, pageCache = false) {
+  const session = new BuildSession({
     packageName: "@static-pingback/astro",
-    appendSlash: true,
-    manifest: { stateDir, pageCache },
+    pageCache,
+    previousManifest: undefined,
+    workerStartsWithFirstPage: true,
+    batching: "trickle",
+    log: { warn: (message) => assert.fail(message) },
   });
+  await session.begin({
+    options: { ...options, stateDir },
+    watch: false,
+    incremental: false,
+    writesFiles: true,
+    workerOptions: shared,
+  });
+  return { session, prerendered: new PrerenderedPages(session, true) };
 }
 
-/** astro:build:done's two steps: recognise the written pages, then (`finish`) the manifest. */
-function builtPages(prerendered: PrerenderedPages, outDir: string, names: string[]) {
-  return processBuiltPages({
+/** astro:build:done's first step: hand over the written pages (then `finish` writes the manifest). */
+async function handOver(session: BuildSession, outDir: string, names: string[]) {
+  const missing = await handBuiltPages(session, {
     outDir,
     pageNames: names.map((name) => `${name}/`),
     format: "directory",
-    options,
     concurrency: 2,
-    prerendered,
   });
-}
-
-function finish(prerendered: PrerenderedPages, stateDir: string, pages: ProcessedPage[]) {
-  return finishPages({
-    pages,
-    options,
-    stateDir,
-    previousManifest: undefined,
-    publishDir: undefined,
-    prerendered,
-  });
+  assert.deepEqual(missing, []);
 }
 
 describe("finishing the build when the page worker is gone", () => {
@@ -75,18 +72,15 @@ describe("finishing the build when the page worker is gone", () => {
     dirs.push(work);
     const outDir = path.join(work, "dist");
     const stateDir = path.join(work, "state");
-    const prerendered = prerenderedPages(stateDir);
+    const { session, prerendered } = await prerenderedPages(stateDir);
     const names = ["a", "b", "c"];
     await render(prerendered, outDir, names);
-    const outcome = await builtPages(prerendered, outDir, names);
-    assert.equal(outcome.recognised, 3, "each page recognised, none read whole or rewritten");
-    assert.ok(
-      outcome.pages.every((done) => done.job !== undefined && done.result.links === undefined),
-      "the worker holds every page's links",
-    );
-    await prerendered.close(); // as if the worker had died before the end of the build
-    const finished = await finish(prerendered, stateDir, outcome.pages);
-    assert.equal(finished.summary.links, 3);
+    assert.equal(session.offload?.keepsLinks, true, "the worker holds the pages' links");
+    await handOver(session, outDir, names);
+    await session.offload?.close(); // as if the worker had died before the end of the build
+    const finished = await session.finish({});
+    assert.equal(finished?.recognised, 3, "each page recognised, none read whole or rewritten");
+    assert.equal(finished?.summary.links, 3);
     const manifest = (await readManifest(stateDir)) as Manifest;
     assert.deepEqual(manifest.pages[`${SITE}b/`], {
       pingback: true,
@@ -101,28 +95,25 @@ describe("finishing the build when the page worker is gone", () => {
     const stateDir = path.join(work, "state");
     const names = ["a", "b", "c"];
     const build = async (lose: boolean, html: (n: number) => string = page) => {
-      const prerendered = prerenderedPages(stateDir, true);
+      const { session, prerendered } = await prerenderedPages(stateDir, true);
       // The first page starts the worker; the others wait until it has said what the
       // cache holds, so they are taken from it without being sent.
       await render(prerendered, outDir, names.slice(0, 1));
-      await prerendered.offload?.unchangedKnown;
+      await session.offload?.unchangedKnown;
       await render(prerendered, outDir, names.slice(1), 1, html);
-      const outcome = await builtPages(prerendered, outDir, names);
-      if (lose) await prerendered.close(); // the worker dies before the end of the build
-      const finished = await finish(prerendered, stateDir, outcome.pages);
-      await prerendered.close();
-      return { outcome, finished };
+      await handOver(session, outDir, names);
+      if (lose) await session.offload?.close(); // the worker dies before the end of the build
+      const finished = await session.finish({});
+      await session.close();
+      return finished;
     };
-    await build(false); // writes the page cache
-    const { outcome, finished } = await build(true);
-    assert.deepEqual(
-      outcome.pages.map((done) => done.unchanged === true),
-      [false, true, true],
-      "b and c taken from the cache",
-    );
+    assert.equal((await build(false))?.unchanged, 0, "writes the page cache");
+    // b and c looked up here; a, sent before the worker had said, answered from it there.
+    assert.equal((await build(false))?.unchanged, 3, "every page taken from the cache");
+    const lost = await build(true);
     // Their files are recognised by the output fingerprint the cache keeps.
-    assert.equal(outcome.recognised, 3);
-    assert.equal(finished.summary.links, 3);
+    assert.equal(lost?.recognised, 3);
+    assert.equal(lost?.summary.links, 3);
     const manifest = (await readManifest(stateDir)) as Manifest;
     assert.deepEqual(manifest.pages[`${SITE}c/`], {
       pingback: true,
@@ -141,10 +132,7 @@ describe("finishing the build when the page worker is gone", () => {
       processPage(edited(2), `${SITE}c/`, options).html,
       "the link element where the new head puts it",
     );
-    assert.deepEqual(
-      third.outcome.pages.map((done) => done.unchanged === true),
-      [false, true, false],
-    );
+    assert.equal(third?.unchanged, 2, "c not from the cache");
     const after = (await readManifest(stateDir)) as Manifest;
     assert.deepEqual(after.pages[`${SITE}c/`]?.links, ["https://t9.example/"]);
   });

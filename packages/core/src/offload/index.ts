@@ -1,16 +1,8 @@
 export {
-  type BuildPage,
-  type FinishPagesInput,
-  finishPages,
-  isUnchanged,
-  isWorkerKept,
-  type UnchangedBuildPage,
-  type WorkerKeptPage,
-} from "./finish-pages.ts";
-export {
   type Batching,
   type FinishRequest,
   type FinishSummary,
+  type OffloadState,
   type PageAnswerResult,
   PageOffload,
   PageWorkerFailed,

@@ -52,23 +52,43 @@ export class PageWorkerFailed extends Error {
 }
 
 /**
+ * The worker's life, one state at a time:
+ *
+ *   starting ──ready──▶ ready ──finish──▶ finishing ──answer──▶ ready
+ *      └───────────────finish───────────────▲
+ *      │                  │                   │
+ *      └──── error / exit with work out ──────┴──▶ failed
+ *   any ──close──▶ closed
+ *
+ * `starting` and `ready` take pages (posted before "ready" they wait in the worker's
+ * port); `failed` and `closed` take none: the caller processes pages inline.
+ */
+export type OffloadState = "starting" | "ready" | "finishing" | "failed" | "closed";
+
+const TRANSITIONS: Record<OffloadState, readonly OffloadState[]> = {
+  starting: ["ready", "finishing", "failed", "closed"],
+  ready: ["finishing", "failed", "closed"],
+  finishing: ["ready", "failed", "closed"],
+  failed: ["closed"],
+  closed: [],
+};
+
+/**
  * One worker thread that runs processPage for an adapter, so page work runs on another
  * core while the site generator's main thread goes on (Eleventy writing pages, Astro
  * rendering the next one). Started at the beginning of a build, so it has loaded by the
  * time pages come; if it fails, the pages it held and all later ones are for the caller
  * to process inline. Results are the same either way: the worker runs the very same
- * function on the same options. Answers carry no page text (see PageAnswerResult).
+ * function on the same options and link elements. Answers carry no page text (see
+ * PageAnswerResult).
  */
 export class PageOffload {
-  /** Pages the worker threads of this process have answered (for tests and diagnostics). */
-  static answered = 0;
-  #options: Record<string, unknown>;
-  #packageName: string;
-  #manifest: WorkerManifestSetup | undefined;
-  #batching: Batching;
+  #state: OffloadState = "starting";
+  readonly #packageName: string;
+  readonly #manifest: WorkerManifestSetup | undefined;
+  readonly #batching: Batching;
   #finishing: { resolve(summary: FinishSummary): void; reject(error: Error): void } | undefined;
   #worker: Worker | undefined;
-  #broken = false;
   #nextId = 0;
   /** Jobs not posted yet: sent together at the end of the current synchronous run. */
   #batch: PageJob[] = [];
@@ -81,7 +101,7 @@ export class PageOffload {
   readonly ready: Promise<boolean> = new Promise((resolve) => {
     this.#settled = resolve;
   });
-  /** Pages the page cache holds for this build, by URL (see `lookUp`). */
+  /** Pages the page cache holds for this build, by URL (see `lookUp`); undefined: not known yet. */
   #unchanged: Map<string, UnchangedPageNote> | undefined;
   #unchangedKnown!: () => void;
   /**
@@ -90,38 +110,76 @@ export class PageOffload {
    */
   readonly unchangedKnown: Promise<void> = new Promise((resolve) => {
     this.#unchangedKnown = () => {
-      this.#unchangedSettled = true;
+      this.#unchanged ??= new Map();
       resolve();
     };
   });
-  #unchangedSettled = false;
 
   /**
    * `options` are the adapter's shared options in structured-clone-safe form (URLs as
    * strings, no function matchers: see `usable`); `packageName` names the adapter in
-   * option errors.
+   * option errors; `linkElements` is the text the build inserts (see link-elements.ts).
    */
   constructor(
     options: Record<string, unknown>,
     packageName: string,
-    { manifest, batching = "burst" }: { manifest?: WorkerManifestSetup; batching?: Batching } = {},
+    {
+      manifest,
+      batching = "burst",
+      linkElements,
+    }: { manifest?: WorkerManifestSetup; batching?: Batching; linkElements?: string } = {},
   ) {
-    this.#options = options;
     this.#packageName = packageName;
     this.#manifest = manifest;
     this.#batching = batching;
-    if (!this.usesPageCache) this.#unchangedKnown();
-    this.#start();
+    if (manifest?.pageCache !== true) this.#unchangedKnown();
+    this.#start(options, linkElements);
   }
 
-  /** True when the page cache is on (see `lookUp`). */
-  get usesPageCache(): boolean {
-    return this.#manifest?.pageCache === true;
+  /** Where the worker is in its life (see OffloadState). */
+  get state(): OffloadState {
+    return this.#state;
+  }
+
+  #moveTo(next: OffloadState): void {
+    if (!TRANSITIONS[this.#state].includes(next)) {
+      throw new Error(`page worker: no way from ${this.#state} to ${next}`);
+    }
+    this.#state = next;
+    if (next === "failed" || next === "closed") {
+      this.#settled(false);
+      this.#unchangedKnown();
+    }
+    this.#holdProcess();
+  }
+
+  /** Takes pages (else: process them inline). */
+  get #takesPages(): boolean {
+    return this.#state === "starting" || this.#state === "ready";
+  }
+
+  /**
+   * The one rule for keeping Node alive: while the worker has work out (pages, a
+   * finish) or has yet to say what the page cache holds, a caller may be waiting on it
+   * with nothing else to keep the process running; idle, it must not (in --serve it
+   * waits for the next rebuild).
+   */
+  #holdProcess(): void {
+    const worker = this.#worker;
+    if (!worker) return;
+    const working =
+      this.#pending.size > 0 || this.#state === "finishing" || this.#unchanged === undefined;
+    if (
+      working &&
+      (this.#state === "starting" || this.#state === "ready" || this.#state === "finishing")
+    ) {
+      worker.ref();
+    } else worker.unref();
   }
 
   /** True once `unchangedKnown` has resolved. */
   get unchangedIsKnown(): boolean {
-    return this.#unchangedSettled;
+    return this.#unchanged !== undefined;
   }
 
   /**
@@ -133,7 +191,7 @@ export class PageOffload {
    */
   lookUp(html: string, url: string): UnchangedPageNote | undefined {
     const note = this.#unchanged?.get(url);
-    if (!note || this.#broken) return undefined;
+    if (!note || this.#state === "failed") return undefined;
     return note.hash === pageFingerprint(html) ? note : undefined;
   }
 
@@ -173,22 +231,20 @@ export class PageOffload {
     // Jobs are posted even before the worker reports ready: they wait in its port.
     // Waiting for "ready" here would need the main event loop to turn, and Eleventy
     // may not let it between rendering and the transforms.
-    if (this.#broken || !this.#worker) return undefined;
-    const worker = this.#worker;
+    if (!this.#takesPages) return undefined;
     const id = this.#nextId++;
-    // While pages are out, the worker keeps the process alive: nothing else may, and
-    // Node would exit with Eleventy's transforms still awaiting their results.
-    if (this.#pending.size === 0) worker.ref();
-    return new Promise<PageAnswerResult>((resolve, reject) => {
+    const answer = new Promise<PageAnswerResult>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      // Eleventy starts all transforms in one burst: one message per batch, not per page.
-      if (this.#batch.length === 0) {
-        if (this.#batching === "burst") queueMicrotask(() => this.#flush());
-        else setTimeout(() => this.#flush(), TRICKLE_DELAY_MS).unref();
-      }
-      this.#batch.push({ id, html, url });
-      if (this.#batch.length >= BATCH_SIZE) this.#flush();
     });
+    this.#holdProcess();
+    // Eleventy starts all transforms in one burst: one message per batch, not per page.
+    if (this.#batch.length === 0) {
+      if (this.#batching === "burst") queueMicrotask(() => this.#flush());
+      else setTimeout(() => this.#flush(), TRICKLE_DELAY_MS).unref();
+    }
+    this.#batch.push({ id, html, url });
+    if (this.#batch.length >= BATCH_SIZE) this.#flush();
+    return answer;
   }
 
   #flush(): void {
@@ -206,15 +262,16 @@ export class PageOffload {
    * itself failed (its kept links are gone: redo its pages).
    */
   finish(request: FinishRequest): Promise<FinishSummary> {
-    if (this.#broken || !this.#worker) {
+    if (this.#state === "finishing")
+      return Promise.reject(new Error("finish is already under way"));
+    if (!this.#takesPages || !this.#worker) {
       return Promise.reject(new PageWorkerFailed(new Error("the worker is not running")));
     }
-    if (this.#finishing) return Promise.reject(new Error("finish is already under way"));
     this.#flush();
     const worker = this.#worker;
-    worker.ref();
     return new Promise<FinishSummary>((resolve, reject) => {
       this.#finishing = { resolve, reject };
+      this.#moveTo("finishing");
       worker.postMessage({ finish: request } satisfies WorkerMessage);
     });
   }
@@ -227,13 +284,12 @@ export class PageOffload {
   /** Ends the worker (at the end of a build); the next build starts afresh. */
   async close(): Promise<void> {
     const worker = this.#worker;
+    if (this.#state !== "closed") this.#end("closed", new Error("the worker was closed"));
     this.#worker = undefined;
-    this.#settled(false);
-    this.#unchangedKnown();
     if (worker) await worker.terminate();
   }
 
-  #start(): void {
+  #start(options: Record<string, unknown>, linkElements: string | undefined): void {
     const entry = new URL(
       import.meta.url.endsWith(".ts") ? "./page-worker.ts" : "./page-worker.js",
       import.meta.url,
@@ -243,66 +299,67 @@ export class PageOffload {
       worker = new Worker(entry, {
         resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
         workerData: {
-          options: this.#options,
+          options,
           packageName: this.#packageName,
           manifest: this.#manifest,
+          linkElements,
         },
       });
     } catch {
       // E.g. an option value that cannot be cloned: every page goes inline.
-      this.#broken = true;
-      this.#settled(false);
-      this.#unchangedKnown();
+      this.#moveTo("failed");
       return;
     }
     this.#worker = worker;
     worker.on("message", (answers: PageAnswer[]) => {
-      for (const answer of answers) {
-        if ("ready" in answer) {
-          this.#settled(true);
-          continue;
-        }
-        if ("unchangedPages" in answer) {
-          this.#unchanged = new Map(answer.unchangedPages.map((note) => [note.url, note]));
-          this.#unchangedKnown();
-          continue;
-        }
-        if ("finished" in answer || "finishFailed" in answer) {
-          const finishing = this.#finishing;
-          this.#finishing = undefined;
-          if ("finished" in answer) finishing?.resolve(answer.finished);
-          else finishing?.reject(received(answer.finishFailed));
-          continue;
-        }
-        PageOffload.answered++;
-        const waiting = this.#pending.get(answer.id);
-        if (!waiting) continue;
-        this.#pending.delete(answer.id);
-        if ("error" in answer) waiting.reject(new Error(answer.error));
-        else waiting.resolve(answer.result);
-      }
-      if (this.#pending.size === 0 && !this.#finishing && this.unchangedIsKnown) worker.unref();
+      for (const answer of answers) this.#receive(answer);
+      this.#holdProcess();
     });
     const fail = (cause: Error) => {
-      const error = new PageWorkerFailed(cause);
-      this.#broken = true;
-      this.#settled(false);
-      this.#unchangedKnown();
-      for (const waiting of this.#pending.values()) waiting.reject(error);
-      this.#pending.clear();
-      this.#finishing?.reject(error);
-      this.#finishing = undefined;
+      if (this.#state !== "failed" && this.#state !== "closed") this.#end("failed", cause);
     };
     worker.on("error", fail);
     worker.on("exit", (code) => {
       if (this.#pending.size > 0 || this.#finishing)
         fail(new Error(`page worker exited (${code})`));
     });
-    // Idle, it must not keep Node alive (in --serve it waits for the next rebuild).
     // After the listeners, since adding a message listener refs the worker again.
-    // Until it has said which pages the page cache holds, a transform may be waiting
-    // for that with nothing else to keep Node alive.
-    if (this.unchangedIsKnown) worker.unref();
+    this.#holdProcess();
+  }
+
+  /** Fails or closes: what was waiting on the worker is handed back, to be done inline. */
+  #end(state: "failed" | "closed", cause: Error): void {
+    const error = new PageWorkerFailed(cause);
+    const finishing = this.#finishing;
+    this.#finishing = undefined;
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    this.#batch = [];
+    this.#moveTo(state);
+    for (const waiting of pending) waiting.reject(error);
+    finishing?.reject(error);
+  }
+
+  #receive(answer: PageAnswer): void {
+    if ("ready" in answer) {
+      if (this.#state === "starting") this.#moveTo("ready");
+      this.#settled(true);
+    } else if ("unchangedPages" in answer) {
+      this.#unchanged = new Map(answer.unchangedPages.map((note) => [note.url, note]));
+      this.#unchangedKnown();
+    } else if ("finished" in answer || "finishFailed" in answer) {
+      const finishing = this.#finishing;
+      this.#finishing = undefined;
+      if (this.#state === "finishing") this.#moveTo("ready");
+      if ("finished" in answer) finishing?.resolve(answer.finished);
+      else finishing?.reject(received(answer.finishFailed));
+    } else {
+      const waiting = this.#pending.get(answer.id);
+      if (!waiting) return;
+      this.#pending.delete(answer.id);
+      if ("error" in answer) waiting.reject(new Error(answer.error));
+      else waiting.resolve(answer.result);
+    }
   }
 }
 

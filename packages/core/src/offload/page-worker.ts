@@ -24,16 +24,18 @@ import { WorkerBuild } from "./worker-build.ts";
 
 const options = resolveOptions(workerData.options, workerData.packageName);
 const manifestSetup = workerData.manifest as WorkerManifestSetup | undefined;
+/** The link elements the build session made once (see build/link-elements.ts). */
+const linkElements: string | undefined = workerData.linkElements;
 const port = parentPort;
 const build = manifestSetup
-  ? new WorkerBuild(manifestSetup, options, workerData.options)
+  ? new WorkerBuild(manifestSetup, options, workerData.options, linkElements)
   : undefined;
 
 /** A page whose links go back to the main thread (no manifest setup). */
 function answer(job: PageJob): PageAnswer {
   try {
     // Sending the page back would copy ~the whole page again; the insertion is enough.
-    const { html: _html, scope, ...result } = processPage(job.html, job.url, options);
+    const { html: _html, scope, ...result } = processPage(job.html, job.url, options, linkElements);
     const outsideArticle = linksOutsideArticle({ scope, links: result.links }, options);
     return { id: job.id, result: { ...result, outsideArticle } };
   } catch (error) {

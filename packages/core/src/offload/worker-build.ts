@@ -58,6 +58,8 @@ interface Loaded {
 export class WorkerBuild {
   readonly #setup: WorkerManifestSetup;
   readonly #options: ResolvedOptions;
+  /** The inserted text, as the build session made it (default: processPage's own). */
+  readonly #linkElements: string | undefined;
   /** Set when the page cache is on. */
   readonly #cacheKey: string | undefined;
   readonly #kept = new Map<number, KeptPage>();
@@ -70,8 +72,10 @@ export class WorkerBuild {
     setup: WorkerManifestSetup,
     options: ResolvedOptions,
     rawOptions: Record<string, unknown>,
+    linkElements?: string | undefined,
   ) {
     this.#setup = setup;
+    this.#linkElements = linkElements;
     this.#options = options;
     this.#cacheKey = setup.pageCache
       ? pageCacheKey(rawOptions, processingCodeFingerprint())
@@ -141,7 +145,12 @@ export class WorkerBuild {
         };
       }
       // Sending the page back would copy ~the whole page again; the insertion is enough.
-      const { html, links, scope, ...rest } = processPage(job.html, job.url, this.#options);
+      const { html, links, scope, ...rest } = processPage(
+        job.html,
+        job.url,
+        this.#options,
+        this.#linkElements,
+      );
       const outsideArticle = linksOutsideArticle({ scope, links }, this.#options);
       const page = { url: job.url, pingback: rest.pingback, links, outsideArticle };
       const previous = this.#loaded?.previous.manifest;

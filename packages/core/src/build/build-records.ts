@@ -1,13 +1,13 @@
-import { readManifest } from "@static-pingback/core";
-import type { BuildPage } from "@static-pingback/core/offload";
+import { readManifest } from "../manifest/manifest-files.ts";
+import type { BuildPage } from "./build-page.ts";
 
 /**
- * The pages of the manifest, kept across the builds of one Eleventy process. A full
- * build starts from nothing; an incremental build re-renders only some pages, so the
- * others keep their entry (from the previous build, or from manifest.json on disk when
- * this process has not built them yet), and the manifest stays complete.
+ * The pages of the manifest, kept across the builds of one process. A full build starts
+ * from nothing; an incremental build re-renders only some pages, so the others keep
+ * their entry (from the previous build, or from manifest.json on disk when this process
+ * has not built them yet), and the manifest stays complete.
  */
-export class PageRecords {
+export class BuildRecords {
   #pages = new Map<string, BuildPage>();
   #loadedFromDisk = false;
 
@@ -28,7 +28,7 @@ export class PageRecords {
       const manifest = await readManifest(stateDir);
       if (!manifest || manifest.site !== site) return undefined;
       for (const [url, page] of Object.entries(manifest.pages)) {
-        if (!this.#pages.has(url)) this.#pages.set(url, { url, ...page });
+        if (!this.#pages.has(url)) this.#pages.set(url, { kind: "links", url, ...page });
       }
       return undefined;
     } catch (error) {
@@ -36,7 +36,6 @@ export class PageRecords {
     }
   }
 
-  /** A page of this build, with its links or as the page worker keeps them. */
   record(page: BuildPage): void {
     this.#pages.set(page.url, page);
   }
@@ -47,9 +46,5 @@ export class PageRecords {
 
   values(): IterableIterator<BuildPage> {
     return this.#pages.values();
-  }
-
-  get size(): number {
-    return this.#pages.size;
   }
 }

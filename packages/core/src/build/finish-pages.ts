@@ -2,41 +2,19 @@ import { readFile } from "node:fs/promises";
 import { writeBuildRecord } from "../explain/build-record.ts";
 import type { ManifestPageInput } from "../manifest/build-manifest.ts";
 import { finishBuild } from "../manifest/finish-build.ts";
+import { PageWorkerFailed } from "../offload/page-offload.ts";
+import type { FinishRequest, FinishSummary } from "../offload/page-worker-messages.ts";
 import type { ResolvedOptions } from "../options/types.ts";
 import { linksOutsideArticle } from "../page/outside-article.ts";
 import { processPage } from "../page/process-page.ts";
-import { type FinishSummary, PageWorkerFailed } from "./page-offload.ts";
-import type { FinishRequest } from "./page-worker-messages.ts";
-
-/** A page whose links the page worker kept for the manifest (its manifest setup). */
-export interface WorkerKeptPage {
-  url: string;
-  pingback: boolean;
-  /** The id the worker knows the page by (PageOffload's `lastId` after `process`). */
-  job: number;
-  /** The page's final output file: its links are read from there again if the worker is lost. */
-  file: string;
-}
-
-/**
- * A page the page cache holds (PageOffload's `lookUp`): unchanged since the last
- * build, so the worker has its links from the manifest written then.
- */
-export interface UnchangedBuildPage {
-  url: string;
-  pingback: boolean;
-  unchanged: true;
-  /** The page's final output file: its links are read from there again if the worker is lost. */
-  file: string;
-}
-
-/** A page of the build: its links here, or held by the worker. */
-export type BuildPage = ManifestPageInput | WorkerKeptPage | UnchangedBuildPage;
+import { type BuildPage, isWorkerHeld, type WorkerHeldPage } from "./build-page.ts";
 
 export interface FinishPagesInput {
   pages: Iterable<BuildPage>;
-  /** The adapter's options, with an absolute state directory. */
+  /** The build's options, with an absolute state directory. */
   options: ResolvedOptions;
+  /** The inserted link elements (see link-elements.ts), to read a page again the same way. */
+  linkElements: string;
   /** The worker that kept links (PageOffload with a manifest setup), if any. */
   worker?: { finish(request: FinishRequest): Promise<FinishSummary> } | undefined;
   /** Path or URL of the manifest to diff against (default: the one in stateDir). */
@@ -67,9 +45,7 @@ async function writeBuildFiles(input: FinishPagesInput): Promise<FinishSummary> 
   if (worker && pages.some(isWorkerHeld)) {
     try {
       return await worker.finish({
-        pages: pages.map((page) =>
-          isWorkerKept(page) ? page.job : isUnchanged(page) ? { unchanged: page.url } : page,
-        ),
+        pages: pages.map(requested),
         publishDir: input.publishDir,
         writeOutbox: input.writeOutbox,
       });
@@ -78,7 +54,7 @@ async function writeBuildFiles(input: FinishPagesInput): Promise<FinishSummary> 
     }
   }
   const entries = await Promise.all(
-    pages.map((page) => (isWorkerHeld(page) ? linksFromFile(page, input.options) : page)),
+    pages.map((page) => (isWorkerHeld(page) ? linksFromFile(page, input) : page)),
   );
   const finished = await finishBuild({
     pages: entries,
@@ -90,29 +66,32 @@ async function writeBuildFiles(input: FinishPagesInput): Promise<FinishSummary> 
   return { summary: finished.summary, warnings: finished.warnings };
 }
 
-export function isWorkerKept(page: BuildPage): page is WorkerKeptPage {
-  return "job" in page;
+/** A page as the worker's finish request names it. */
+function requested(page: BuildPage): FinishRequest["pages"][number] {
+  switch (page.kind) {
+    case "kept":
+      return page.job;
+    case "cached":
+      return { unchanged: page.url };
+    case "links":
+      return manifestInput(page);
+  }
 }
 
-export function isUnchanged(page: BuildPage): page is UnchangedBuildPage {
-  return "unchanged" in page;
-}
-
-/** A page whose links only the worker has. */
-function isWorkerHeld(page: BuildPage): page is WorkerKeptPage | UnchangedBuildPage {
-  return isWorkerKept(page) || isUnchanged(page);
+function manifestInput({ url, pingback, links, outsideArticle }: ManifestPageInput) {
+  return { url, pingback, links, outsideArticle };
 }
 
 async function linksFromFile(
-  page: WorkerKeptPage | UnchangedBuildPage,
-  options: ResolvedOptions,
+  page: WorkerHeldPage,
+  input: FinishPagesInput,
 ): Promise<ManifestPageInput> {
-  const result = processPage(await readFile(page.file, "utf8"), page.url, options);
-  const { links } = result;
+  const html = await readFile(page.file, "utf8");
+  const result = processPage(html, page.url, input.options, input.linkElements);
   return {
     url: page.url,
     pingback: page.pingback,
-    links,
-    outsideArticle: linksOutsideArticle(result, options),
+    links: result.links,
+    outsideArticle: linksOutsideArticle(result, input.options),
   };
 }

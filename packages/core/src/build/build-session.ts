@@ -1,0 +1,437 @@
+import { join, resolve } from "node:path";
+import { pageFingerprint } from "../manifest/page-cache.ts";
+import { type Batching, PageOffload, PageWorkerFailed } from "../offload/page-offload.ts";
+import type { FinishSummary, PageAnswerResult } from "../offload/page-worker-messages.ts";
+import type { ResolvedOptions } from "../options/types.ts";
+import { linksOutsideArticle } from "../page/outside-article.ts";
+import { isPageEnabled } from "../page/page-enabled.ts";
+import { applyInsertion, predictInsertion } from "../page/predict-insertion.ts";
+import { processPage } from "../page/process-page.ts";
+import { BuildRecords } from "./build-records.ts";
+import { finishPages } from "./finish-pages.ts";
+import {
+  type HandedOutPage,
+  processWritten,
+  type SettledPage,
+  settlePage,
+} from "./handed-out-page.ts";
+import { linkElementsText } from "./link-elements.ts";
+
+/**
+ * Where --serve and --watch runs write their manifest (and outbox, with
+ * writeOutboxWhenWatching), under stateDir: never the files `send` reads.
+ */
+export const WATCH_RECORDS_DIR = "watch";
+
+/** What stays the same for every build of one adapter instance. */
+export interface BuildSessionSetup {
+  /** Names the adapter in messages and option errors. */
+  packageName: string;
+  /** The `pageCache` option (used only when the manifest diffed against is stateDir's). */
+  pageCache: boolean;
+  /** Absolute path or URL of the manifest to diff against (default: stateDir's). */
+  previousManifest: string | undefined;
+  /** Also write outbox.json in watch and incremental runs. */
+  writeOutboxWhenWatching?: boolean | undefined;
+  /** Start the worker with the first page rather than the build (Astro: Vite has the core before). */
+  workerStartsWithFirstPage?: boolean | undefined;
+  /** How pages are grouped into messages to the worker (see Batching). */
+  batching?: Batching | undefined;
+  log: { warn(message: string): void };
+}
+
+/** One build of the session. */
+export interface BuildRun {
+  /** Options resolved once for this build (the site final), stateDir absolute. */
+  options: ResolvedOptions;
+  /** A --serve/--watch run: its records go to `<stateDir>/watch`, apart from what `send` reads. */
+  watch: boolean;
+  /** Only some pages are rendered again: the others keep their last entry. */
+  incremental: boolean;
+  /** Pages go to files the session may correct afterwards (else nothing is handed out early). */
+  writesFiles: boolean;
+  /**
+   * The shared options as given, with this build's site, for the page worker (which
+   * resolves them itself, the same way); undefined: no worker thread.
+   */
+  workerOptions: Record<string, unknown> | undefined;
+}
+
+/** A page in memory, as a transform or a middleware sees it. */
+export interface PageInput {
+  url: URL;
+  html: string;
+  /** For messages: the page's source (Eleventy's inputPath). */
+  label?: string | undefined;
+}
+
+/** A page in Eleventy's transform: it goes to `file`, and the transform may wait. */
+export interface TransformedPageInput extends PageInput {
+  /** Its output file. */
+  file: string;
+}
+
+/** A page Astro wrote: matched to the page handed out for it by `key` and the written bytes. */
+export interface WrittenPageInput {
+  url: URL;
+  key: string;
+  file: string;
+  bytes: Buffer;
+}
+
+export interface BuildOutcome extends FinishSummary {
+  /** Written pages that needed nothing more (handed out right, not rewritten). */
+  recognised: number;
+}
+
+/**
+ * One build, from its first page to its manifest, for any adapter. Options are resolved
+ * once (`begin`), the link elements built once; each page is looked up in the page
+ * cache, sent to the page worker (with the insertion predicted from its head, so the
+ * site generator writes it at once) or processed inline, and settled or redone at the
+ * end against what was written; `finish` writes manifest, outbox, published copy and
+ * page cache. The adapter tells it pages and the end of the build and logs what it
+ * answers; hooks and URL mapping stay in the adapter.
+ *
+ * Two ways in: `transform` for a generator that hands over each page's HTML and output
+ * file and can wait (Eleventy), `prerender` + `written` for one that renders in memory
+ * and tells the written files at the end (Astro's middleware and build:done).
+ */
+export class BuildSession {
+  readonly #setup: BuildSessionSetup;
+  readonly #records = new BuildRecords();
+  #run: BuildRun | undefined;
+  #linkElements = "";
+  #offload: PageOffload | undefined;
+  #offloadStarted = false;
+  /** Pages `transform` returned before the worker answered, by output file. */
+  #predicted: { page: HandedOutPage; file: string }[] = [];
+  /** Pages `prerender` handed out, by key (several may share a key). */
+  #prerendered = new Map<string, { page: HandedOutPage; output: string }[]>();
+  #recognised = 0;
+
+  constructor(setup: BuildSessionSetup) {
+    this.#setup = setup;
+  }
+
+  /** Starts a build. Answers warnings for the log. */
+  async begin(run: BuildRun): Promise<string[]> {
+    this.#run = run;
+    this.#linkElements = linkElementsText(run.options);
+    this.#predicted = [];
+    this.#prerendered.clear();
+    this.#recognised = 0;
+    if (!this.#setup.workerStartsWithFirstPage) this.#worker();
+    const warning = await this.#records.startBuild(
+      run.incremental,
+      this.#recordsDir(run),
+      run.options.site.href,
+    );
+    return warning ? [warning] : [];
+  }
+
+  /** The options of the current build. */
+  get options(): ResolvedOptions {
+    if (!this.#run) throw new Error("BuildSession: begin() was not called");
+    return this.#run.options;
+  }
+
+  /** Pages `prerender` has handed out in this build. */
+  get handedOut(): number {
+    let count = 0;
+    for (const list of this.#prerendered.values()) count += list.length;
+    return count;
+  }
+
+  /** The page worker, once started. */
+  get offload(): PageOffload | undefined {
+    return this.#offload;
+  }
+
+  /**
+   * A page in a transform: answers its HTML with the link elements, at once or once the
+   * worker has answered. A page that cannot be processed is left as it is (and logged).
+   */
+  transform(page: TransformedPageInput): string | Promise<string> {
+    const worker = this.#worker();
+    if (!worker || !isPageEnabled(page.url, this.options)) return this.#inline(page);
+    // The worker tells which pages the page cache holds while the site renders, long
+    // before the transforms run; a small site's first pages may wait a moment for it.
+    if (!worker.unchangedIsKnown) {
+      return worker.unchangedKnown.then(() => this.#offloadTransform(worker, page));
+    }
+    return this.#offloadTransform(worker, page);
+  }
+
+  #offloadTransform(worker: PageOffload, page: TransformedPageInput): string | Promise<string> {
+    const { html, file, label } = page;
+    const url = page.url.href;
+    const cached = worker.lookUp(html, url);
+    if (cached) {
+      this.#record({ kind: "cached", url, pingback: cached.pingback, file }, [], label);
+      return applyInsertion(html, cached.insertion);
+    }
+    // Where the head tells where the link elements go, the page is returned at once and
+    // the worker's whole-page answer is checked at the end of the build.
+    const predicted = this.#run?.writesFiles ? this.#predict(page) : undefined;
+    if (predicted === null) return this.#inline(page);
+    const answer = worker.process(html, url);
+    if (!answer) return this.#inline(page);
+    const job = worker.lastId;
+    if (predicted) {
+      const result = answer.catch((error: Error) => error);
+      const handed = { url, sent: predicted, answer: { kind: "offloaded", job, result }, label };
+      this.#predicted.push({ page: handed as HandedOutPage, file });
+      return applyInsertion(html, predicted);
+    }
+    return answer.then(
+      (result) => {
+        const { pingback, links, outsideArticle, warnings } = result;
+        this.#record(
+          links
+            ? { kind: "links", url, pingback, links, outsideArticle }
+            : { kind: "kept", url, pingback, job, file },
+          warnings,
+          label,
+        );
+        return applyInsertion(html, result.insertion);
+      },
+      (error: Error) =>
+        error instanceof PageWorkerFailed ? this.#inline(page) : this.#skip(page, error),
+    );
+  }
+
+  /**
+   * A page a middleware renders (Astro): answers its HTML with the link elements, or
+   * undefined when it cannot be processed (the end of the build processes its file and
+   * reports the error). `key` finds it again among the written files (see `written`).
+   */
+  prerender(page: PageInput & { key: string }): string | undefined {
+    const handed = this.#handOut(page);
+    if (!handed) return undefined;
+    const output = applyInsertion(page.html, handed.sent);
+    const record = {
+      page: handed,
+      // The cache knows the fingerprint of the page as written.
+      output: handed.output ?? pageFingerprint(output),
+    };
+    const list = this.#prerendered.get(page.key);
+    if (list) list.push(record);
+    else this.#prerendered.set(page.key, [record]);
+    return output;
+  }
+
+  #handOut(page: PageInput): (HandedOutPage & { output?: string }) | undefined {
+    const url = page.url.href;
+    const worker = this.#worker();
+    // An unchanged page (once the worker has said what the page cache holds) is not sent
+    // at all; before that, the worker itself answers it from the cache.
+    const cached = worker?.lookUp(page.html, url);
+    if (cached) {
+      const { insertion: sent, pingback, output } = cached;
+      return { url, sent, answer: { kind: "cached", pingback }, output };
+    }
+    const predicted = worker ? this.#predict(page) : undefined;
+    const offloaded = predicted ? worker?.process(page.html, url) : undefined;
+    if (worker && predicted && offloaded) {
+      const result = offloaded.catch((error: Error) => error);
+      return { url, sent: predicted, answer: { kind: "offloaded", job: worker.lastId, result } };
+    }
+    try {
+      const result = this.#process(page.html, url);
+      return { url, sent: result.insertion, answer: { kind: "inline", result } };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * A page file the site generator wrote (Astro, at build:done): recognised when it holds
+   * the very bytes handed out for its key (then settled: confirmed, or redone), else
+   * processed from the file and rewritten when that changes it.
+   */
+  async written(page: WrittenPageInput): Promise<void> {
+    const url = page.url.href;
+    const text = page.bytes.toString("utf8");
+    const candidates = this.#prerendered.get(page.key);
+    const output = candidates ? pageFingerprint(page.bytes) : undefined;
+    const handed = candidates?.find((record) => record.output === output)?.page;
+    if (handed) {
+      const settled = await settlePage(handed, {
+        url,
+        file: page.file,
+        written: text,
+        options: this.options,
+        linkElements: this.#linkElements,
+      });
+      if (settled.kind === "skipped") throw settled.error;
+      if (settled.kind === "answered") this.#recognised++;
+      this.#record(settled.page, settled.warnings);
+      return;
+    }
+    const processed = await processWritten({
+      url,
+      file: page.file,
+      written: text,
+      options: this.options,
+      linkElements: this.#linkElements,
+    });
+    this.#record(processed.page, processed.warnings);
+  }
+
+  /**
+   * The end of the build: settles the pages handed out early (`written`: what was
+   * written, by output file; a page missing there was not written), then writes the
+   * manifest, the outbox (not in watch runs unless asked), the published copy
+   * (`publishDir`) and the page cache. A one-off build ends its worker; watch runs keep
+   * it for the next rebuild.
+   */
+  async finish(done: {
+    written?: ReadonlyMap<string, string> | undefined;
+    publishDir?: string | undefined;
+    /** The build's output directory, recorded in build-record.json for `explain`. */
+    outputDir?: string | undefined;
+    /** False: the build wrote no files (Eleventy's json/ndjson output): no records either. */
+    writeRecords?: boolean | undefined;
+  }): Promise<BuildOutcome | undefined> {
+    const run = this.#run;
+    if (!run) throw new Error("BuildSession: begin() was not called");
+    const worker = this.#offload;
+    try {
+      await this.#settlePredicted(done.written);
+      if (done.writeRecords === false) return undefined;
+      const watching = run.watch || run.incremental;
+      const finished = await finishPages({
+        pages: this.#records.values(),
+        options: { ...run.options, stateDir: this.#recordsDir(run) },
+        linkElements: this.#linkElements,
+        worker: worker?.keepsLinks ? worker : undefined,
+        previousManifest: this.#setup.previousManifest,
+        writeOutbox: !watching || this.#setup.writeOutboxWhenWatching === true,
+        publishDir: done.publishDir,
+        outputDir: done.outputDir,
+      });
+      return { ...finished, recognised: this.#recognised };
+    } finally {
+      if (!run.watch) await this.close();
+    }
+  }
+
+  /** Ends the page worker; the next build starts another. */
+  async close(): Promise<void> {
+    const worker = this.#offload;
+    this.#offload = undefined;
+    this.#offloadStarted = false;
+    await worker?.close();
+  }
+
+  async #settlePredicted(written: ReadonlyMap<string, string> | undefined): Promise<void> {
+    const settling = this.#predicted;
+    this.#predicted = [];
+    const settled = await Promise.all(
+      settling.map(({ page, file }) =>
+        settlePage(page, {
+          url: page.url,
+          file,
+          written: written?.get(file),
+          options: this.options,
+          linkElements: this.#linkElements,
+        }),
+      ),
+    );
+    for (const [index, outcome] of settled.entries()) {
+      const { page } = settling[index] as { page: HandedOutPage };
+      this.#settled(page, outcome);
+    }
+  }
+
+  #settled(page: HandedOutPage, outcome: SettledPage): void {
+    if (outcome.kind === "skipped")
+      this.#skip({ url: new URL(page.url), label: page.label }, outcome.error);
+    else this.#record(outcome.page, outcome.warnings, page.label);
+  }
+
+  /** Processed here: the page's HTML, its record and warnings taken. */
+  #inline(page: PageInput): string {
+    try {
+      const url = page.url.href;
+      const result = this.#process(page.html, url);
+      const { pingback, links, outsideArticle, warnings } = result;
+      this.#record(
+        { kind: "links", url, pingback, links: links ?? [], outsideArticle },
+        warnings,
+        page.label,
+      );
+      return applyInsertion(page.html, result.insertion);
+    } catch (error) {
+      return this.#skip(page, error as Error);
+    }
+  }
+
+  #process(html: string, url: string): PageAnswerResult {
+    const { options } = this;
+    const { html: _html, scope, ...rest } = processPage(html, url, options, this.#linkElements);
+    return { ...rest, outsideArticle: linksOutsideArticle({ scope, links: rest.links }, options) };
+  }
+
+  #predict(page: PageInput) {
+    return predictInsertion(page.html, page.url, this.options, this.#linkElements);
+  }
+
+  #record(
+    page: Parameters<BuildRecords["record"]>[0],
+    warnings: readonly string[],
+    label?: string,
+  ): void {
+    const where = label === undefined ? page.url : `${label} (${page.url})`;
+    for (const warning of warnings) this.#setup.log.warn(`${where} ${warning}`);
+    this.#records.record(page);
+  }
+
+  /** A page that could not be processed: reported, left out, its HTML left as it was. */
+  #skip(
+    page: PageInput | { url: URL; label?: string | undefined; html?: string },
+    error: Error,
+  ): string {
+    const url = page.url.href;
+    this.#records.forget(url);
+    this.#setup.log.warn(
+      `${page.label ?? url}: could not process ${url}, skipped (${error.message})`,
+    );
+    return "html" in page && page.html !== undefined ? page.html : "";
+  }
+
+  /** The page worker, started once (see BuildSessionSetup). */
+  #worker(): PageOffload | undefined {
+    if (this.#offloadStarted) return this.#offload;
+    this.#offloadStarted = true;
+    const run = this.#run;
+    if (!run?.workerOptions) return undefined;
+    const workerOptions = PageOffload.cloneable(run.workerOptions);
+    if (!PageOffload.usable(workerOptions)) return undefined;
+    const { previousManifest, packageName, batching } = this.#setup;
+    // In a one-off full build the worker also keeps the links and writes the manifest
+    // (it reads the previous one while the site renders); in watch and incremental runs
+    // it stays for the next rebuild and sends the links back.
+    const manifest =
+      run.watch || run.incremental
+        ? undefined
+        : {
+            stateDir: resolve(run.options.stateDir),
+            previousManifest,
+            // The cache goes with the manifest in stateDir: only when that is the one diffed against.
+            pageCache: this.#setup.pageCache && previousManifest === undefined,
+          };
+    this.#offload = new PageOffload(workerOptions, packageName, {
+      ...(manifest ? { manifest } : {}),
+      ...(batching ? { batching } : {}),
+      linkElements: this.#linkElements,
+    });
+    return this.#offload;
+  }
+
+  #recordsDir(run: BuildRun): string {
+    const stateDir = resolve(run.options.stateDir);
+    return run.watch ? join(stateDir, WATCH_RECORDS_DIR) : stateDir;
+  }
+}
