@@ -4,7 +4,8 @@
  *   1. build examples/eleventy-blog, whose "Hello, Astro" post links to the Astro blog;
  *   2. build examples/astro-blog, whose pages advertise a local receiver;
  *   3. serve both sites and a `static-pingback serve` receiver for each;
- *   4. `static-pingback send` for both blogs: discovery, XML-RPC, verification;
+ *   4. `static-pingback send` for both blogs: discovery, then Webmention to the Astro blog
+ *      (it advertises both) and Pingback to the Eleventy blog (it takes pingbacks only);
  *   5. rebuild both, so each linked post shows the citation (<Pingbacks />, {% pingbacks %});
  *   6. keep serving until Ctrl-C (`--once`: stop everything, name the rebuilt files, exit).
  *
@@ -56,6 +57,11 @@ try {
       .filter(([, count]) => count > 0)
       .map(([status, count]) => `${status} ${count}`)
       .join(", ");
+    for (const outcome of report.outcomes) {
+      say(
+        `${which} blog: ${outcome.protocol ?? "no endpoint"} ${outcome.status}: ${new URL(outcome.source).pathname} -> ${outcome.target}`,
+      );
+    }
     say(
       report.sent > 0
         ? `${which} blog: ${counts}`

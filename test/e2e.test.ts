@@ -29,12 +29,16 @@ describe("end to end: build, send, receive, render", { timeout: 600_000 }, () =>
     await rm(workDir, { recursive: true, force: true });
   });
 
-  it("the built posts advertise their own receiver in the spec's exact form", async () => {
+  it("the built posts advertise their own receiver: the Astro blog both protocols, the Eleventy blog Pingback", async () => {
     const astroPost = await readFile(
       join(loop.dirs.astroOut, "posts/hello-eleventy/index.html"),
       "utf8",
     );
-    assert.ok(astroPost.includes(`<link rel="pingback" href="${loop.urls.astroReceiver}xmlrpc">`));
+    assert.ok(
+      astroPost.includes(
+        `<link rel="pingback" href="${loop.urls.astroReceiver}xmlrpc"><link rel="webmention" href="${loop.urls.astroReceiver}webmention">`,
+      ),
+    );
     const eleventyPost = await readFile(
       join(loop.dirs.eleventyOut, "posts/hello-astro/index.html"),
       "utf8",
@@ -42,17 +46,31 @@ describe("end to end: build, send, receive, render", { timeout: 600_000 }, () =>
     assert.ok(
       eleventyPost.includes(`<link rel="pingback" href="${loop.urls.eleventyReceiver}xmlrpc">`),
     );
+    assert.doesNotMatch(eleventyPost, /rel="webmention"/);
   });
 
   it("sends each blog's link to the other, and the receivers accept them", async () => {
     const fromEleventy = await loop.send("eleventy");
     assert.equal(fromEleventy.settled.sent, 2, JSON.stringify(fromEleventy.raw));
+    // One protocol of each kind: Webmention to the Astro blog, Pingback to the Eleventy one.
+    assert.deepEqual(
+      fromEleventy.outcomes.map((outcome) => outcome.protocol),
+      ["webmention", "webmention"],
+    );
     const fromAstro = await loop.send("astro");
     assert.equal(fromAstro.settled.sent, 2, JSON.stringify(fromAstro.raw));
+    assert.deepEqual(
+      fromAstro.outcomes.map((outcome) => outcome.protocol),
+      ["pingback", "pingback"],
+    );
     const state = JSON.parse(await readFile(join(loop.dirs.eleventyState, "state.json"), "utf8"));
     const pair = state.pairs.find((p: { target: string }) => p.target === loop.posts.astro);
     assert.equal(pair?.status, "sent");
-    assert.equal(pair?.endpoint, `${loop.urls.astroReceiver}xmlrpc`);
+    assert.equal(pair?.protocol, "webmention");
+    assert.equal(pair?.endpoint, `${loop.urls.astroReceiver}webmention`);
+    assert.match(pair?.statusUrl ?? "", /\/webmention\/status\//);
+    const status = await (await fetch(pair.statusUrl)).json();
+    assert.equal(status.status, "accepted", JSON.stringify(status));
   });
 
   it("a second send has nothing new to send", async () => {
@@ -60,15 +78,19 @@ describe("end to end: build, send, receive, render", { timeout: 600_000 }, () =>
     assert.equal((await loop.send("astro")).sent, 0);
   });
 
-  it("the receivers export the pingbacks as JF2", async () => {
-    const response = await fetch(`${loop.urls.astroReceiver}pingbacks.jf2`);
-    const feed = (await response.json()) as { children: Array<Record<string, string>> };
-    const entry = feed.children.find(
-      (e: Record<string, string>) => e["wm-target"] === loop.posts.astro,
-    );
-    assert.equal(entry?.["wm-source"], loop.posts.eleventy);
-    assert.equal(entry?.["wm-protocol"], "pingback");
-    assert.equal(entry?.name, "Hello, Astro blog");
+  it("the receivers export what they got as JF2, each with its protocol", async () => {
+    const exported = async (receiver: string, target: string) => {
+      const response = await fetch(`${receiver}pingbacks.jf2`);
+      const feed = (await response.json()) as { children: Array<Record<string, string>> };
+      return feed.children.find((e: Record<string, string>) => e["wm-target"] === target);
+    };
+    const atAstro = await exported(loop.urls.astroReceiver, loop.posts.astro);
+    assert.equal(atAstro?.["wm-source"], loop.posts.eleventy);
+    assert.equal(atAstro?.["wm-protocol"], "webmention");
+    assert.equal(atAstro?.name, "Hello, Astro blog");
+    const atEleventy = await exported(loop.urls.eleventyReceiver, loop.posts.eleventy);
+    assert.equal(atEleventy?.["wm-source"], loop.posts.astro);
+    assert.equal(atEleventy?.["wm-protocol"], "pingback");
   });
 
   it("rebuilt posts render the citations: <Pingbacks /> and {% pingbacks %}", async () => {

@@ -107,7 +107,7 @@ describe("received mentions in each example blog, in a browser", { timeout: 600_
         FORCE_COLOR: "0",
         ASTRO_TELEMETRY_DISABLED: "1",
         PINGBACK_SITE: site,
-        PINGBACK_ENDPOINT: `${feedOrigin}/xmlrpc`,
+        PINGBACK_RECEIVER: `${feedOrigin}/`,
         PINGBACK_RECEIVED: `${feedOrigin}/${name}.jf2`,
         PINGBACK_STATE_DIR: join(workDir, name, ".pingback"),
         PINGBACK_LOCAL_LINKS_ONLY: "1",

@@ -13,8 +13,9 @@ export default defineConfig({
   integrations: [
     mdx(),
     staticPingback({
-      // Without an endpoint, webmention.io's for the site's domain is advertised.
-      endpoint: env.PINGBACK_ENDPOINT,
+      // Our own receiver (`static-pingback serve`): pages advertise its Webmention and
+      // Pingback endpoints. Without it, webmention.io's for the site's domain.
+      receiver: env.PINGBACK_RECEIVER,
       // Received pingbacks shown by <Pingbacks />: a JF2 file here; in production the
       // receiver's export ("https://pingback.example.com/pingbacks.jf2") or "webmention.io".
       received: env.PINGBACK_RECEIVED

@@ -10,8 +10,12 @@ export default function (eleventyConfig) {
   eleventyConfig.addPlugin(staticPingback, {
     // The deployed site; page URLs in the manifest are built from it.
     site,
-    // Our own receiver (`static-pingback serve`); leave it out to use webmention.io's.
-    endpoint: env.PINGBACK_ENDPOINT ?? "https://pingback.example.org/xmlrpc",
+    // Our own receiver (`static-pingback serve`): every page advertises its Webmention and
+    // Pingback endpoints. Leave it out to use webmention.io's.
+    receiver: env.PINGBACK_RECEIVER ?? "https://pingback.example.org/",
+    // The demo turns Webmention off for this blog only, so that the Astro blog reaches it
+    // by Pingback while it reaches the Astro blog by Webmention: one of each protocol.
+    ...(env.PINGBACK_NO_WEBMENTION ? { webmentionEndpoint: false } : {}),
     // Pingbacks received so far. In production: the receiver's export URL, e.g.
     // "https://pingback.example.org/pingbacks.jf2", or "webmention.io".
     received: env.PINGBACK_RECEIVED

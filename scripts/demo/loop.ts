@@ -33,10 +33,40 @@ export interface LoopOptions {
   log?: (line: string) => void;
 }
 
+/** One pair's outcome, as `send --json` prints it. */
+export interface Outcome {
+  source: string;
+  target: string;
+  protocol: "webmention" | "pingback" | null;
+  status: string;
+  statusUrl?: string;
+}
+
 export interface SendReport {
   settled: Record<string, number>;
   sent: number;
+  /** Per pair: which protocol carried it and how it ended. */
+  outcomes: Outcome[];
   raw: unknown;
+}
+
+/**
+ * A receiver verifies a Webmention after it answered 202; wait (up to 10 s) until every
+ * status URL of this run says it is no longer queued, so the rebuild that follows sees it.
+ */
+async function settleWebmentions(outcomes: readonly Outcome[]): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (const { statusUrl } of outcomes) {
+    if (!statusUrl) continue;
+    while (Date.now() < deadline) {
+      const response = await fetch(statusUrl).catch(() => undefined);
+      const body = (await response?.json().catch(() => undefined)) as
+        | { status?: string }
+        | undefined;
+      if (body?.status !== "queued") break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 /** What the loop did, for the demo's printout and the e2e test's assertions. */
@@ -135,7 +165,9 @@ export async function startLoop(options: LoopOptions): Promise<Loop> {
     FORCE_COLOR: "0",
     ASTRO_TELEMETRY_DISABLED: "1",
     PINGBACK_SITE: which === "eleventy" ? urls.eleventy : urls.astro,
-    PINGBACK_ENDPOINT: `${which === "eleventy" ? urls.eleventyReceiver : urls.astroReceiver}xmlrpc`,
+    PINGBACK_RECEIVER: which === "eleventy" ? urls.eleventyReceiver : urls.astroReceiver,
+    // One protocol of each kind: the Eleventy blog takes pingbacks only (see its config).
+    ...(which === "eleventy" ? { PINGBACK_NO_WEBMENTION: "1" } : {}),
     PINGBACK_RECEIVED: `${which === "eleventy" ? urls.eleventyReceiver : urls.astroReceiver}pingbacks.jf2`,
     PINGBACK_STATE_DIR: which === "eleventy" ? dirs.eleventyState : dirs.astroState,
     PINGBACK_LOCAL_LINKS_ONLY: "1",
@@ -183,8 +215,10 @@ export async function startLoop(options: LoopOptions): Promise<Loop> {
         env: { ...process.env, NO_COLOR: "1" },
         maxBuffer: 16 * 1024 * 1024,
       });
-      const raw = JSON.parse(stdout) as { counts: Record<string, number> };
-      return { settled: raw.counts, sent: Number(raw.counts.sent ?? 0), raw };
+      const raw = JSON.parse(stdout) as { counts: Record<string, number>; outcomes?: Outcome[] };
+      const outcomes = raw.outcomes ?? [];
+      await settleWebmentions(outcomes);
+      return { settled: raw.counts, sent: Number(raw.counts.sent ?? 0), outcomes, raw };
     },
     async close() {
       await Promise.all(receivers.map(stop));

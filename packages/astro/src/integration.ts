@@ -1,6 +1,10 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { formatBuildSummary, PingbackOptionsError } from "@static-pingback/core";
+import {
+  advertisedEndpointsNote,
+  formatBuildSummary,
+  PingbackOptionsError,
+} from "@static-pingback/core";
 import { BuildSession } from "@static-pingback/core/build";
 import { assertNodeVersion } from "@static-pingback/core/node-version";
 import type { AstroIntegration, AstroIntegrationLogger } from "astro";
@@ -116,11 +120,8 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
           );
           return;
         }
-        if (resolved.core.endpointIsDefault) {
-          logger.info(
-            `advertising webmention.io's pingback endpoint ${resolved.core.endpoint} (set the \`endpoint\` option to use another; webmention.io accepts pingbacks only once enabled in its settings)`,
-          );
-        }
+        const note = advertisedEndpointsNote(resolved.core);
+        if (note) logger.info(note);
         if (resolved.starlightScope) {
           logger.debug("Starlight detected: outbound links are taken from .sl-markdown-content");
         }

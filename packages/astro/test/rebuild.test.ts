@@ -81,11 +81,12 @@ describe("a second build after a post changed (integration called with no argume
     assert.notEqual(outbox.previousGeneratedAt, null);
   });
 
-  it("advertises webmention.io's endpoint for the site's domain by default, and says so", () => {
+  it("advertises webmention.io's endpoints for the site's domain by default, and says so", () => {
     assert.equal(manifest.endpoint, "https://webmention.io/example.com/xmlrpc");
+    assert.equal(manifest.webmentionEndpoint, "https://webmention.io/example.com/webmention");
     assert.match(
       firstOutput,
-      /\[@static-pingback\/astro\] advertising webmention.io's pingback endpoint https:\/\/webmention.io\/example.com\/xmlrpc/,
+      /\[@static-pingback\/astro\] advertising webmention.io's endpoints https:\/\/webmention.io\/example.com\/webmention and https:\/\/webmention.io\/example.com\/xmlrpc/,
     );
     assert.match(
       firstOutput,

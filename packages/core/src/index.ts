@@ -33,7 +33,11 @@ export { PAGE_CACHE_FILE, readPageCache } from "./manifest/page-cache-file.ts";
 export { type PreparedPage, preparePage } from "./manifest/prepared-page.ts";
 export { loadPreviousManifest, type PreviousManifest } from "./manifest/previous-manifest.ts";
 export type { LinkPair, Manifest, ManifestPage, Outbox } from "./manifest/types.ts";
-export { webmentionIoEndpoint } from "./options/default-endpoint.ts";
+export {
+  advertisedEndpointsNote,
+  receiverEndpoints,
+  webmentionIoEndpoints,
+} from "./options/default-endpoint.ts";
 export { editDistance, nearestName, rejectUnknownOptions } from "./options/known-options.ts";
 export { PingbackOptionsError } from "./options/options-error.ts";
 export {
@@ -47,9 +51,14 @@ export type { PingbackOptions, ResolvedOptions, UrlMatcher } from "./options/typ
 export { globToRegExp, matchesAny } from "./options/url-matcher.ts";
 export { fastPathDeclineReason } from "./page/fast/fast-page.ts";
 export {
+  type EndpointRel,
+  elementsText,
   expandSpecEntities,
+  type HeadLinkElement,
+  headLinkElements,
   PINGBACK_LINK_PATTERN,
   pingbackLinkElement,
+  webmentionLinkElement,
 } from "./page/link-element.ts";
 export { linksOutsideArticle } from "./page/outside-article.ts";
 export { isPageEnabled } from "./page/page-enabled.ts";

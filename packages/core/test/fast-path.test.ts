@@ -11,7 +11,41 @@ const options = resolveOptions(
   "test",
 );
 
+/** The same site advertising both endpoints, and advertising none. */
+const endpointVariants = [
+  resolveOptions({ site: "https://blog.example", receiver: "https://m.example/in?a=1&b=2" }, "t"),
+  resolveOptions({ site: "https://blog.example", endpoint: false, webmentionEndpoint: false }, "t"),
+];
+
 describe("fast path agrees with the reference parse", () => {
+  it("with both link elements and with none, on fixtures, corpus and tag soup", () => {
+    const root = new URL("./fixtures/pages/", import.meta.url);
+    const names = readdirSync(root, { withFileTypes: true }).filter((entry) => entry.isDirectory());
+    const pages = [
+      ...names.map(({ name }) => ({
+        html: readFileSync(new URL(`${name}/input.html`, root), "utf8"),
+        url: `https://blog.example/posts/${name}/`,
+      })),
+      ...blogCorpus(50),
+      ...Array.from({ length: 1000 }, (_, k) => ({
+        html: tagSoupDocument(k + 1, { endpointLinks: true }),
+        url: "https://blog.example/posts/soup/",
+      })),
+    ];
+    for (const variant of endpointVariants) {
+      let fast = 0;
+      for (const page of pages) {
+        if (fastPathDeclineReason(page.html, variant) === undefined) fast++;
+        assert.deepEqual(
+          processPage(page.html, page.url, variant),
+          processPageReference(page.html, page.url, variant),
+          page.url,
+        );
+      }
+      assert.ok(fast > 100, `only ${fast} pages took the fast path`);
+    }
+  });
+
   it("on every page fixture", () => {
     const root = new URL("./fixtures/pages/", import.meta.url);
     const names = readdirSync(root, { withFileTypes: true }).filter((entry) => entry.isDirectory());

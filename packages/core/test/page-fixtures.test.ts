@@ -1,8 +1,14 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { expandSpecEntities, PINGBACK_LINK_PATTERN, resolveOptions } from "../src/index.ts";
+import {
+  expandSpecEntities,
+  headLinkElements,
+  PINGBACK_LINK_PATTERN,
+  resolveOptions,
+} from "../src/index.ts";
 import { processPageReference } from "../src/page/reference/process-page-reference.ts";
+import { findWebmentionEndpoint } from "../src/send/webmention-endpoint.ts";
 
 // Run with UPDATE_FIXTURES=1 to rewrite expected.html / expected.json, then review the diff.
 const update = process.env.UPDATE_FIXTURES === "1";
@@ -49,16 +55,31 @@ describe("page fixtures (reference implementation)", () => {
       assert.deepEqual(actual, expected);
     });
 
-    it(`${name}: only the link element was added`, () => {
+    it(`${name}: only the link elements were added`, () => {
       const result = processPageReference(input, url, options);
       if (!result.changed) {
         assert.equal(result.html, input);
         return;
       }
-      // Removing the one inserted element (and a head we created) gives the input back.
-      const element = result.html.match(PINGBACK_LINK_PATTERN)?.[0] as string;
-      const restored = result.html.replace(`<head>${element}</head>`, "").replace(element, "");
-      assert.equal(restored, input);
+      // Cutting out the one insertion gives the input back, and it holds only our elements.
+      const { offset, text } = result.insertion as { offset: number; text: string };
+      assert.equal(result.html.slice(0, offset) + result.html.slice(offset + text.length), input);
+      const elements = headLinkElements(options).map((element) => element.text);
+      assert.ok(
+        [elements.join(""), ...elements].some((t) => text === t || text === `<head>${t}</head>`),
+        text,
+      );
+    });
+
+    it(`${name}: a Webmention sender finds the configured endpoint first`, () => {
+      const result = processPageReference(input, url, options);
+      if (!result.pingback || options.webmentionEndpoint === null) return;
+      const found = findWebmentionEndpoint({ url, headers: {}, html: result.html });
+      const expected =
+        name === "existing-webmention"
+          ? "https://example.com/own/webmention"
+          : options.webmentionEndpoint;
+      assert.equal(found?.endpoint, expected);
     });
 
     it(`${name}: the spec's regex finds the endpoint exactly once`, () => {

@@ -1,6 +1,10 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { formatBuildSummary, PingbackFileError } from "@static-pingback/core";
+import {
+  advertisedEndpointsNote,
+  formatBuildSummary,
+  PingbackFileError,
+} from "@static-pingback/core";
 import { BuildSession } from "@static-pingback/core/build";
 import { assertNodeVersion } from "@static-pingback/core/node-version";
 import { type RenderOptions, renderPingbacks } from "@static-pingback/core/received";
@@ -64,11 +68,8 @@ export default function staticPingback(
     const core = { ...resolved.core, site: base };
     if (!toldEndpoint) {
       toldEndpoint = true;
-      if (core.endpointIsDefault) {
-        log.info(
-          `advertising webmention.io's pingback endpoint ${core.endpoint} (set the "endpoint" option to use another; webmention.io accepts pingbacks only once they are enabled in its settings)`,
-        );
-      }
+      const note = advertisedEndpointsNote(core);
+      if (note) log.info(note);
       if (conflict) {
         log.warn(
           `the "site" option's path (${resolved.core.site.pathname}) differs from Eleventy's pathPrefix (${eleventyConfig.pathPrefix}); page URLs use the site's`,

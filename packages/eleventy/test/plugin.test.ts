@@ -189,7 +189,7 @@ describe("Eleventy plugin: pathPrefix, options, broken pages", () => {
         [{ typo: true }, /option "typo" is not a known option/],
         [
           { recieved: "received.json" },
-          /option "recieved" is not a known option\. Did you mean "received"\? Known options: site, endpoint, contentSelector, include, exclude, excludeLinks, includeSameSite, stateDir, received, render, previousManifest, publishManifest, writeOutboxWhenWatching, workerThread, pageCache$/m,
+          /option "recieved" is not a known option\. Did you mean "received"\? Known options: site, receiver, endpoint, webmentionEndpoint, contentSelector, include, exclude, excludeLinks, includeSameSite, stateDir, received, render, previousManifest, publishManifest, writeOutboxWhenWatching, workerThread, pageCache$/m,
         ],
         [
           { render: { headingLvl: 3 } },
@@ -224,17 +224,17 @@ describe("Eleventy plugin: pathPrefix, options, broken pages", () => {
     }
   });
 
-  it("logs the default endpoint and why webmention.io may refuse", async () => {
+  it("logs webmention.io's default endpoints and why it may refuse, and advertises both", async () => {
     const project = await createProject({ "index.md": "hi" });
     try {
       const { lines } = await captureLog(() => build(project, { endpoint: undefined }));
       assert.match(
         lines.join("\n"),
-        /webmention\.io's pingback endpoint https:\/\/webmention\.io\/blog\.example\/xmlrpc/,
+        /webmention\.io's endpoints https:\/\/webmention\.io\/blog\.example\/webmention and https:\/\/webmention\.io\/blog\.example\/xmlrpc .*enabled in its settings/,
       );
       assert.match(
         await project.read("_site/index.html"),
-        /<link rel="pingback" href="https:\/\/webmention\.io\/blog\.example\/xmlrpc">/,
+        /<link rel="pingback" href="https:\/\/webmention\.io\/blog\.example\/xmlrpc"><link rel="webmention" href="https:\/\/webmention\.io\/blog\.example\/webmention">/,
       );
     } finally {
       await project.remove();
@@ -299,6 +299,70 @@ describe("Eleventy plugin: previousManifest", () => {
       server.close();
       await deployed.remove();
       await ci.remove();
+    }
+  });
+});
+
+describe("Eleventy plugin: Pingback and Webmention endpoints", () => {
+  const OWN_WEBMENTION = LAYOUT.replace(
+    "<title>",
+    '<link rel="webmention" href="https://own.example/webmention"><title>',
+  );
+
+  it("advertises a receiver's two endpoints on every enabled page, through the page worker too", async () => {
+    const project = await createProject({
+      ...FILES,
+      "_includes/own.njk": OWN_WEBMENTION,
+      "posts/own.md": `---\nlayout: own.njk\ntitle: Own\n---\nSee [Dave](https://dave.example/).\n`,
+    });
+    try {
+      const { lines } = await captureLog(() =>
+        build(project, {
+          endpoint: undefined,
+          receiver: "https://mentions.blog.example/",
+          workerThread: true,
+        }),
+      );
+      const both =
+        '<link rel="pingback" href="https://mentions.blog.example/xmlrpc"><link rel="webmention" href="https://mentions.blog.example/webmention">';
+      for (const page of ["_site/index.html", "_site/posts/first/index.html"]) {
+        const html = await project.read(page);
+        assert.equal(html.split(both).length - 1, 1, page);
+        assert.ok(html.indexOf(both) < html.indexOf("</head>"), page);
+      }
+      // A page with its own webmention link keeps it and gets only the pingback element.
+      const own = await project.read("_site/posts/own/index.html");
+      assert.match(own, /<link rel="pingback" href="https:\/\/mentions\.blog\.example\/xmlrpc">/);
+      assert.equal(own.split('rel="webmention"').length - 1, 1);
+      assert.match(own, /href="https:\/\/own\.example\/webmention"/);
+      assert.match(
+        lines.join("\n"),
+        /keeps its own webmention endpoint "https:\/\/own\.example\/webmention"/,
+      );
+      const manifest = await project.readJson<Manifest>(".pingback/manifest.json");
+      assert.equal(manifest.endpoint, "https://mentions.blog.example/xmlrpc");
+      assert.equal(manifest.webmentionEndpoint, "https://mentions.blog.example/webmention");
+      assert.equal(manifest.pages["https://blog.example/posts/own/"]?.pingback, true);
+    } finally {
+      await project.remove();
+    }
+  });
+
+  it("writes neither element when both are turned off, and still collects the links", async () => {
+    const project = await createProject(FILES);
+    try {
+      await build(project, { endpoint: false, webmentionEndpoint: false });
+      const html = await project.read("_site/posts/first/index.html");
+      assert.doesNotMatch(html, /rel="(?:pingback|webmention)"/);
+      const manifest = await project.readJson<Manifest>(".pingback/manifest.json");
+      assert.equal(manifest.endpoint, null);
+      assert.equal(manifest.webmentionEndpoint, null);
+      assert.deepEqual(manifest.pages["https://blog.example/posts/first/"]?.links, [
+        "https://alice.example/a",
+        "https://bob.example/b?x=1&y=2",
+      ]);
+    } finally {
+      await project.remove();
     }
   });
 });

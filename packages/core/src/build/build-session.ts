@@ -3,6 +3,7 @@ import { pageFingerprint } from "../manifest/page-cache.ts";
 import { type Batching, PageOffload, PageWorkerFailed } from "../offload/page-offload.ts";
 import type { FinishSummary, PageAnswerResult } from "../offload/page-worker-messages.ts";
 import type { ResolvedOptions } from "../options/types.ts";
+import { type HeadLinkElement, headLinkElements } from "../page/link-element.ts";
 import { linksOutsideArticle } from "../page/outside-article.ts";
 import { isPageEnabled } from "../page/page-enabled.ts";
 import { applyInsertion, predictInsertion } from "../page/predict-insertion.ts";
@@ -15,7 +16,6 @@ import {
   type SettledPage,
   settlePage,
 } from "./handed-out-page.ts";
-import { linkElementsText } from "./link-elements.ts";
 
 /**
  * Where --serve and --watch runs write their manifest (and outbox, with
@@ -101,7 +101,7 @@ export class BuildSession {
   readonly #setup: BuildSessionSetup;
   readonly #records = new BuildRecords();
   #run: BuildRun | undefined;
-  #linkElements = "";
+  #linkElements: readonly HeadLinkElement[] = [];
   #offload: PageOffload | undefined;
   #offloadStarted = false;
   /** Pages `transform` returned before the worker answered, by output file. */
@@ -117,7 +117,7 @@ export class BuildSession {
   /** Starts a build. Answers warnings for the log. */
   async begin(run: BuildRun): Promise<string[]> {
     this.#run = run;
-    this.#linkElements = linkElementsText(run.options);
+    this.#linkElements = headLinkElements(run.options);
     this.#predicted = [];
     this.#prerendered.clear();
     this.#recognised = 0;

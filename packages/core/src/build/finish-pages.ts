@@ -5,6 +5,7 @@ import { finishBuild } from "../manifest/finish-build.ts";
 import { PageWorkerFailed } from "../offload/page-offload.ts";
 import type { FinishRequest, FinishSummary } from "../offload/page-worker-messages.ts";
 import type { ResolvedOptions } from "../options/types.ts";
+import type { HeadLinkElement } from "../page/link-element.ts";
 import { linksOutsideArticle } from "../page/outside-article.ts";
 import { processPage } from "../page/process-page.ts";
 import { type BuildPage, isWorkerHeld, type WorkerHeldPage } from "./build-page.ts";
@@ -14,7 +15,7 @@ export interface FinishPagesInput {
   /** The build's options, with an absolute state directory. */
   options: ResolvedOptions;
   /** The inserted link elements (see link-elements.ts), to read a page again the same way. */
-  linkElements: string;
+  linkElements: readonly HeadLinkElement[];
   /** The worker that kept links (PageOffload with a manifest setup), if any. */
   worker?: { finish(request: FinishRequest): Promise<FinishSummary> } | undefined;
   /** Path or URL of the manifest to diff against (default: the one in stateDir). */

@@ -1,6 +1,7 @@
 import { writeFileAtomic } from "../files/json-file.ts";
 import type { PageAnswerResult } from "../offload/page-worker-messages.ts";
 import type { ResolvedOptions } from "../options/types.ts";
+import type { HeadLinkElement } from "../page/link-element.ts";
 import { linksOutsideArticle } from "../page/outside-article.ts";
 import { removeInsertion, sameInsertion } from "../page/predict-insertion.ts";
 import { processPage } from "../page/process-page.ts";
@@ -48,7 +49,7 @@ export interface SettleInput {
   /** What was written to it; undefined: nothing was (a dry run). */
   written: string | undefined;
   options: ResolvedOptions;
-  linkElements: string;
+  linkElements: readonly HeadLinkElement[];
 }
 
 /**

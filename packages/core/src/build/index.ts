@@ -1,3 +1,8 @@
+export {
+  elementsText,
+  type HeadLinkElement,
+  headLinkElements,
+} from "../page/link-element.ts";
 export type { BuildPage } from "./build-page.ts";
 export {
   type BuildOutcome,
@@ -17,4 +22,3 @@ export {
   type SettledPage,
   settlePage,
 } from "./handed-out-page.ts";
-export { headLinkElements, linkElementsText } from "./link-elements.ts";

@@ -113,7 +113,8 @@ export function restoreOptions(record: BuildRecord, stateDir: string): RecordedO
     options: {
       site: new URL(record.site),
       // Not needed to explain links; the manifest names the endpoint.
-      endpoint: "",
+      endpoint: null,
+      webmentionEndpoint: null,
       endpointIsDefault: false,
       contentSelector: record.contentSelector,
       include: include.matchers,

@@ -30,7 +30,7 @@ function isPrepared(page: PreparedPage | ManifestPageInput): page is PreparedPag
 export function assembleBuild(
   pages: Iterable<PreparedPage | ManifestPageInput>,
   previous: Manifest | undefined,
-  options: Pick<ResolvedOptions, "site" | "endpoint">,
+  options: Pick<ResolvedOptions, "site" | "endpoint" | "webmentionEndpoint">,
   generatedAt: Date = new Date(),
 ): AssembledBuild {
   const byUrl = new Map<string, PreparedPage>();
@@ -55,6 +55,7 @@ export function assembleBuild(
     version: 1 as const,
     site: options.site.href,
     endpoint: options.endpoint,
+    webmentionEndpoint: options.webmentionEndpoint,
     generatedAt: generatedAt.toISOString(),
   };
   // formatJson's layout: the head's fields, then "pages" with the prepared entries.

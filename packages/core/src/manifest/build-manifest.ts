@@ -36,7 +36,7 @@ export function compareStrings(a: string, b: string): number {
  */
 export function buildManifest(
   pages: Iterable<ManifestPageInput>,
-  options: Pick<ResolvedOptions, "site" | "endpoint">,
+  options: Pick<ResolvedOptions, "site" | "endpoint" | "webmentionEndpoint">,
   generatedAt: Date = new Date(),
 ): Manifest {
   const byUrl = new Map<
@@ -79,6 +79,7 @@ export function buildManifest(
     version: 1,
     site: options.site.href,
     endpoint: options.endpoint,
+    webmentionEndpoint: options.webmentionEndpoint,
     generatedAt: generatedAt.toISOString(),
     pages: sortedPages,
   };

@@ -15,7 +15,7 @@ export const PUBLISHED_MANIFEST_FILE = "pingback-manifest.json";
 export interface FinishBuildInput {
   /** The build's pages; prepared ones (see preparePage) make this step quicker. */
   pages: Iterable<ManifestPageInput | PreparedPage>;
-  options: Pick<ResolvedOptions, "site" | "endpoint" | "stateDir">;
+  options: Pick<ResolvedOptions, "site" | "endpoint" | "webmentionEndpoint" | "stateDir">;
   /** Path or URL of the manifest to diff against (default: the one in stateDir). */
   previousManifest?: string;
   /**

@@ -1,6 +1,6 @@
 /** One page of the built site, as the manifest records it. */
 export interface ManifestPage {
-  /** Whether the page advertises a pingback endpoint (is a valid pingback target). */
+  /** Whether the page takes part: advertises an endpoint (ours or its own) and is a valid target. */
   pingback: boolean;
   /** Outbound link targets of the page's post content, sorted. */
   links: string[];
@@ -16,8 +16,10 @@ export interface Manifest {
   version: 1;
   /** The site's absolute URL, ending with "/". */
   site: string;
-  /** The pingback endpoint the enabled pages advertise. */
-  endpoint: string;
+  /** The Pingback endpoint the enabled pages advertise, null for none. */
+  endpoint: string | null;
+  /** The Webmention endpoint they advertise, null for none (absent before Webmention). */
+  webmentionEndpoint?: string | null;
   /** ISO 8601 time of the build. */
   generatedAt: string;
   /** Keyed by the page's absolute, final deployed URL; keys sorted. */

@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { PingbackFileError } from "../files/file-error.ts";
 import { pageFingerprint } from "../manifest/page-cache.ts";
+import type { HeadLinkElement } from "../page/link-element.ts";
 import type {
   FinishRequest,
   FinishSummary,
@@ -118,7 +119,7 @@ export class PageOffload {
   /**
    * `options` are the adapter's shared options in structured-clone-safe form (URLs as
    * strings, no function matchers: see `usable`); `packageName` names the adapter in
-   * option errors; `linkElements` is the text the build inserts (see link-elements.ts).
+   * option errors; `linkElements` are the elements the build inserts (see page/link-element.ts).
    */
   constructor(
     options: Record<string, unknown>,
@@ -127,7 +128,11 @@ export class PageOffload {
       manifest,
       batching = "burst",
       linkElements,
-    }: { manifest?: WorkerManifestSetup; batching?: Batching; linkElements?: string } = {},
+    }: {
+      manifest?: WorkerManifestSetup;
+      batching?: Batching;
+      linkElements?: readonly HeadLinkElement[];
+    } = {},
   ) {
     this.#packageName = packageName;
     this.#manifest = manifest;
@@ -289,7 +294,10 @@ export class PageOffload {
     if (worker) await worker.terminate();
   }
 
-  #start(options: Record<string, unknown>, linkElements: string | undefined): void {
+  #start(
+    options: Record<string, unknown>,
+    linkElements: readonly HeadLinkElement[] | undefined,
+  ): void {
     const entry = new URL(
       import.meta.url.endsWith(".ts") ? "./page-worker.ts" : "./page-worker.js",
       import.meta.url,

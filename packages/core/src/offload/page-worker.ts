@@ -7,9 +7,11 @@
  * each page's links instead of sending them back, and on `finish` writes the manifest
  * and the outbox.
  */
+
 import { parentPort, workerData } from "node:worker_threads";
 import { PingbackFileError } from "../files/file-error.ts";
 import { resolveOptions } from "../options/resolve-options.ts";
+import type { HeadLinkElement } from "../page/link-element.ts";
 import { linksOutsideArticle } from "../page/outside-article.ts";
 import { processPage } from "../page/process-page.ts";
 import type {
@@ -24,8 +26,8 @@ import { WorkerBuild } from "./worker-build.ts";
 
 const options = resolveOptions(workerData.options, workerData.packageName);
 const manifestSetup = workerData.manifest as WorkerManifestSetup | undefined;
-/** The link elements the build session made once (see build/link-elements.ts). */
-const linkElements: string | undefined = workerData.linkElements;
+/** The link elements the build session made once (see page/link-element.ts). */
+const linkElements: readonly HeadLinkElement[] | undefined = workerData.linkElements;
 const port = parentPort;
 const build = manifestSetup
   ? new WorkerBuild(manifestSetup, options, workerData.options, linkElements)

@@ -18,6 +18,7 @@ import {
 import { type PreparedPage, preparePage } from "../manifest/prepared-page.ts";
 import { loadPreviousManifest, type PreviousManifest } from "../manifest/previous-manifest.ts";
 import type { ResolvedOptions } from "../options/types.ts";
+import type { HeadLinkElement } from "../page/link-element.ts";
 import { linksOutsideArticle } from "../page/outside-article.ts";
 import { processPage } from "../page/process-page.ts";
 import type {
@@ -58,8 +59,8 @@ interface Loaded {
 export class WorkerBuild {
   readonly #setup: WorkerManifestSetup;
   readonly #options: ResolvedOptions;
-  /** The inserted text, as the build session made it (default: processPage's own). */
-  readonly #linkElements: string | undefined;
+  /** The inserted elements, as the build session made them (default: processPage's own). */
+  readonly #linkElements: readonly HeadLinkElement[] | undefined;
   /** Set when the page cache is on. */
   readonly #cacheKey: string | undefined;
   readonly #kept = new Map<number, KeptPage>();
@@ -72,7 +73,7 @@ export class WorkerBuild {
     setup: WorkerManifestSetup,
     options: ResolvedOptions,
     rawOptions: Record<string, unknown>,
-    linkElements?: string | undefined,
+    linkElements?: readonly HeadLinkElement[] | undefined,
   ) {
     this.#setup = setup;
     this.#linkElements = linkElements;

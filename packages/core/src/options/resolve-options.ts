@@ -1,4 +1,4 @@
-import { webmentionIoEndpoint } from "./default-endpoint.ts";
+import { receiverEndpoints, webmentionIoEndpoints } from "./default-endpoint.ts";
 import { rejectUnknownOptions } from "./known-options.ts";
 import { PingbackOptionsError } from "./options-error.ts";
 import type { PingbackOptions, ResolvedOptions, UrlMatcher } from "./types.ts";
@@ -22,7 +22,9 @@ export const DEFAULT_STATE_DIR = ".pingback";
 /** The options every adapter shares; an adapter lists its own after these. */
 export const SHARED_OPTION_NAMES: readonly string[] = [
   "site",
+  "receiver",
   "endpoint",
+  "webmentionEndpoint",
   "contentSelector",
   "include",
   "exclude",
@@ -86,6 +88,41 @@ function selectorList(value: unknown, fail: (problem: string) => never): readonl
 }
 
 /**
+ * The endpoints the pages advertise. With none of `receiver`, `endpoint` and
+ * `webmentionEndpoint` given, webmention.io's; otherwise what is given (`receiver`
+ * fills in whichever of the two is not given), and `false` or omission turns one off.
+ */
+function resolveEndpoints(
+  options: PingbackOptions,
+  site: URL,
+  failFor: (option: string) => (problem: string) => never,
+): Pick<ResolvedOptions, "endpoint" | "webmentionEndpoint" | "endpointIsDefault"> {
+  if (
+    options.receiver === undefined &&
+    options.endpoint === undefined &&
+    options.webmentionEndpoint === undefined
+  ) {
+    const io = webmentionIoEndpoints(site);
+    return { endpoint: io.pingback, webmentionEndpoint: io.webmention, endpointIsDefault: true };
+  }
+  const ours =
+    options.receiver === undefined
+      ? undefined
+      : receiverEndpoints(absoluteHttpUrl(options.receiver, failFor("receiver")));
+  const one = (name: "endpoint" | "webmentionEndpoint", fromReceiver: string | undefined) => {
+    const value = options[name];
+    if (value === false) return null;
+    if (value === undefined) return fromReceiver ?? null;
+    return absoluteHttpUrl(value, failFor(name)).href;
+  };
+  return {
+    endpoint: one("endpoint", ours?.pingback),
+    webmentionEndpoint: one("webmentionEndpoint", ours?.webmention),
+    endpointIsDefault: false,
+  };
+}
+
+/**
  * Validates user options at the door and fills in defaults. Every error names the
  * package (`packageName`) and the option. The site's path is kept as its base path
  * and always ends with "/".
@@ -115,10 +152,11 @@ export function resolveOptions(input: unknown, packageName: string): ResolvedOpt
   site.hash = "";
   if (!site.pathname.endsWith("/")) site.pathname += "/";
 
-  const endpointIsDefault = options.endpoint === undefined;
-  const endpoint = endpointIsDefault
-    ? webmentionIoEndpoint(site)
-    : absoluteHttpUrl(options.endpoint, failFor("endpoint")).href;
+  const { endpoint, webmentionEndpoint, endpointIsDefault } = resolveEndpoints(
+    options,
+    site,
+    failFor,
+  );
 
   const includeSameSite = options.includeSameSite ?? false;
   if (typeof includeSameSite !== "boolean") {
@@ -132,6 +170,7 @@ export function resolveOptions(input: unknown, packageName: string): ResolvedOpt
   return {
     site,
     endpoint,
+    webmentionEndpoint,
     endpointIsDefault,
     contentSelector: selectorList(options.contentSelector, failFor("contentSelector")),
     include: matcherList(options.include, [], failFor("include")),

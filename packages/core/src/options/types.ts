@@ -8,8 +8,21 @@ export type UrlMatcher = string | RegExp | ((url: URL) => boolean);
 export interface PingbackOptions {
   /** Absolute URL of the deployed site, with its base path if any. Required. */
   site: string;
-  /** Absolute URL of the pingback XML-RPC server advertised on every enabled page. */
-  endpoint?: string;
+  /**
+   * URL of your static-pingback receiver: advertises its Pingback (`xmlrpc`) and
+   * Webmention (`webmention`) endpoints, relative to this URL.
+   */
+  receiver?: string;
+  /**
+   * Absolute URL of the Pingback (XML-RPC) endpoint advertised on every enabled page;
+   * false advertises none.
+   */
+  endpoint?: string | false;
+  /**
+   * Absolute URL of the Webmention endpoint advertised on every enabled page; false
+   * advertises none.
+   */
+  webmentionEndpoint?: string | false;
   /** Where the post content is: a CSS selector, or a list tried in order. */
   contentSelector?: string | readonly string[];
   /** Pages that get the link element and take part (matched on the URL path). */
@@ -27,8 +40,11 @@ export interface PingbackOptions {
 /** Options after validation, with every default filled in. */
 export interface ResolvedOptions {
   site: URL;
-  endpoint: string;
-  /** True when the endpoint was not given and webmention.io's was chosen. */
+  /** The Pingback endpoint the pages advertise, null for none. */
+  endpoint: string | null;
+  /** The Webmention endpoint the pages advertise, null for none. */
+  webmentionEndpoint: string | null;
+  /** True when no endpoint was given and webmention.io's were chosen. */
   endpointIsDefault: boolean;
   contentSelector: readonly string[];
   include: readonly UrlMatcher[];

@@ -1,14 +1,14 @@
 import type { ResolvedOptions } from "../options/types.ts";
 import { FastScanDeclined, scanHeadInsertion } from "./fast/fast-scan.ts";
-import { pingbackLinkElement } from "./link-element.ts";
+import { elementsText, type HeadLinkElement, headLinkElements } from "./link-element.ts";
 import { isPageEnabled } from "./page-enabled.ts";
 import type { PageResult } from "./types.ts";
 
 /**
  * A cheap guess at `processPage(html, pageUrl, options).insertion`, from the page's
  * `<head>` alone: null when the page does not take part, undefined when the head is
- * beyond the fast scan (call processPage). Something later in the page (a pingback link
- * in the body, say) can still change the real answer, so a caller that acts on the guess
+ * beyond the fast scan (call processPage). Something later in the page (an endpoint
+ * link in the body, say) can still change the real answer, so a caller that acts on the guess
  * must compare it with processPage's result and undo it when they differ. It lets an
  * adapter write the page at once and leave the whole-page work to another thread.
  */
@@ -16,12 +16,13 @@ export function predictInsertion(
   html: string,
   pageUrl: URL,
   options: ResolvedOptions,
-  linkElement: string = pingbackLinkElement(options.endpoint),
+  elements: readonly HeadLinkElement[] = headLinkElements(options),
 ): PageResult["insertion"] | undefined {
   if (!isPageEnabled(pageUrl, options)) return null;
   try {
     const offset = scanHeadInsertion(html, html.charCodeAt(0) === 0xfeff ? 1 : 0);
-    return { offset, text: linkElement };
+    const text = elementsText(elements);
+    return text === "" ? null : { offset, text };
   } catch (error) {
     if (error instanceof FastScanDeclined) return undefined;
     throw error;

@@ -1,6 +1,6 @@
 import type { ResolvedOptions } from "../options/types.ts";
 import { processPageFast } from "./fast/fast-page.ts";
-import { pingbackLinkElement } from "./link-element.ts";
+import { type HeadLinkElement, headLinkElements } from "./link-element.ts";
 import { isPageEnabled, notTakingPart } from "./page-enabled.ts";
 import { processPageReference } from "./reference/load-reference.ts";
 import type { PageResult } from "./types.ts";
@@ -12,19 +12,19 @@ import type { PageResult } from "./types.ts";
  * defines correct output) for the rest. Tests hold both identical on every fixture,
  * the benchmark corpus and seeded tag soup.
  *
- * `linkElement` is the element to insert: a build session makes it once from
- * `options.endpoint` and hands it to every page, on every thread.
+ * `elements` are the link elements to insert: a build session makes them once from
+ * the options (headLinkElements) and hands them to every page, on every thread.
  */
 export function processPage(
   html: string,
   pageUrlInput: string | URL,
   options: ResolvedOptions,
-  linkElement: string = pingbackLinkElement(options.endpoint),
+  elements: readonly HeadLinkElement[] = headLinkElements(options),
 ): PageResult {
   const pageUrl = new URL(pageUrlInput);
   if (!isPageEnabled(pageUrl, options)) return notTakingPart(html);
   return (
-    processPageFast(html, pageUrl, options, linkElement) ??
-    processPageReference(html, pageUrl, options, linkElement)
+    processPageFast(html, pageUrl, options, elements) ??
+    processPageReference(html, pageUrl, options, elements)
   );
 }

@@ -87,12 +87,30 @@ function element(random: () => number, depth: number): string {
   return `<${name}${attributes}>${children}${close}`;
 }
 
-export function tagSoupDocument(seed: number): string {
+/** Endpoint link elements a page may carry of its own (a third of the documents get one). */
+const OWN_ENDPOINT_LINKS = [
+  '<link rel="webmention" href="/own-webmention">',
+  '<link rel="Pingback WebMention" href="https://own.example/endpoint">',
+  '<link rel="pingback" href="https://own.example/xmlrpc">',
+];
+
+/**
+ * One document. With `endpointLinks`, some documents also carry an endpoint link element
+ * of their own, in the head or the body (which the head-only prediction cannot see).
+ */
+export function tagSoupDocument(seed: number, { endpointLinks = false } = {}): string {
   const random = seededRandom(seed);
   const body = Array.from({ length: 3 + Math.floor(random() * 5) }, () => element(random, 0)).join(
     "\n",
   );
   const meta = random() < 0.5 ? '<meta charset="utf-8">' : "";
   const bodyOpen = random() < 0.5 ? '<body class="h-entry">' : "<body>";
-  return `<!doctype html>\n<html>\n<head>${meta}<title>t</title></head>\n${bodyOpen}\n${body}\n</body>\n</html>\n`;
+  let own = "";
+  let ownInBody = false;
+  if (endpointLinks && random() < 1 / 3) {
+    own = pick(random, OWN_ENDPOINT_LINKS);
+    ownInBody = random() < 0.5;
+  }
+  const head = `<head>${meta}<title>t</title>${ownInBody ? "" : own}</head>`;
+  return `<!doctype html>\n<html>\n${head}\n${bodyOpen}\n${ownInBody ? own : ""}${body}\n</body>\n</html>\n`;
 }

@@ -1,4 +1,5 @@
 import type { ResolvedOptions } from "../../options/types.ts";
+import { elementsText, type HeadLinkElement } from "../link-element.ts";
 import { type LinkFilter, resolveTarget } from "../resolve-target.ts";
 import type { PageResult } from "../types.ts";
 import { FastScanDeclined, fastScan } from "./fast-scan.ts";
@@ -20,14 +21,14 @@ export function fastPathDeclineReason(html: string, options: ResolvedOptions): s
 /**
  * The fast path: one linear scan of a page that takes part (see fast-scan.ts), or
  * undefined when the scan declines the page (selectors beyond tag/class/id/descendant,
- * tag soup, tables, templates, a pingback link, …): the caller then runs the reference.
+ * tag soup, tables, templates, an endpoint link of its own, …): the caller then runs the reference.
  * Where it answers, its answer is the reference's (the tests hold the two identical).
  */
 export function processPageFast(
   html: string,
   pageUrl: URL,
   options: ResolvedOptions,
-  linkElement: string,
+  elements: readonly HeadLinkElement[],
 ): PageResult | undefined {
   const selectors = compileSimpleSelectors(options.contentSelector);
   if (!selectors) return undefined;
@@ -53,10 +54,12 @@ export function processPageFast(
     const target = resolveTarget(scan.hrefs[k] as string, filter);
     if (target !== undefined) links.add(target);
   }
+  // The scan declined any page with an endpoint link of its own: every element goes in.
+  const text = elementsText(elements);
   return {
-    html: html.slice(0, scan.insertAt) + linkElement + html.slice(scan.insertAt),
-    changed: true,
-    insertion: { offset: scan.insertAt, text: linkElement },
+    html: text === "" ? html : html.slice(0, scan.insertAt) + text + html.slice(scan.insertAt),
+    changed: text !== "",
+    insertion: text === "" ? null : { offset: scan.insertAt, text },
     pingback: true,
     links: [...links],
     // Bit i of `matched` is selector i.

@@ -317,7 +317,7 @@ function scanHead(scanner: Scanner): number {
     if (!scanner.atStartTag()) scanner.decline("unexpected markup in <head>");
     const tag = scanner.readStartTag();
     if (!HEAD_ELEMENTS.has(tag.name)) scanner.decline(`<${tag.name}> in <head>`);
-    if (tag.name === "link" && isPingbackLink(tag)) scanner.decline("has a pingback link");
+    if (tag.name === "link" && isEndpointLink(tag)) scanner.decline("has an endpoint link");
     if (first && tag.name === "meta" && tag.charset) insertAt = tag.end;
     first = false;
     if (RAW_TEXT_ELEMENTS.has(tag.name)) scanner.skipRawText(tag.name);
@@ -394,12 +394,11 @@ function openElement(
   };
 }
 
-function isPingbackLink(tag: Tag): boolean {
+/** A `<link>` that advertises a pingback or webmention endpoint: the reference decides what to keep. */
+function isEndpointLink(tag: Tag): boolean {
   if (tag.rel === undefined) return false;
-  return tag.rel
-    .toLowerCase()
-    .split(/[\t\n\f\r ]+/)
-    .includes("pingback");
+  const tokens = tag.rel.toLowerCase().split(/[\t\n\f\r ]+/);
+  return tokens.includes("pingback") || tokens.includes("webmention");
 }
 
 /**
@@ -465,7 +464,7 @@ export function fastScan(html: string, selectors: CompiledSelectors, start = 0):
       if (name === "button" && stack.some((element) => element.name === "button")) {
         scanner.decline("nested <button>");
       }
-      if (name === "link" && isPingbackLink(tag)) scanner.decline("has a pingback link");
+      if (name === "link" && isEndpointLink(tag)) scanner.decline("has an endpoint link");
       const element = openElement(tag, top, selectors, scanner);
       matched |= element.scopes;
       if (name === "a" || name === "area") {

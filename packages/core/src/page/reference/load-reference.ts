@@ -1,12 +1,13 @@
 import { createRequire } from "node:module";
 import type { ResolvedOptions } from "../../options/types.ts";
+import type { HeadLinkElement } from "../link-element.ts";
 import type { PageResult } from "../types.ts";
 
 type ReferenceProcessor = (
   html: string,
   pageUrl: string | URL,
   options: ResolvedOptions,
-  linkElement?: string,
+  elements?: readonly HeadLinkElement[],
 ) => PageResult;
 
 const require = createRequire(import.meta.url);
@@ -35,7 +36,7 @@ export function processPageReference(
   html: string,
   pageUrl: string | URL,
   options: ResolvedOptions,
-  linkElement?: string,
+  elements?: readonly HeadLinkElement[],
 ): PageResult {
-  return loadReference()(html, pageUrl, options, linkElement);
+  return loadReference()(html, pageUrl, options, elements);
 }
