@@ -69,7 +69,7 @@ describe("end to end: build, send, receive, render", { timeout: 600_000 }, () =>
     assert.equal(pair?.protocol, "webmention");
     assert.equal(pair?.endpoint, `${loop.urls.astroReceiver}webmention`);
     assert.match(pair?.statusUrl ?? "", /\/webmention\/status\//);
-    const status = await (await fetch(pair.statusUrl)).json();
+    const status = (await (await fetch(pair.statusUrl)).json()) as { status: string };
     assert.equal(status.status, "accepted", JSON.stringify(status));
   });
 

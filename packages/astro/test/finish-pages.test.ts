@@ -5,6 +5,7 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import { type Manifest, processPage, readManifest, resolveOptions } from "@static-pingback/core";
 import { BuildSession } from "@static-pingback/core/build";
+import { linkedPage } from "../../../test/support/manifest-pages.ts";
 import { handBuiltPages } from "../src/built-pages.ts";
 import { PrerenderedPages } from "../src/prerendered-pages.ts";
 
@@ -82,7 +83,7 @@ describe("finishing the build when the page worker is gone", () => {
     assert.equal(finished?.recognised, 3, "each page recognised, none read whole or rewritten");
     assert.equal(finished?.summary.links, 3);
     const manifest = (await readManifest(stateDir)) as Manifest;
-    assert.deepEqual(manifest.pages[`${SITE}b/`], {
+    assert.deepEqual(linkedPage(manifest.pages[`${SITE}b/`]), {
       pingback: true,
       links: ["https://t1.example/"],
     });
@@ -115,7 +116,7 @@ describe("finishing the build when the page worker is gone", () => {
     assert.equal(lost?.recognised, 3);
     assert.equal(lost?.summary.links, 3);
     const manifest = (await readManifest(stateDir)) as Manifest;
-    assert.deepEqual(manifest.pages[`${SITE}c/`], {
+    assert.deepEqual(linkedPage(manifest.pages[`${SITE}c/`]), {
       pingback: true,
       links: ["https://t2.example/"],
     });

@@ -5,6 +5,7 @@ import { before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import type { Manifest } from "@static-pingback/core";
 import type { AstroIntegration } from "astro";
+import { linkedPage } from "../../../test/support/manifest-pages.ts";
 import staticPingback from "../src/index.ts";
 import {
   buildSite,
@@ -114,15 +115,15 @@ describe("pages take the link element while Astro renders them", () => {
     );
     const other = await readJson<Manifest>(path.join(inline.build.stateDir, "manifest.json"));
     assert.deepEqual(manifest.pages, other.pages);
-    assert.deepEqual(manifest.pages["https://example.com/posts/own-endpoint/"], {
+    assert.deepEqual(linkedPage(manifest.pages["https://example.com/posts/own-endpoint/"]), {
       pingback: true,
       links: ["https://three.example/"],
     });
-    assert.deepEqual(manifest.pages["https://example.com/posts/touched/"], {
+    assert.deepEqual(linkedPage(manifest.pages["https://example.com/posts/touched/"]), {
       pingback: true,
       links: ["https://four.example/"],
     });
-    assert.deepEqual(manifest.pages["https://example.com/posts/post-3/"], {
+    assert.deepEqual(linkedPage(manifest.pages["https://example.com/posts/post-3/"]), {
       pingback: true,
       links: ["https://one.example/3", "https://two.example/p?q=3"],
     });

@@ -96,8 +96,13 @@ async function workerBuild(
 /** The same build done the plain way: processPage on every page, then finishBuild. */
 async function referenceBuild(stateDir: string, pages: ReadonlyMap<string, string>) {
   const processed = [...pages].map(([url, html]) => {
-    const result = processPage(html, url, OPTIONS);
-    return { url, ...result, outsideArticle: linksOutsideArticle(result, OPTIONS) };
+    const { contentHash, ...result } = processPage(html, url, OPTIONS);
+    return {
+      url,
+      ...result,
+      ...(contentHash === null ? {} : { contentHash }),
+      outsideArticle: linksOutsideArticle(result, OPTIONS),
+    };
   });
   const finished = await finishBuild({ pages: processed, options: { ...OPTIONS, stateDir } });
   const answers = new Map(

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { Manifest, Outbox } from "@static-pingback/core";
+import { linkedPages } from "../../../test/support/manifest-pages.ts";
 import staticPingback from "../src/index.ts";
 import { FILES, LAYOUT, post } from "./fixture.ts";
 import { build, buildInChild, captureLog, createProject, type Project } from "./helpers.ts";
@@ -48,7 +49,7 @@ describe("Eleventy plugin: build", () => {
     const manifest = await project.readJson<Manifest>(".pingback/manifest.json");
     assert.equal(manifest.site, "https://blog.example/");
     assert.equal(manifest.endpoint, "https://blog.example/xmlrpc");
-    assert.deepEqual(manifest.pages, {
+    assert.deepEqual(linkedPages(manifest.pages), {
       "https://blog.example/": { pingback: true, links: [] },
       "https://blog.example/404.html": { pingback: false, links: [] },
       "https://blog.example/posts/first/": {
@@ -361,6 +362,48 @@ describe("Eleventy plugin: Pingback and Webmention endpoints", () => {
         "https://alice.example/a",
         "https://bob.example/b?x=1&y=2",
       ]);
+    } finally {
+      await project.remove();
+    }
+  });
+});
+
+describe("Eleventy plugin: content fingerprints for Webmention updates", () => {
+  it("records each post's fingerprint, kept across a layout change, new after an edit", async () => {
+    const project = await createProject(FILES);
+    try {
+      const hashes = async () => {
+        const manifest = await project.readJson<Manifest>(".pingback/manifest.json");
+        return Object.fromEntries(
+          Object.entries(manifest.pages).map(([url, page]) => [url, page.contentHash]),
+        );
+      };
+      // Through the page worker and its page cache, as a real build runs; in a child
+      // process each time, as Eleventy caches its input files in-process.
+      await buildInChild(project, { workerThread: true });
+      const first = await hashes();
+      assert.match(first["https://blog.example/posts/first/"] ?? "", /^[A-Za-z0-9+/]{27}=$/);
+      assert.equal(first["https://blog.example/404.html"], undefined, "not taking part");
+
+      await project.write({
+        "_includes/layout.njk": LAYOUT.replace("Built with", "Made with"),
+      });
+      await buildInChild(project, { workerThread: true });
+      assert.deepEqual(await hashes(), first, "the layout around the post is not the post");
+
+      await project.write({
+        "posts/second.md": post("Second", "About [Carol](http://carol.example/c/), edited."),
+      });
+      await buildInChild(project, { workerThread: true });
+      const edited = await hashes();
+      assert.notEqual(
+        edited["https://blog.example/posts/second/"],
+        first["https://blog.example/posts/second/"],
+      );
+      assert.equal(
+        edited["https://blog.example/posts/first/"],
+        first["https://blog.example/posts/first/"],
+      );
     } finally {
       await project.remove();
     }

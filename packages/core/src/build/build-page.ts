@@ -15,6 +15,27 @@ export type BuildPage =
   | { kind: "kept"; url: string; pingback: boolean; job: number; file: string }
   | { kind: "cached"; url: string; pingback: boolean; file: string };
 
+/** A page whose links are here: what processing it answered. */
+export function linksPage(
+  url: string,
+  result: {
+    pingback: boolean;
+    links?: string[] | undefined;
+    outsideArticle?: boolean | undefined;
+    contentHash?: string | null | undefined;
+  },
+): BuildPage {
+  const { pingback, outsideArticle, contentHash } = result;
+  return {
+    kind: "links",
+    url,
+    pingback,
+    links: result.links ?? [],
+    outsideArticle,
+    ...(contentHash == null ? {} : { contentHash }),
+  };
+}
+
 /** A page whose links only the page worker holds. */
 export type WorkerHeldPage = Extract<BuildPage, { kind: "kept" | "cached" }>;
 

@@ -8,6 +8,7 @@ import { linksOutsideArticle } from "../page/outside-article.ts";
 import { isPageEnabled } from "../page/page-enabled.ts";
 import { applyInsertion, predictInsertion } from "../page/predict-insertion.ts";
 import { processPage } from "../page/process-page.ts";
+import { linksPage } from "./build-page.ts";
 import { BuildRecords } from "./build-records.ts";
 import { finishPages } from "./finish-pages.ts";
 import {
@@ -186,11 +187,9 @@ export class BuildSession {
     }
     return answer.then(
       (result) => {
-        const { pingback, links, outsideArticle, warnings } = result;
+        const { pingback, links, warnings } = result;
         this.#record(
-          links
-            ? { kind: "links", url, pingback, links, outsideArticle }
-            : { kind: "kept", url, pingback, job, file },
+          links ? linksPage(url, result) : { kind: "kept", url, pingback, job, file },
           warnings,
           label,
         );
@@ -356,12 +355,7 @@ export class BuildSession {
     try {
       const url = page.url.href;
       const result = this.#process(page.html, url);
-      const { pingback, links, outsideArticle, warnings } = result;
-      this.#record(
-        { kind: "links", url, pingback, links: links ?? [], outsideArticle },
-        warnings,
-        page.label,
-      );
+      this.#record(linksPage(url, result), result.warnings, page.label);
       return applyInsertion(page.html, result.insertion);
     } catch (error) {
       return this.#skip(page, error as Error);

@@ -79,8 +79,10 @@ function requested(page: BuildPage): FinishRequest["pages"][number] {
   }
 }
 
-function manifestInput({ url, pingback, links, outsideArticle }: ManifestPageInput) {
-  return { url, pingback, links, outsideArticle };
+function manifestInput({ url, pingback, links, outsideArticle, contentHash }: ManifestPageInput) {
+  return contentHash === undefined
+    ? { url, pingback, links, outsideArticle }
+    : { url, pingback, links, outsideArticle, contentHash };
 }
 
 async function linksFromFile(
@@ -94,5 +96,6 @@ async function linksFromFile(
     pingback: page.pingback,
     links: result.links,
     outsideArticle: linksOutsideArticle(result, input.options),
+    ...(result.contentHash === null ? {} : { contentHash: result.contentHash }),
   };
 }

@@ -6,7 +6,7 @@ import { linksOutsideArticle } from "../page/outside-article.ts";
 import { removeInsertion, sameInsertion } from "../page/predict-insertion.ts";
 import { processPage } from "../page/process-page.ts";
 import type { PageResult } from "../page/types.ts";
-import type { BuildPage } from "./build-page.ts";
+import { type BuildPage, linksPage } from "./build-page.ts";
 
 /** Where a handed-out page's result comes from. */
 export type PageAnswer =
@@ -83,10 +83,10 @@ export async function settlePage(page: HandedOutPage, input: SettleInput): Promi
     sameUrl &&
     (written === undefined || sameInsertion(page.sent, result.insertion))
   ) {
-    const { pingback, links, outsideArticle, warnings } = result;
+    const { pingback, links, warnings } = result;
     const built: BuildPage =
       links || answer.kind !== "offloaded"
-        ? { kind: "links", url, pingback, links: links ?? [], outsideArticle }
+        ? linksPage(url, result)
         : { kind: "kept", url, pingback, job: answer.job, file };
     return { kind: "answered", page: built, warnings };
   }
@@ -112,9 +112,9 @@ export async function processWritten(
 ): Promise<{ page: BuildPage; warnings: readonly string[] }> {
   const { url, file, written, options } = input;
   const processed = processPage(input.original ?? written, url, options, input.linkElements);
-  const { html, pingback, links, warnings } = processed;
+  const { html, warnings } = processed;
   // Build output: atomic for readers, not flushed (a rebuild recreates it).
   if (html !== written) await writeFileAtomic(file, html, { durable: false });
   const outsideArticle = linksOutsideArticle(processed, options);
-  return { page: { kind: "links", url, pingback, links, outsideArticle }, warnings };
+  return { page: linksPage(url, { ...processed, outsideArticle }), warnings };
 }

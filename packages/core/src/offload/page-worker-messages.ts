@@ -13,8 +13,10 @@ export interface PageJob {
  * A page result without its html (the main thread holds the input and splices the
  * insertion), and without its links when the worker keeps them for the manifest.
  */
-export type PageAnswerResult = Omit<PageResult, "html" | "links" | "scope"> & {
+export type PageAnswerResult = Omit<PageResult, "html" | "links" | "scope" | "contentHash"> & {
   links?: string[];
+  /** With `links`: the page's content fingerprint (the worker keeps it with kept links). */
+  contentHash?: string | null;
   /** linksOutsideArticle of the page, worked out where its scope is known. */
   outsideArticle: boolean;
 };

@@ -146,14 +146,20 @@ export class WorkerBuild {
         };
       }
       // Sending the page back would copy ~the whole page again; the insertion is enough.
-      const { html, links, scope, ...rest } = processPage(
+      const { html, links, scope, contentHash, ...rest } = processPage(
         job.html,
         job.url,
         this.#options,
         this.#linkElements,
       );
       const outsideArticle = linksOutsideArticle({ scope, links }, this.#options);
-      const page = { url: job.url, pingback: rest.pingback, links, outsideArticle };
+      const page = {
+        url: job.url,
+        pingback: rest.pingback,
+        links,
+        outsideArticle,
+        ...(contentHash === null ? {} : { contentHash }),
+      };
       const previous = this.#loaded?.previous.manifest;
       this.#kept.set(job.id, {
         page: this.#loaded ? preparePage(page, previous) : page,

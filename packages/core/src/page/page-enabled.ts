@@ -21,6 +21,7 @@ export function notTakingPart(html: string): PageResult {
     pingback: false,
     links: [],
     scope: null,
+    contentHash: null,
     warnings: [],
   };
 }

@@ -19,6 +19,11 @@ export interface PageResult {
    * matched anything), null when none did or the page does not take part.
    */
   scope: string | null;
+  /**
+   * Fingerprint of the post content (see content-fingerprint.ts), null when no content
+   * selector matched or the page does not take part.
+   */
+  contentHash: string | null;
   /** Problems worth telling the user (an existing, different pingback link, …). */
   warnings: string[];
 }

@@ -1,4 +1,5 @@
 import type { ResolvedOptions } from "../../options/types.ts";
+import { contentFingerprint } from "../content-fingerprint.ts";
 import { elementsText, type HeadLinkElement } from "../link-element.ts";
 import { type LinkFilter, resolveTarget } from "../resolve-target.ts";
 import type { PageResult } from "../types.ts";
@@ -41,6 +42,11 @@ export function processPageFast(
   }
   // The first selector that matched anything is the scope, as in the reference.
   const scope = scan.matched & -scan.matched;
+  const bit = 31 - Math.clz32(scope);
+  // An element of the scope ended without its end tag: where it ends is the reference's call.
+  if (scope !== 0 && scan.rootsOpened[bit] !== (scan.ranges[bit] as number[]).length / 2) {
+    return undefined;
+  }
   const filter: LinkFilter = {
     pageUrl,
     base: pageUrl,
@@ -63,7 +69,8 @@ export function processPageFast(
     pingback: true,
     links: [...links],
     // Bit i of `matched` is selector i.
-    scope: scope === 0 ? null : (options.contentSelector[31 - Math.clz32(scope)] ?? null),
+    scope: scope === 0 ? null : (options.contentSelector[bit] ?? null),
+    contentHash: scope === 0 ? null : contentFingerprint(html, scan.ranges[bit] as number[]),
     warnings: [],
   };
 }

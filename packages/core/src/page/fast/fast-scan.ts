@@ -32,6 +32,13 @@ export interface FastScanResult {
   masks: number[];
   /** Bit i: content selector i matched at least one element (outside foreign containers). */
   matched: number;
+  /**
+   * Per selector: the source ranges [start, end) of its outermost matching elements, in
+   * document order, for those closed by their own end tag; `rootsOpened` counts them all,
+   * so a selector whose count differs has an element ended some other way.
+   */
+  ranges: number[][];
+  rootsOpened: number[];
 }
 
 /** Why the fast scan declined a page (for diagnostics and the benchmark). */
@@ -89,8 +96,12 @@ interface Tag {
 
 interface OpenElement {
   name: string;
+  /** Offset of its start tag's "<". */
+  start: number;
   /** Scope bits of this element and its ancestors. */
   scopes: number;
+  /** Scope bits this element starts: its own, which no ancestor has. */
+  roots: number;
   inEntry: boolean;
   /**
    * Prefix state: for selector s, bit offsets[s] + k is set when compounds 0..k match
@@ -358,6 +369,7 @@ const DD_DT = new Set(["dd", "dt"]);
 
 function openElement(
   tag: Tag,
+  start: number,
   parent: OpenElement | undefined,
   selectors: CompiledSelectors,
   scanner: Scanner,
@@ -386,7 +398,9 @@ function openElement(
   }
   return {
     name: tag.name,
+    start,
     scopes: (parent?.scopes ?? 0) | own,
+    roots: own & ~(parent?.scopes ?? 0),
     inEntry: parentInEntry || isEntry,
     prefixes,
     foreignBelow: foreign || optedOut || classes.includes("h-cite") || (isEntry && parentInEntry),
@@ -437,13 +451,28 @@ export function fastScan(html: string, selectors: CompiledSelectors, start = 0):
 
   scanner.skipSpaceAndComments("between </head> and <body>");
   if (!scanner.atStartTag()) scanner.decline("no <body>");
+  const bodyStart = scanner.i;
   const bodyTag = scanner.readStartTag();
   if (bodyTag.name !== "body") scanner.decline("no <body>");
-  const body = openElement(bodyTag, undefined, selectors, scanner);
+  const body = openElement(bodyTag, bodyStart, undefined, selectors, scanner);
   const stack: OpenElement[] = [body];
   let matched = body.scopes;
   const hrefs: string[] = [];
   const masks: number[] = [];
+  const ranges: number[][] = selectors.chains.map(() => []);
+  const rootsOpened: number[] = selectors.chains.map(() => 0);
+  const opened = (element: OpenElement) => {
+    for (let bits = element.roots; bits !== 0; bits &= bits - 1) {
+      const bit = 31 - Math.clz32(bits & -bits);
+      rootsOpened[bit] = (rootsOpened[bit] as number) + 1;
+    }
+  };
+  const closed = (element: OpenElement, end: number) => {
+    for (let bits = element.roots; bits !== 0; bits &= bits - 1) {
+      ranges[31 - Math.clz32(bits & -bits)]?.push(element.start, end);
+    }
+  };
+  opened(body);
   const n = html.length;
 
   while (scanner.i < n) {
@@ -465,8 +494,9 @@ export function fastScan(html: string, selectors: CompiledSelectors, start = 0):
         scanner.decline("nested <button>");
       }
       if (name === "link" && isEndpointLink(tag)) scanner.decline("has an endpoint link");
-      const element = openElement(tag, top, selectors, scanner);
+      const element = openElement(tag, lt, top, selectors, scanner);
       matched |= element.scopes;
+      opened(element);
       if (name === "a" || name === "area") {
         if (name === "a" && stack.some((open) => open.name === "a")) scanner.decline("nested <a>");
         const href = tag.href;
@@ -481,6 +511,7 @@ export function fastScan(html: string, selectors: CompiledSelectors, start = 0):
       else if (!VOID_ELEMENTS.has(name)) stack.push(element);
     } else if (next === 47 && isAsciiLetter(html.charCodeAt(lt + 2))) {
       const name = scanner.readEndTag();
+      if (name === "body" && stack.length === 1) closed(body, scanner.i);
       if (name === "body" || name === "html") {
         // Elements still open stay open (a parse error that moves nothing); only what
         // follows </body> could be re-parented, and that is declined below.
@@ -502,7 +533,7 @@ export function fastScan(html: string, selectors: CompiledSelectors, start = 0):
         stack.pop();
       }
       if (stack.length === 1 && name !== "body") scanner.decline(`stray </${name}>`);
-      stack.pop();
+      closed(stack.pop() as OpenElement, scanner.i);
     } else if (html.startsWith("<!--", lt)) {
       scanner.skipComment();
     } else if (next === 33 || next === 63 || next === 47) {
@@ -511,5 +542,5 @@ export function fastScan(html: string, selectors: CompiledSelectors, start = 0):
       scanner.i = lt + 1; // A "<" that starts no tag is text.
     }
   }
-  return { insertAt, hrefs, masks, matched };
+  return { insertAt, hrefs, masks, matched, ranges, rootsOpened };
 }

@@ -1,5 +1,6 @@
 import type { Element } from "hast";
 import type { ResolvedOptions } from "../../options/types.ts";
+import { contentFingerprint } from "../content-fingerprint.ts";
 import {
   elementsText,
   expandSpecEntities,
@@ -38,6 +39,7 @@ export function processPageReference(
 
   const base = documentBase(tree, pageUrl);
   const scope = selectContentScope(tree, options.contentSelector);
+  const contentHash = contentFingerprint(html, scopeRanges(scope.elements, offsetShift));
   const links = collectOutboundLinks(scope.elements, {
     pageUrl,
     base,
@@ -79,6 +81,7 @@ export function processPageReference(
       pingback: true,
       links,
       scope: scope.selector,
+      contentHash,
       warnings,
     };
   }
@@ -93,6 +96,7 @@ export function processPageReference(
     pingback: true,
     links,
     scope: scope.selector,
+    contentHash,
     warnings,
   };
 }
@@ -134,4 +138,21 @@ function webmentionHref(link: Element, base: URL): string {
   } catch {
     return href;
   }
+}
+
+/**
+ * The source ranges of the outermost scope elements (an element inside an earlier one is
+ * part of it), as content-fingerprint.ts wants them: offsets into the original string.
+ */
+function scopeRanges(elements: readonly Element[], offsetShift: number): number[] {
+  const ranges: number[] = [];
+  let coveredTo = -1;
+  for (const element of elements) {
+    const start = element.position?.start.offset;
+    const end = element.position?.end.offset;
+    if (start === undefined || end === undefined || start < coveredTo) continue;
+    ranges.push(start + offsetShift, end + offsetShift);
+    coveredTo = end;
+  }
+  return ranges;
 }
