@@ -16,7 +16,7 @@ import {
   readPageCache,
   resolveOptions,
 } from "../src/index.ts";
-import { pageCacheKey, parsePageCache } from "../src/manifest/page-cache.ts";
+import { PAGE_CACHE_VERSION, pageCacheKey, parsePageCache } from "../src/manifest/page-cache.ts";
 import type { FinishSummary, PageJob } from "../src/offload/page-worker-messages.ts";
 import { WorkerBuild } from "../src/offload/worker-build.ts";
 
@@ -287,7 +287,7 @@ describe("page cache", () => {
 describe("page cache file", () => {
   it("names what is wrong with a malformed cache", () => {
     const entry = { hash: "h", insertion: null, output: "o", entry: [1, 2] };
-    const valid = { version: 2, key: "k", manifest: "m", pages: { "https://a.example/": entry } };
+    const valid = { version: PAGE_CACHE_VERSION, key: "k", manifest: "m", pages: { "https://a.example/": entry } };
     assert.deepEqual(parsePageCache(valid), valid);
     const cases: Array<[unknown, RegExp]> = [
       [[], /not a JSON object/],

@@ -20,7 +20,8 @@ export interface PageCache {
 }
 
 /** The cache format written now; a file of another format is no cache (and no error). */
-export const PAGE_CACHE_VERSION = 2;
+// 3: manifest entries carry contentHash; an older cache would keep entries without it.
+export const PAGE_CACHE_VERSION = 3;
 
 /** What the cache remembers of one page. */
 export interface PageCacheEntry {
