@@ -287,7 +287,12 @@ describe("page cache", () => {
 describe("page cache file", () => {
   it("names what is wrong with a malformed cache", () => {
     const entry = { hash: "h", insertion: null, output: "o", entry: [1, 2] };
-    const valid = { version: PAGE_CACHE_VERSION, key: "k", manifest: "m", pages: { "https://a.example/": entry } };
+    const valid = {
+      version: PAGE_CACHE_VERSION,
+      key: "k",
+      manifest: "m",
+      pages: { "https://a.example/": entry },
+    };
     assert.deepEqual(parsePageCache(valid), valid);
     const cases: Array<[unknown, RegExp]> = [
       [[], /not a JSON object/],
