@@ -40,10 +40,10 @@ const hrefs = pages.flatMap((page) =>
     url: new URL(page.url),
   })),
 );
-const results = pages.map((page) => ({
-  url: page.url,
-  ...processPage(page.html, page.url, options),
-}));
+const results = pages.map((page) => {
+  const { pingback, links, contentHash } = processPage(page.html, page.url, options);
+  return { url: page.url, pingback, links, ...(contentHash ? { contentHash } : {}) };
+});
 const linkLists = results.map((result) => result.links);
 const previous = buildManifest(
   results.map(({ url, pingback, links }) => ({ url, pingback, links: links.slice(1) })),
