@@ -7,14 +7,16 @@
  * per-run ratios. Then checks that core's processPage gives
  * the same result as the reference (full rehype parse) on every generated page.
  *
- *   node bench/eleventy.ts [--pages 2000,10000] [--runs 5] [--inline] [--no-verify] [--keep]
+ *   node bench/eleventy.ts [--pages 2000,10000] [--runs 5] [--modes off,cold] [--inline]
+ *                          [--no-verify] [--keep]
  *
  * Every build after the first is a rebuild of the unchanged site: "on" has the page
  * cache the build before it wrote; "cold" is the plugin on with the page cache removed
  * first (a build with only the previous manifest, as in CI without a cached stateDir);
  * "first" has no state at all (a first build). Each build also reports its peak RSS.
  * Runs default to 5 per size, 3 above 5,000 posts.
- * --inline adds one more build: the plugin with its worker thread turned off.
+ * --inline adds one more build: the plugin with its worker thread turned off. --modes runs
+ * only those (always with "off", the baseline).
  *
  * Uses the built packages (dist/): run `pnpm build` first (`pnpm bench` does).
  */
@@ -204,9 +206,12 @@ async function benchSize(pages: number, runs: number): Promise<void> {
       `eleventy bench: ${pages} posts (${(sample.length / 1024).toFixed(1)} KB of Markdown each, generated in ${((performance.now() - generateStart) / 1000).toFixed(1)} s), ${runs} runs each, alternating, ${cpus().length} CPUs, Node ${process.version}`,
     );
     // "inline" (the plugin without its worker thread) only when asked: --inline.
-    const modes: Mode[] = process.argv.includes("--inline")
+    const all: Mode[] = process.argv.includes("--inline")
       ? ["off", "on", "cold", "first", "inline"]
       : ["off", "on", "cold", "first"];
+    const at = process.argv.indexOf("--modes");
+    const wanted = at === -1 ? undefined : String(process.argv[at + 1]).split(",");
+    const modes = all.filter((mode) => mode === "off" || (wanted?.includes(mode) ?? true));
     // One untimed warm-up of each (file system cache, first manifest).
     for (const mode of modes) await runChild(dir, mode);
     const timings = await alternate(
@@ -223,10 +228,12 @@ async function benchSize(pages: number, runs: number): Promise<void> {
     const rss = (mode: Mode) => median(of(mode).map((t) => t.peakRssMb));
     const paired = (mode: Mode, pick: (t: Timing) => number) =>
       pairedRatio(of("off").map(pick), of(mode).map(pick)).toFixed(3);
-    const html = await readFile(join(dir, "_site-on/posts/post-0/index.html"), "utf8");
-    const outbox = median(of("first").map((t) => t.outboxBytes));
+    const html = await readFile(join(dir, "_site-off/posts/post-0/index.html"), "utf8");
+    const outbox = of("first").length
+      ? `${(median(of("first").map((t) => t.outboxBytes)) / 1024).toFixed(1)} KB`
+      : "not built";
     console.log(
-      `  page size: ${(html.length / 1024).toFixed(1)} KB of HTML; a first build's outbox.json: ${(outbox / 1024).toFixed(1)} KB`,
+      `  page size: ${(html.length / 1024).toFixed(1)} KB of HTML; a first build's outbox.json: ${outbox}`,
     );
     for (const mode of modes.filter((m) => m !== "off")) {
       console.log(

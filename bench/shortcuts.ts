@@ -90,7 +90,7 @@ const pairs: Array<[string, () => void, () => void]> = [
     "assemble-build (entries prepared page by page)",
     () => {
       const prepared = results.map((page) => preparePage(page, previous));
-      sink += assembleBuild(prepared, previous, options).manifestBytes.length;
+      sink += assembleBuild(prepared, previous, options).manifestChunks.length;
     },
     () => {
       const manifest = buildManifest(results, options);

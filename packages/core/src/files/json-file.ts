@@ -46,8 +46,11 @@ export function formatJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
+/** Buffers per writev call (the system's limit on one call is commonly 1,024). */
+const WRITEV_CHUNKS = 1024;
+
 /**
- * Writes `text` (a string is written as UTF-8) to `file` atomically: a temporary file in the same directory is
+ * Writes `text` (a string is written as UTF-8; a list of chunks, one after the other) to `file` atomically: a temporary file in the same directory is
  * written, flushed to disk and renamed over the target, so a reader (or a crash)
  * sees either the old file whole or the new file whole. `durable: false` skips the
  * flush: still never half a file for a reader, but not safe across power loss, which
@@ -56,13 +59,18 @@ export function formatJson(value: unknown): string {
  */
 export async function writeFileAtomic(
   file: string,
-  text: string | Uint8Array,
+  text: string | Uint8Array | readonly Uint8Array[],
   { durable = true }: { durable?: boolean } = {},
 ): Promise<void> {
   const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
   const handle = await open(temp, "w", 0o644);
   try {
-    await handle.writeFile(text);
+    if (Array.isArray(text)) {
+      // Chunks are written as they are: a large file never exists whole in memory.
+      for (let k = 0; k < text.length; k += WRITEV_CHUNKS) {
+        await handle.writev(text.slice(k, k + WRITEV_CHUNKS));
+      }
+    } else await handle.writeFile(text as string | Uint8Array);
     if (durable) await handle.sync();
   } catch (error) {
     await handle.close();

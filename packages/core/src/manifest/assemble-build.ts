@@ -1,15 +1,22 @@
 import type { ResolvedOptions } from "../options/types.ts";
 import { type ManifestPageInput, mergeContentHash } from "./build-manifest.ts";
 import { baselineOutbox, sortedLinks } from "./diff-manifests.ts";
-import { type PreparedPage, preparePage, rediff } from "./prepared-page.ts";
-import type { LinkPair, Manifest, ManifestPage, Outbox } from "./types.ts";
+import { chunksDigest } from "./page-cache.ts";
+import { type PreparedPage, preparedLinks, preparePage, rediff } from "./prepared-page.ts";
+import type { LinkPair, Manifest, Outbox } from "./types.ts";
 
-/** A build's manifest (as an object and as its file's bytes) and its outbox. */
+/** A build's manifest (its file's bytes, and what it holds, counted) and its outbox. */
 export interface AssembledBuild {
-  manifest: Manifest;
-  /** Exactly formatJson(manifest) in UTF-8, joined from the pages' prepared entries. */
-  manifestBytes: Buffer;
-  /** Where each page's entry is in `manifestBytes`: [start, end) byte offsets, by URL. */
+  /** What the manifest holds, counted: pages, pages taking part, links. */
+  counts: { pages: number; enabled: number; links: number };
+  /**
+   * Exactly formatJson(manifest) in UTF-8, as chunks (the pages' prepared entries and
+   * what joins them) to write one after the other: never copied into one buffer.
+   */
+  manifestChunks: Uint8Array[];
+  /** fileDigest of those bytes: what the page cache names the manifest by. */
+  manifestDigest: string;
+  /** Where each page's entry is in the manifest's bytes: [start, end) byte offsets, by URL. */
   entryRanges: Map<string, [number, number]>;
   outbox: Outbox;
 }
@@ -42,10 +49,11 @@ export function assembleBuild(
         pingback: seen.pingback || page.pingback,
         contentHash: mergeContentHash(seen.contentHash, page.contentHash),
       };
-      byUrl.set(
-        page.url,
-        preparePage({ ...union, links: [...seen.links, ...page.links] }, previous),
-      );
+      const links = [
+        ...preparedLinks(seen),
+        ...(isPrepared(page) ? preparedLinks(page) : page.links),
+      ];
+      byUrl.set(page.url, preparePage({ ...union, links }, previous));
     } else {
       byUrl.set(page.url, isPrepared(page) ? rediff(page, previous) : preparePage(page, previous));
     }
@@ -64,14 +72,12 @@ export function assembleBuild(
     Buffer.from(`${headText},\n  "pages": ${urls.length === 0 ? "{}" : "{\n"}`),
   ];
   let length = (chunks[0] as Uint8Array).length;
-  const manifestPages: Record<string, ManifestPage> = {};
+  const counts = { pages: urls.length, enabled: 0, links: 0 };
   const entryRanges = new Map<string, [number, number]>();
   for (const [k, url] of urls.entries()) {
     const page = byUrl.get(url) as PreparedPage;
-    manifestPages[url] =
-      page.contentHash === undefined
-        ? { pingback: page.pingback, links: page.links }
-        : { pingback: page.pingback, links: page.links, contentHash: page.contentHash };
+    if (page.pingback) counts.enabled++;
+    counts.links += page.linkCount;
     if (k > 0) {
       chunks.push(ENTRY_SEPARATOR);
       length += ENTRY_SEPARATOR.length;
@@ -82,8 +88,9 @@ export function assembleBuild(
   }
   chunks.push(Buffer.from(urls.length === 0 ? "\n}\n" : "\n  }\n}\n"));
   return {
-    manifest: { ...head, pages: manifestPages },
-    manifestBytes: Buffer.concat(chunks),
+    counts,
+    manifestChunks: chunks,
+    manifestDigest: chunksDigest(chunks),
     entryRanges,
     outbox: outboxOf(urls, byUrl, previous, head.generatedAt),
   };

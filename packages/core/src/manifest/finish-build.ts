@@ -7,7 +7,7 @@ import type { ManifestPageInput } from "./build-manifest.ts";
 import { BUILD_FILE_WRITE, MANIFEST_FILE, writeOutbox } from "./manifest-files.ts";
 import type { PreparedPage } from "./prepared-page.ts";
 import { loadPreviousManifest, type PreviousManifest } from "./previous-manifest.ts";
-import type { Manifest, Outbox } from "./types.ts";
+import type { Outbox } from "./types.ts";
 
 /** File name of the manifest copy published with the site. */
 export const PUBLISHED_MANIFEST_FILE = "pingback-manifest.json";
@@ -31,9 +31,9 @@ export interface FinishBuildInput {
 }
 
 export interface FinishBuildResult {
-  manifest: Manifest;
   /** manifest.json as written, and where each page's entry is in it (see assembleBuild). */
-  manifestBytes: Buffer;
+  manifestChunks: Uint8Array[];
+  manifestDigest: string;
   entryRanges: Map<string, [number, number]>;
   outbox: Outbox;
   summary: BuildSummary;
@@ -62,7 +62,7 @@ export async function finishBuild(input: FinishBuildInput): Promise<FinishBuildR
   const inputPages = [...input.pages];
   const previous =
     input.previous ?? (await loadPreviousManifest(options.stateDir, input.previousManifest));
-  const { manifest, manifestBytes, entryRanges, outbox } = assembleBuild(
+  const { counts, manifestChunks, manifestDigest, entryRanges, outbox } = assembleBuild(
     inputPages,
     previous.manifest,
     options,
@@ -74,28 +74,29 @@ export async function finishBuild(input: FinishBuildInput): Promise<FinishBuildR
   // the old one again and finds the same new links (the sender skips what it sent).
   if (input.writeOutbox ?? true) await writeOutbox(options.stateDir, outbox);
   const writes = [
-    writeFileAtomic(join(options.stateDir, MANIFEST_FILE), manifestBytes, BUILD_FILE_WRITE),
+    writeFileAtomic(join(options.stateDir, MANIFEST_FILE), manifestChunks, BUILD_FILE_WRITE),
   ];
   if (input.publishDir !== undefined) {
     const publishDir = input.publishDir;
     writes.push(
       mkdir(publishDir, { recursive: true }).then(() =>
-        writeFileAtomic(join(publishDir, PUBLISHED_MANIFEST_FILE), manifestBytes, BUILD_FILE_WRITE),
+        writeFileAtomic(
+          join(publishDir, PUBLISHED_MANIFEST_FILE),
+          manifestChunks,
+          BUILD_FILE_WRITE,
+        ),
       ),
     );
   }
   await Promise.all(writes);
 
-  const pages = Object.values(manifest.pages);
   return {
-    manifest,
-    manifestBytes,
+    manifestChunks,
+    manifestDigest,
     entryRanges,
     outbox,
     summary: {
-      pages: pages.length,
-      enabled: pages.filter((page) => page.pingback).length,
-      links: pages.reduce((sum, page) => sum + page.links.length, 0),
+      ...counts,
       added: outbox.added.length,
       removed: outbox.removed.length,
       firstBuild: outbox.previousGeneratedAt === null,

@@ -12,8 +12,12 @@ import type { Manifest } from "./types.ts";
 export interface PreparedPage {
   url: string;
   pingback: boolean;
-  /** Sorted, de-duplicated. */
-  links: string[];
+  /**
+   * How many links the entry holds. The links themselves are only in `entry`
+   * (`preparedLinks` reads them back): kept as strings, each would hold on to the whole
+   * page it was cut from, and a build keeps every page's entry to its end.
+   */
+  linkCount: number;
   /** See ManifestPageInput. */
   outsideArticle: boolean;
   /** See ManifestPage.contentHash. */
@@ -25,7 +29,11 @@ export interface PreparedPage {
   entry: Uint8Array;
   /** The diff below was taken against this manifest (undefined: a first build). */
   diffedAgainst: Manifest | undefined;
-  /** Targets linked now and not in `diffedAgainst`, and the reverse; both sorted. */
+  /**
+   * Targets linked now and not in `diffedAgainst`, and the reverse; both sorted, copied
+   * out of the page's text. Empty on a first build (no previous manifest): the outbox
+   * lists no pairs then.
+   */
   added: string[];
   removed: string[];
 }
@@ -62,16 +70,18 @@ export function preparePage(page: ManifestPageInput, previous: Manifest | undefi
   const links = sortedUnique(page.links);
   const added: string[] = [];
   const removed: string[] = [];
-  mergeWalk(
-    links,
-    sortedLinks(previous?.pages[page.url]?.links ?? []),
-    (target) => added.push(target),
-    (target) => removed.push(target),
-  );
+  if (previous !== undefined) {
+    mergeWalk(
+      links,
+      sortedLinks(previous.pages[page.url]?.links ?? []),
+      (target) => added.push(flatCopy(target)),
+      (target) => removed.push(target),
+    );
+  }
   return {
     url: page.url,
     pingback: page.pingback,
-    links,
+    linkCount: links.length,
     outsideArticle: page.outsideArticle ?? false,
     contentHash: page.contentHash,
     entry: entryBytes(page.url, page.pingback, links, page.contentHash),
@@ -97,7 +107,7 @@ export function preparedFromManifest(
   return {
     url,
     pingback: page.pingback,
-    links: page.links,
+    linkCount: page.links.length,
     outsideArticle,
     contentHash: page.contentHash,
     entry,
@@ -110,5 +120,20 @@ export function preparedFromManifest(
 /** The same page, diffed against another previous manifest. */
 export function rediff(page: PreparedPage, previous: Manifest | undefined): PreparedPage {
   if (page.diffedAgainst === previous) return page;
-  return preparePage(page, previous);
+  return preparePage({ ...page, links: preparedLinks(page) }, previous);
+}
+
+/** A prepared page's links, read back from its entry (sorted, de-duplicated). */
+export function preparedLinks(page: Pick<PreparedPage, "url" | "entry">): string[] {
+  const text = Buffer.from(page.entry.buffer, page.entry.byteOffset, page.entry.byteLength);
+  const parsed = JSON.parse(`{${text.toString("utf8")}}`) as Record<string, { links: string[] }>;
+  return (parsed[page.url] as { links: string[] }).links;
+}
+
+/**
+ * The string as a string of its own: a link cut from a page's HTML is a slice that keeps
+ * the whole page alive as long as the link is kept.
+ */
+function flatCopy(value: string): string {
+  return Buffer.from(value, "utf8").toString("utf8");
 }

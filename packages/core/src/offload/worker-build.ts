@@ -232,7 +232,7 @@ export class WorkerBuild {
 function nextCache(
   pages: readonly KeptPage[],
   key: string,
-  written: { manifestBytes: Uint8Array; entryRanges: ReadonlyMap<string, [number, number]> },
+  written: { manifestDigest: string; entryRanges: ReadonlyMap<string, [number, number]> },
 ): PageCache {
   const seen = new Set<string>();
   const twice = new Set<string>();
@@ -255,7 +255,7 @@ function nextCache(
   return {
     version: PAGE_CACHE_VERSION,
     key,
-    manifest: fileDigest(written.manifestBytes),
+    manifest: written.manifestDigest,
     pages: entries,
   };
 }
