@@ -106,7 +106,10 @@ export class WorkerBuild {
       this.#cacheKey === undefined
         ? new Map<string, UnchangedPage>()
         : unchangedPages(read.cache, this.#cacheKey, previous);
-    return { previous, unchanged, warnings: read.warning ? [read.warning] : [] };
+    // The file's bytes serve only the cache's entries (slices of them); without any,
+    // they would be held to the end of the build for nothing.
+    const kept = unchanged.size > 0 ? previous : { ...previous, local: undefined };
+    return { previous: kept, unchanged, warnings: read.warning ? [read.warning] : [] };
   }
 
   /** The cache entries that hold, for the main thread (it need not send those pages). */
