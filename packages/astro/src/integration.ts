@@ -130,6 +130,8 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
             `${onDemandPages.length} on-demand (server-rendered) route(s) left out: only prerendered pages take part (${onDemandPages.join(", ")})`,
           );
         }
+        const copied = await runtime?.copyAvatars(fileURLToPath(dir));
+        if (copied) logger.warn(copied);
         if (!handled) return;
         try {
           await runBuild(handled, resolved, {

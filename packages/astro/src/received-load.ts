@@ -1,5 +1,6 @@
 import path from "node:path";
 import {
+  copyAvatars,
   loadReceived,
   type ReceivedOption,
   resolveReceivedOptions,
@@ -24,6 +25,11 @@ export interface RuntimeConfigSource {
   watchFiles: readonly string[];
   /** Tells the source that a file changed; the next `config()` loads again if it was one of its. */
   changed(file: string): void;
+  /**
+   * Puts the authors' photos the build saved (`received.avatars`) into `outDir`; answers
+   * a warning when that failed. Nothing to do when nothing was loaded.
+   */
+  copyAvatars(outDir: string): Promise<string | undefined>;
 }
 
 /**
@@ -38,12 +44,17 @@ export function runtimeConfigSource(input: RuntimeConfigInput): RuntimeConfigSou
       : resolveReceivedOptions(input.received, PACKAGE_NAME, input.site);
   const watchFiles = options?.kind === "file" ? [path.resolve(input.root, options.file)] : [];
   let loading: Promise<RuntimeConfig> | undefined;
+  let avatarFiles: string[] = [];
 
   const load = async (): Promise<RuntimeConfig> => {
     const base = { site: input.site?.href ?? null, format: input.format };
     if (!options) return { ...base, entries: [] };
-    const loaded = await loadReceived(options, { cwd: input.root });
+    const loaded = await loadReceived(options, {
+      cwd: input.root,
+      base: input.site?.pathname ?? "/",
+    });
     for (const warning of loaded.warnings) input.warn(warning);
+    avatarFiles = loaded.avatarFiles ?? [];
     return { ...base, entries: loaded.entries };
   };
 
@@ -55,6 +66,16 @@ export function runtimeConfigSource(input: RuntimeConfigInput): RuntimeConfigSou
     watchFiles,
     changed: (file) => {
       if (watchFiles.includes(path.resolve(file))) loading = undefined;
+    },
+    copyAvatars: async (outDir) => {
+      if (!options || !loading) return undefined;
+      await loading;
+      try {
+        await copyAvatars(avatarFiles, path.resolve(input.root, options.cacheDir), outDir);
+        return undefined;
+      } catch (error) {
+        return `authors' photos not copied into the output: ${(error as Error).message}`;
+      }
     },
   };
 }

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { before, describe, it } from "node:test";
 import staticPingback from "../src/index.ts";
@@ -123,5 +125,63 @@ describe("<Pingbacks /> when the received source is down", () => {
     assert.match(html, /<div id="component"><\/div>/);
     assert.match(output, /\[@static-pingback\/astro\].*127\.0\.0\.1:9/);
     assert.match(output, /building without received pingbacks/);
+  });
+});
+
+describe("<Pingbacks /> with the authors' photos saved at build time", () => {
+  it("copies each photo into the output and shows it from there, under the base path", async () => {
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.alloc(64, 2),
+    ]);
+    let origin = "";
+    const server = createServer((request, response) => {
+      if (request.url === "/ann.png") {
+        response.writeHead(200, { "content-type": "image/png" }).end(png);
+        return;
+      }
+      const like = {
+        "wm-source": "https://ann.example/likes/1",
+        "wm-target": "https://example.com/blog/posts/hello/",
+        "wm-property": "like-of",
+        "wm-protocol": "webmention",
+        "wm-received": "2026-11-27T10:00:00Z",
+        author: { type: "card", name: "Ann", photo: `${origin}/ann.png` },
+      };
+      response
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ type: "feed", children: [like] }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const work = await workDir("received-avatars");
+      await captureOutput(() =>
+        buildSite(fixtureRoot("received"), work, {
+          site: "https://example.com",
+          base: "/blog",
+          logLevel: "warn",
+          integrations: [
+            staticPingback({
+              received: {
+                url: `${origin}/feed.json`,
+                cacheDir: path.join(work, "cache"),
+                avatars: { allowPrivateNetworks: true },
+              },
+              stateDir: path.join(work, ".pingback"),
+              endpoint: "https://example.com/xmlrpc",
+            }),
+          ],
+        }),
+      );
+      const html = await readFile(path.join(work, "dist/posts/hello/index.html"), "utf8");
+      const src = /<img class="pingbacks__avatar u-photo" src="([^"]+)"/.exec(html)?.[1] ?? "";
+      assert.match(src, /^\/blog\/_pingback-avatars\/[0-9a-f]{40}\.png$/);
+      assert.doesNotMatch(html, /127\.0\.0\.1/, "readers never ask the photo's own host");
+      const copy = await readFile(path.join(work, "dist", src.slice("/blog/".length)));
+      assert.deepEqual(copy, png);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

@@ -88,7 +88,7 @@ export default function staticPingback(
       workerOptions: resolved.workerThread ? { ...resolved.shared, site: base } : undefined,
     });
     for (const warning of warnings) log.warn(warning);
-    await received.ensure();
+    await received.ensure(base.pathname);
   });
 
   eleventyConfig.addTransform("static-pingback", function (content) {
@@ -105,6 +105,7 @@ export default function staticPingback(
   });
 
   eleventyConfig.on("eleventy.after", async ({ directories, outputMode, results }) => {
+    if (outputMode === "fs") await received.copyAvatars(resolve(directories.output));
     received.endBuild();
     try {
       const finished = await session.finish({

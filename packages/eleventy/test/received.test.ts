@@ -215,3 +215,55 @@ describe("Eleventy plugin: received data unavailable", () => {
     }
   });
 });
+
+describe("Eleventy plugin: authors' photos saved at build time", () => {
+  it("puts each photo into the output under the site's base path, and the markup points there", async () => {
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.alloc(64, 1),
+    ]);
+    const photos = createServer((_request, response) =>
+      response.writeHead(200, { "content-type": "image/png" }).end(png),
+    );
+    await new Promise<void>((resolve) => photos.listen(0, "127.0.0.1", resolve));
+    const photo = `http://127.0.0.1:${(photos.address() as AddressInfo).port}/ann.png`;
+    const feed = {
+      type: "feed",
+      children: ["1", "2"].map((n) => ({
+        "wm-source": `https://ann${n}.example/likes/${n}`,
+        "wm-target": "https://blog.example/blog/posts/first/",
+        "wm-property": "like-of",
+        "wm-protocol": "webmention",
+        "wm-received": "2026-11-27T10:00:00Z",
+        author: { type: "card", name: `Ann ${n}`, photo },
+      })),
+    };
+    const project = await createProject({ ...FILES, "../received.json": JSON.stringify(feed) });
+    try {
+      await build(
+        project,
+        {
+          site: "https://blog.example/blog/",
+          received: {
+            file: `${project.root}/received.json`,
+            cacheDir: `${project.root}/.cache`,
+            avatars: { allowPrivateNetworks: true },
+          },
+        },
+        { pathPrefix: "/blog/" },
+      );
+      const html = await project.read("_site/posts/first/index.html");
+      const srcs = [...html.matchAll(/<img class="pingbacks__avatar u-photo" src="([^"]+)"/g)].map(
+        (match) => match[1] as string,
+      );
+      assert.equal(srcs.length, 2);
+      assert.match(srcs[0] as string, /^\/blog\/_pingback-avatars\/[0-9a-f]{40}\.png$/);
+      assert.doesNotMatch(html, /127\.0\.0\.1/, "readers never ask the photo's own host");
+      const saved = await project.read(`_site/${(srcs[0] as string).slice("/blog/".length)}`);
+      assert.equal(Buffer.from(saved, "latin1").length > 0, true);
+    } finally {
+      await project.remove();
+      await new Promise<void>((resolve) => photos.close(() => resolve()));
+    }
+  });
+});

@@ -19,6 +19,7 @@
  * (e.g. for a content-layer loader that fetches by itself).
  */
 
+export { AVATAR_DIR, copyAvatars } from "./avatars.ts";
 export { type GroupedEntries, groupByKind, kindOf, type ResponseKind } from "./kinds.ts";
 export {
   type LoadContext,

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { fetchOwnJson } from "../net/fetch-own-json.ts";
+import { saveAvatars } from "./avatars.ts";
 import { type CachedFeed, cacheFile, readCache, writeCache } from "./cache.ts";
 import { normalizeFeed } from "./normalize.ts";
 import type { ResolvedReceived } from "./options.ts";
@@ -11,6 +12,8 @@ export type ReceivedOrigin = "file" | "network" | "cache" | "stale-cache" | "non
 
 export interface LoadedReceived {
   entries: ReceivedEntry[];
+  /** With `avatars`: the photos saved in the cache, for copyAvatars to put into the output. */
+  avatarFiles?: string[];
   /** Problems for the build log; none of them is fatal. */
   warnings: string[];
   from: ReceivedOrigin;
@@ -23,6 +26,8 @@ export interface LoadContext {
   env?: Record<string, string | undefined>;
   /** Current time in ms, for cache ages. Default Date.now(). */
   now?: number;
+  /** The site's base path, for the saved avatars' paths. Default "/". */
+  base?: string;
 }
 
 /** webmention.io pages through mentions; this many per request, at most MAX_PAGES requests. */
@@ -44,6 +49,22 @@ const MAX_FEED_ENTRIES = 50_000;
 export async function loadReceived(
   options: ResolvedReceived,
   context: LoadContext = {},
+): Promise<LoadedReceived> {
+  const loaded = await loadEntries(options, context);
+  if (!options.avatars || loaded.entries.length === 0) return loaded;
+  const cacheDir = resolve(context.cwd ?? process.cwd(), options.cacheDir);
+  const saved = await saveAvatars(loaded.entries, cacheDir, context.base ?? "/", options.avatars);
+  return {
+    ...loaded,
+    entries: saved.entries,
+    avatarFiles: saved.files,
+    warnings: [...loaded.warnings, ...saved.warnings],
+  };
+}
+
+async function loadEntries(
+  options: ResolvedReceived,
+  context: LoadContext,
 ): Promise<LoadedReceived> {
   const cwd = context.cwd ?? process.cwd();
   if (options.kind === "file") return loadFile(resolve(cwd, options.file));

@@ -1,5 +1,6 @@
 import { rejectUnknownOptions } from "../options/known-options.ts";
 import { PingbackOptionsError } from "../options/options-error.ts";
+import type { AvatarOptions } from "./avatars.ts";
 
 /** Where received pingbacks come from: exactly one of `file`, `url`, `webmentionIo`. */
 export interface ReceivedSourceOptions {
@@ -28,6 +29,20 @@ export interface ReceivedSourceOptions {
   timeoutMs?: number;
   /** Largest response accepted, in bytes. Default 10 MiB. */
   maxBytes?: number;
+  /**
+   * Save the authors' photos at build time into the site's output (`/_pingback-avatars/`)
+   * and show them: readers' browsers then ask no one else. Default false.
+   */
+  avatars?:
+    | boolean
+    | {
+        /** Largest photo kept, in bytes. Default 65536. */
+        maxBytes?: number;
+        /** Most photos per build. Default 500. */
+        maxCount?: number;
+        /** Fetch from private addresses too (a test, a LAN). Default false. */
+        allowPrivateNetworks?: boolean;
+      };
 }
 
 /**
@@ -47,6 +62,8 @@ export type ResolvedReceived = (
   offline: boolean;
   timeoutMs: number;
   maxBytes: number;
+  /** Save and show the authors' photos; undefined: off. */
+  avatars?: AvatarOptions | undefined;
 };
 
 const KNOWN: readonly string[] = [
@@ -58,7 +75,9 @@ const KNOWN: readonly string[] = [
   "offline",
   "timeoutMs",
   "maxBytes",
+  "avatars",
 ];
+const AVATAR_KEYS: readonly string[] = ["maxBytes", "maxCount", "allowPrivateNetworks"];
 const UNITS: Record<string, number> = {
   s: 1_000,
   m: 60_000,
@@ -136,7 +155,15 @@ export function resolveReceivedOptions(
   if (typeof offline !== "boolean") fail("offline", "must be true or false");
   const timeoutMs = positiveInteger(options.timeoutMs, 10_000, (p) => fail("timeoutMs", p));
   const maxBytes = positiveInteger(options.maxBytes, 10 * 1024 * 1024, (p) => fail("maxBytes", p));
-  const common = { durationMs: durationMs as number, cacheDir, offline, timeoutMs, maxBytes };
+  const avatars = avatarOptions(options.avatars, timeoutMs, packageName, fail);
+  const common = {
+    durationMs: durationMs as number,
+    cacheDir,
+    offline,
+    timeoutMs,
+    maxBytes,
+    ...(avatars ? { avatars } : {}),
+  };
 
   if (options.file !== undefined) {
     if (typeof options.file !== "string" || options.file === "")
@@ -168,6 +195,38 @@ export function resolveReceivedOptions(
     fail("webmentionIo.apiUrl", p),
   );
   return { kind: "webmention.io", domain: domain as string, tokenEnv, apiUrl, ...common };
+}
+
+function avatarOptions(
+  value: ReceivedSourceOptions["avatars"],
+  timeoutMs: number,
+  packageName: string,
+  fail: (key: string, problem: string) => never,
+): AvatarOptions | undefined {
+  if (value === undefined || value === false) return undefined;
+  const given = value === true ? {} : value;
+  if (given === null || typeof given !== "object" || Array.isArray(given)) {
+    return fail(
+      "avatars",
+      "must be true, false or { maxBytes?, maxCount?, allowPrivateNetworks? }",
+    );
+  }
+  rejectUnknownOptions(
+    given as Record<string, unknown>,
+    AVATAR_KEYS,
+    packageName,
+    "received.avatars",
+  );
+  const allowPrivateNetworks = given.allowPrivateNetworks ?? false;
+  if (typeof allowPrivateNetworks !== "boolean") {
+    fail("avatars.allowPrivateNetworks", "must be true or false");
+  }
+  return {
+    maxBytes: positiveInteger(given.maxBytes, 64 * 1024, (p) => fail("avatars.maxBytes", p)),
+    maxCount: positiveInteger(given.maxCount, 500, (p) => fail("avatars.maxCount", p)),
+    timeoutMs,
+    allowPrivateNetworks,
+  };
 }
 
 function positiveInteger(

@@ -18,11 +18,15 @@ function langOf(entry: ReceivedEntry, link: boolean): string {
   return link ? ` hreflang="${lang}" lang="${lang}"` : ` lang="${lang}"`;
 }
 
-/** The author's avatar, only when the template turned avatars on and mapped the URL. */
+/**
+ * The author's avatar: the copy the build saved (`received.avatars`), unless the
+ * template says `avatars: false` or maps the photo URL itself.
+ */
 function avatar(entry: ReceivedEntry, options: RenderOptions): string {
+  if (options.avatars === false) return "";
   const photo = safeHref(entry.author?.photo);
-  if (!options.avatars || !photo) return "";
-  const mapped = options.avatars(photo);
+  const mapped =
+    typeof options.avatars === "function" ? photo && options.avatars(photo) : entry.author?.avatar;
   // A path on the site itself (a copy saved by the build), or an http(s) URL; nothing else.
   const shown = typeof mapped === "string" && /^\/(?!\/)/.test(mapped) ? mapped : safeHref(mapped);
   if (!shown) return "";

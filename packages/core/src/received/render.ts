@@ -52,11 +52,12 @@ export interface RenderOptions {
   /** Longest reply excerpt shown, in characters. Default 280. */
   maxExcerptLength?: number;
   /**
-   * Avatars of likes, reposts and replies. Off by default: readers' browsers then
-   * make no request to anyone else. A function maps the author's photo URL to the
-   * one to show (e.g. a copy the build saved into the site's output), or null for none.
+   * Avatars of likes, reposts and replies. By default, the copies the build saved into
+   * the site's output when `received.avatars` is on, and none otherwise: readers'
+   * browsers then make no request to anyone else. `false` shows none; a function maps
+   * the author's photo URL to the one to show, or null for none.
    */
-  avatars?: false | ((photoUrl: string) => string | null);
+  avatars?: boolean | ((photoUrl: string) => string | null);
 }
 
 /**

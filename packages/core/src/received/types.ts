@@ -15,7 +15,16 @@ export interface ReceivedEntry {
   /** The citing post's title (`name`), whitespace-collapsed, or null. */
   title: string | null;
   /** The citing post's author, when known; `photo` only when the source gave one (a URL, never fetched by readers unless `avatars` is set). */
-  author: { name: string | null; url: string | null; photo?: string | null } | null;
+  author: {
+    name: string | null;
+    url: string | null;
+    photo?: string | null;
+    /**
+     * The site's own copy of `photo` (a path from the site root), when `received.avatars`
+     * is on and the build saved it; set only by the build, never read from a feed.
+     */
+    avatar?: string;
+  } | null;
   /** Plain text of the response (`content.text`), when the feed has it; shown for replies only. */
   excerpt?: string | null;
   /** The citing post's language (`lang`), a BCP 47 tag, or null. */
