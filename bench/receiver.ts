@@ -261,6 +261,8 @@ async function main(): Promise<void> {
         answers,
         peakRss: Number(peakRss),
       });
+      // Progress on stderr: the table comes at the end, and a run takes minutes.
+      console.error(`  ${name} [${durability}]: ${(count / seconds).toFixed(0)} req/s`);
     };
 
     const tag = durability === "full" ? "f" : "n";

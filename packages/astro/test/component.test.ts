@@ -58,6 +58,13 @@ describe("<Pingbacks /> and the data functions, in a real build", () => {
     assert.doesNotMatch(html, /Not about hello/);
   });
 
+  it("<Mentions /> is <Pingbacks /> under the IndieWeb's name", async () => {
+    const html = await page("mentions");
+    const mentions = between(html, "mentions");
+    assert.match(mentions, /<li class="pingbacks__item h-cite"/);
+    assert.equal(mentions, between(html, "pingbacks"));
+  });
+
   it("reads as a sentence, with words and dates in the language it is given", async () => {
     const hello = await page("posts/hello");
     const text = (id: string) => between(hello, id).replace(/<[^>]+>/g, "");
