@@ -40,7 +40,7 @@ describe("unknown options", () => {
       () => resolveReceivedOptions({ url: "https://r.example/", duraton: "1h" }, "pkg"),
       {
         message:
-          '[pkg] option "received.duraton" is not a known option. Did you mean "duration"? Known options of "received": file, url, webmentionIo, duration, cacheDir, offline, timeoutMs, maxBytes',
+          '[pkg] option "received.duraton" is not a known option. Did you mean "duration"? Known options of "received": file, url, webmentionIo, duration, cacheDir, offline, timeoutMs, maxBytes, avatars',
       },
     );
     assert.doesNotThrow(() => rejectUnknownOptions({ extra: undefined }, ["site"], "pkg"));
