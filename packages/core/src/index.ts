@@ -1,3 +1,4 @@
+export { StaticPingbackError } from "./errors/static-pingback-error.ts";
 export { PingbackFileError } from "./files/file-error.ts";
 export { formatJson, readJsonFile, writeFileAtomic, writeJsonFile } from "./files/json-file.ts";
 export { assertMatchesSchema, loadSchema, type SchemaName } from "./files/schema-validator.ts";

@@ -1,3 +1,4 @@
+import { StaticPingbackError } from "./errors/static-pingback-error.ts";
 /**
  * The oldest Node.js every package runs on, and the check that says so in words.
  * This module imports nothing, so a CLI or an adapter can load it first and stop
@@ -13,7 +14,7 @@
 export const NODE_FLOOR = "22.19.0";
 
 /** Thrown by assertNodeVersion; `code` is stable for callers that map errors. */
-export class NodeVersionError extends Error {
+export class NodeVersionError extends StaticPingbackError {
   readonly code = "node-too-old";
   readonly required: string;
   readonly found: string;

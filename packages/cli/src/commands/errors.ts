@@ -1,24 +1,32 @@
-import { PingbackFileError } from "@static-pingback/core";
-import { NothingToSendError, StateLockedError } from "@static-pingback/core/send";
+import { StaticPingbackError } from "@static-pingback/core";
 import type { CliContext } from "../context.ts";
 import { EXIT } from "../exit-codes.ts";
 import { styleFor } from "../output/style.ts";
 
-/** Prints a known input/state error as one clear line (exit 1); rethrows bugs. */
+/**
+ * The exit code for each stable error code a command reports as one line; an error
+ * without a code here is a bug and is rethrown (with its stack).
+ */
+export const EXIT_BY_CODE: Readonly<Record<string, number>> = {
+  "invalid-file": EXIT.error,
+  "state-locked": EXIT.error,
+  "nothing-to-send": EXIT.error,
+  "invalid-send-option": EXIT.error,
+};
+
+/** Prints a known input/state error as one clear line and answers its exit code; rethrows bugs. */
 export function reportError(error: unknown, context: CliContext): number {
+  const code = error instanceof StaticPingbackError ? error.code : undefined;
+  const exit = code === undefined ? undefined : EXIT_BY_CODE[code];
+  if (exit === undefined) throw error;
   const style = styleFor(context, "stderr");
-  const known =
-    error instanceof PingbackFileError ||
-    error instanceof StateLockedError ||
-    error instanceof NothingToSendError ||
-    error instanceof RangeError;
-  if (!known) throw error;
-  const prefix = error instanceof PingbackFileError ? "invalid file: " : "";
+  const invalidFile = code === "invalid-file";
+  const prefix = invalidFile ? "invalid file: " : "";
   context.stderr.write(`${style.red("error:")} ${prefix}${(error as Error).message}\n`);
-  if (error instanceof PingbackFileError) {
+  if (invalidFile) {
     context.stderr.write("The file was left untouched. Fix or remove it, then run again.\n");
   }
-  return EXIT.error;
+  return exit;
 }
 
 /** A problem that did not stop the command (e.g. a skipped journal line), on stderr. */

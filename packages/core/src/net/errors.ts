@@ -1,3 +1,4 @@
+import { StaticPingbackError } from "../errors/static-pingback-error.ts";
 /** What went wrong with a guarded request, as a stable string callers can switch on. */
 export type NetErrorCode =
   | "blocked-address"
@@ -11,7 +12,7 @@ export type NetErrorCode =
   | "network";
 
 /** Base class of every error the guarded HTTP client throws. */
-export class NetError extends Error {
+export class NetError extends StaticPingbackError {
   readonly code: NetErrorCode;
   /** The URL being fetched when it happened (the hop, after redirects). */
   readonly url: string;

@@ -1,3 +1,4 @@
+import { StaticPingbackError } from "../errors/static-pingback-error.ts";
 /**
  * GET a JSON document from the site owner's own configuration (the deployed previous
  * manifest, received pingbacks: their receiver or webmention.io) through core's guarded
@@ -21,7 +22,7 @@ export interface OwnJsonPage {
 }
 
 /** The answer's status is outside 2xx. */
-export class HttpStatusError extends Error {
+export class HttpStatusError extends StaticPingbackError {
   readonly code = "ERR_HTTP_STATUS";
   readonly status: number;
   constructor(status: number) {
@@ -32,7 +33,7 @@ export class HttpStatusError extends Error {
 }
 
 /** The body is not JSON; `reason` is the parser's message. */
-export class InvalidJsonError extends Error {
+export class InvalidJsonError extends StaticPingbackError {
   readonly code = "ERR_INVALID_JSON";
   readonly reason: string;
   constructor(reason: string) {

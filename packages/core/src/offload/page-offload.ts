@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import { StaticPingbackError } from "../errors/static-pingback-error.ts";
 import { PingbackFileError } from "../files/file-error.ts";
 import { pageFingerprint } from "../manifest/page-cache.ts";
 import type { HeadLinkElement } from "../page/link-element.ts";
@@ -45,7 +46,8 @@ const TRICKLE_DELAY_MS = 25;
 export type Batching = "burst" | "trickle";
 
 /** The worker itself failed (not the page): the caller processes the page inline. */
-export class PageWorkerFailed extends Error {
+export class PageWorkerFailed extends StaticPingbackError {
+  readonly code = "page-worker-failed";
   constructor(cause: Error) {
     super(`page worker failed: ${cause.message}`, { cause });
     this.name = "PageWorkerFailed";

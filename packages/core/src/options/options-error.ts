@@ -1,5 +1,6 @@
+import { StaticPingbackError } from "../errors/static-pingback-error.ts";
 /** An invalid option: the message names the package and the option, and says what is accepted. */
-export class PingbackOptionsError extends Error {
+export class PingbackOptionsError extends StaticPingbackError {
   readonly code = "invalid-option";
   readonly option: string;
   /** The message without the "[package]" prefix, for a logger that adds its own. */

@@ -28,6 +28,7 @@ export {
   type Protocol,
 } from "./discover.ts";
 export { type EngineOptions, nextEntry, runEngine, type SettledPair } from "./engine.ts";
+export { InvalidSendOptionError } from "./invalid-send-option.ts";
 export {
   type LinkValue,
   linkHeaderValues,

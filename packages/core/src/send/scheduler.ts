@@ -1,5 +1,8 @@
+import { StaticPingbackError } from "../errors/static-pingback-error.ts";
+import { InvalidSendOptionError } from "./invalid-send-option.ts";
 /** The scheduler was stopped before the job could start. */
-export class SchedulerStoppedError extends Error {
+export class SchedulerStoppedError extends StaticPingbackError {
+  readonly code = "scheduler-stopped";
   constructor() {
     super("stopped before this request could start");
     this.name = "SchedulerStoppedError";
@@ -70,10 +73,14 @@ export class PoliteScheduler {
 
   constructor(options: SchedulerOptions) {
     if (!Number.isInteger(options.concurrency) || options.concurrency < 1) {
-      throw new RangeError(`concurrency must be a positive integer, got ${options.concurrency}`);
+      throw new InvalidSendOptionError(
+        `concurrency must be a positive integer, got ${options.concurrency}`,
+      );
     }
     if (!Number.isFinite(options.hostIntervalMs) || options.hostIntervalMs < 0) {
-      throw new RangeError(`hostIntervalMs must be >= 0, got ${options.hostIntervalMs}`);
+      throw new InvalidSendOptionError(
+        `hostIntervalMs must be >= 0, got ${options.hostIntervalMs}`,
+      );
     }
     this.concurrency = options.concurrency;
     this.hostIntervalMs = options.hostIntervalMs;

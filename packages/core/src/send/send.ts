@@ -1,3 +1,4 @@
+import { StaticPingbackError } from "../errors/static-pingback-error.ts";
 import { readManifest, readOutbox } from "../manifest/manifest-files.ts";
 import type { Manifest, Outbox } from "../manifest/types.ts";
 import type { PrivateNetworkPolicy } from "../net/address-policy.ts";
@@ -5,6 +6,7 @@ import { createHttpClient, type HttpClient } from "../net/http-client.ts";
 import { DEFAULT_STATE_DIR } from "../options/resolve-options.ts";
 import { DEFAULT_DISCOVERY_BYTES } from "./discover.ts";
 import { type EngineOptions, runEngine, type SettledPair } from "./engine.ts";
+import { InvalidSendOptionError } from "./invalid-send-option.ts";
 import { planSend, type SendPlan } from "./plan.ts";
 import type { SchedulerWait } from "./scheduler.ts";
 import { readState, StateStore } from "./state-store.ts";
@@ -81,7 +83,8 @@ export interface SendReport {
 }
 
 /** Manifest or outbox missing altogether: nothing to send from. */
-export class NothingToSendError extends Error {
+export class NothingToSendError extends StaticPingbackError {
+  readonly code = "nothing-to-send";
   constructor(dir: string) {
     super(`no manifest.json or outbox.json in ${dir}: build the site with the plugin first`);
     this.name = "NothingToSendError";
@@ -91,7 +94,7 @@ export class NothingToSendError extends Error {
 function positive(name: string, value: number | undefined, fallback: number, min = 0): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !Number.isFinite(value) || value < min) {
-    throw new RangeError(`${name} must be a number >= ${min}, got ${String(value)}`);
+    throw new InvalidSendOptionError(`${name} must be a number >= ${min}, got ${String(value)}`);
   }
   return value;
 }

@@ -1,3 +1,4 @@
+import { StaticPingbackError } from "../errors/static-pingback-error.ts";
 import { PingbackFileError } from "../files/file-error.ts";
 import { assertMatchesSchema } from "../files/schema-validator.ts";
 
@@ -34,7 +35,8 @@ export function endpointLineProblem(line: unknown): string | undefined {
 }
 
 /** An entry the run was about to record that does not fit the state schema (a bug). */
-export class InvalidStateEntryError extends Error {
+export class InvalidStateEntryError extends StaticPingbackError {
+  readonly code = "invalid-state-entry";
   constructor(source: string, target: string, problem: string) {
     super(`not recording an invalid state entry for ${source} -> ${target}: ${problem}`);
     this.name = "InvalidStateEntryError";

@@ -1,8 +1,10 @@
 import { open, readFile, rm, stat, utimes } from "node:fs/promises";
 import { hostname } from "node:os";
+import { StaticPingbackError } from "../errors/static-pingback-error.ts";
 
 /** Another run holds the lock on this state directory. */
-export class StateLockedError extends Error {
+export class StateLockedError extends StaticPingbackError {
+  readonly code = "state-locked";
   readonly lockFile: string;
 
   constructor(lockFile: string, holder: string) {

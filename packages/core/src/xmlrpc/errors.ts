@@ -1,3 +1,4 @@
+import { StaticPingbackError } from "../errors/static-pingback-error.ts";
 export type XmlRpcErrorReason =
   | "empty"
   | "too-large"
@@ -9,7 +10,8 @@ export type XmlRpcErrorReason =
   | "not-xml-rpc";
 
 /** A document that is not a safe, well-formed XML-RPC message; `reason` classifies it. */
-export class XmlRpcParseError extends Error {
+export class XmlRpcParseError extends StaticPingbackError {
+  readonly code = "xmlrpc-parse";
   readonly reason: XmlRpcErrorReason;
 
   constructor(reason: XmlRpcErrorReason, message: string, options?: { cause?: unknown }) {
