@@ -1,6 +1,6 @@
-import { PUBLISHED_MANIFEST_FILE } from "@static-pingback/core";
+import { PUBLISHED_MANIFEST_FILE, StaticPingbackError } from "@static-pingback/core";
 
-export class ManifestUrlError extends Error {
+export class ManifestUrlError extends StaticPingbackError {
   readonly code = "ERR_MANIFEST_URL";
   constructor(name: string, value: string) {
     super(`${name} must be an absolute http(s) URL, got ${JSON.stringify(value)}`);

@@ -1,3 +1,4 @@
+import { StaticPingbackError } from "@static-pingback/core";
 import type { PairStatus, StateEntry } from "@static-pingback/core/send";
 
 /**
@@ -23,7 +24,7 @@ export interface SendJsonReport {
   results: (StateEntry & { protocol?: string })[];
 }
 
-export class SendReportError extends Error {
+export class SendReportError extends StaticPingbackError {
   readonly code = "ERR_SEND_REPORT";
   constructor(problem: string) {
     super(`static-pingback send --json printed an unexpected report: ${problem}`);

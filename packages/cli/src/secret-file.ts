@@ -1,4 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
+import { StaticPingbackError } from "@static-pingback/core";
 
 export interface Secret {
   value: string;
@@ -35,7 +36,7 @@ export async function readSecret(
     : { value };
 }
 
-export class SecretFileError extends Error {
+export class SecretFileError extends StaticPingbackError {
   readonly code = "ERR_SECRET_FILE";
   constructor(message: string) {
     super(message);

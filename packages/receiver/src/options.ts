@@ -1,4 +1,5 @@
 import { lookup as dnsLookup } from "node:dns";
+import { StaticPingbackError } from "@static-pingback/core";
 import type { LookupFunction, PrivateNetworkPolicy } from "@static-pingback/core/net";
 import type { AdminOptions } from "./admin/admin-options.ts";
 import { resolveAdminOptions } from "./admin/admin-options.ts";
@@ -167,7 +168,8 @@ export interface ResolvedReceiverOptions
   log: (event: ReceiverEvent) => void;
 }
 
-export class ReceiverOptionsError extends Error {
+export class ReceiverOptionsError extends StaticPingbackError {
+  readonly code = "invalid-receiver-option";
   constructor(message: string) {
     super(`static-pingback receiver: ${message}`);
     this.name = "ReceiverOptionsError";

@@ -1,3 +1,4 @@
+import { StaticPingbackError } from "@static-pingback/core";
 /** How state.json survives between runs of the action. */
 export type StatePersistence = "cache" | "commit" | "none";
 
@@ -18,7 +19,7 @@ export interface ActionInputs {
   commitBranch: string | undefined;
 }
 
-export class ActionInputError extends Error {
+export class ActionInputError extends StaticPingbackError {
   readonly code = "ERR_ACTION_INPUT";
   constructor(name: string, problem: string) {
     super(`input ${name}: ${problem}`);

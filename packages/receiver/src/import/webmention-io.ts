@@ -1,11 +1,12 @@
 import { readFile } from "node:fs/promises";
+import { StaticPingbackError } from "@static-pingback/core";
 import type { Jf2Entry } from "@static-pingback/core/received";
 
 export const WEBMENTION_IO_API = "https://webmention.io/api/mentions.jf2";
 /** Bounds on what one import reads: it is another service's data. */
 export const IMPORT_LIMITS = { bytesPerPage: 8 * 1024 * 1024, pages: 1000, perPage: 100 };
 
-export class ImportError extends Error {
+export class ImportError extends StaticPingbackError {
   readonly code = "ERR_IMPORT";
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);

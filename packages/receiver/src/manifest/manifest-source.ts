@@ -1,11 +1,13 @@
 import { readFile, stat } from "node:fs/promises";
 import type { Manifest } from "@static-pingback/core";
+import { StaticPingbackError } from "@static-pingback/core";
 import { SiteIndex } from "./site-index.ts";
 
 /** Largest manifest accepted (a 50,000-page site is well under this). */
 const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 
-export class ManifestLoadError extends Error {
+export class ManifestLoadError extends StaticPingbackError {
+  readonly code = "manifest-load";
   constructor(where: string, problem: string, options?: { cause?: unknown }) {
     super(`pingback manifest ${where}: ${problem}`, options);
     this.name = "ManifestLoadError";

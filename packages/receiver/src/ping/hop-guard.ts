@@ -1,5 +1,6 @@
 import type { LookupAddress } from "node:dns";
 import { isIP } from "node:net";
+import { StaticPingbackError } from "@static-pingback/core";
 import type { LookupFunction } from "@static-pingback/core/net";
 import { hostKey } from "../manifest/site-index.ts";
 import { hostMatches } from "../options.ts";
@@ -8,7 +9,8 @@ import { hostMatches } from "../options.ts";
 export type HopRefusalReason = "blocked" | "port" | "rate-limited";
 
 /** Thrown by a hop check: the source fetch stops there, nothing is requested from that hop. */
-export class HopRefusal extends Error {
+export class HopRefusal extends StaticPingbackError {
+  readonly code = "hop-refused";
   readonly reason: HopRefusalReason;
   readonly retryAfterSeconds: number | undefined;
   constructor(reason: HopRefusalReason, url: string, retryAfterSeconds?: number) {
