@@ -3,14 +3,18 @@
  * 12 KB of HTML each: layout with nav/footer chrome, 25 paragraphs with about 8
  * external links each), built with the static-pingback integration off and on,
  * alternating (see support/alternate.ts), each build in a fresh Node process. Prints the
- * median wall and CPU time of each, their ratio (goal: <= 1.05x wall), the median of the
- * per-run ratios, and the time spent in the integration's astro:build:done hook. A fourth
- * build, "passthrough", has only a middleware that calls next() (see
+ * median wall and CPU time and peak RSS of each, their ratio (goal: <= 1.05x wall), the
+ * median of the per-run ratios, and the time spent in the integration's astro:build:done
+ * hook. Another build, "passthrough", has only a middleware that calls next() (see
  * PASSTHROUGH_MIDDLEWARE): "on" against it is the integration's cost without Astro's own
  * gain from having a middleware. This machine's build times wander by 10% or more from
- * one build to the next, so a ratio needs many runs: 9 by default.
+ * one build to the next, so a ratio needs many runs: 9 by default, 3 above 5,000 posts
+ * (a 10,000-post build takes minutes).
  *
- *   node bench/astro.ts [--posts 1000] [--runs 9] [--links 8] [--concurrency 8] [--keep]
+ *   node bench/astro.ts [--posts 1000[,10000]] [--runs 9] [--links 8] [--concurrency 8] [--keep]
+ *
+ * `--posts` takes a comma-separated list of site sizes; each size gets its own site and
+ * its own table.
  *
  * `--links` is the mean number of external links per paragraph (8, as in the Eleventy
  * benchmark: about 190 per post, heavy on purpose; 1 is closer to a typical blog).
@@ -18,20 +22,22 @@
  * Every build after the first is a rebuild of the unchanged site: "on" has the page
  * cache the build before it wrote; "cold" is the integration with the page cache
  * removed first (a build with only the previous manifest, as in CI without a cached
- * stateDir).
+ * stateDir); "first" has no state at all (a first build: no previous manifest, no page
+ * cache), after which the size of its outbox.json is printed. Each build also reports the
+ * peak RSS of its process.
  *
  * Uses the built packages (dist/): run `pnpm build` first (`pnpm bench` does).
  * SP_BENCH_LOG=info (or debug) shows Astro's own log of each build, with its phase times.
  */
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { alternate, pairedRatio } from "./support/alternate.ts";
-import { intFlag, markdownParagraph, seededRandom } from "./support/markdown-blog.ts";
+import { intFlag, markdownParagraph, seededRandom, sizesFlag } from "./support/markdown-blog.ts";
 import { median } from "./support/report.ts";
 
 const SITE = "https://bench.example";
@@ -44,6 +50,10 @@ interface Timing {
   cpuMs: number;
   /** Time inside the integration's astro:build:done hook (0 when off). */
   hookMs: number;
+  /** Peak resident set of the build process (worker threads share it), in MB. */
+  peakRssMb: number;
+  /** Bytes of outbox.json after the build (0 without the integration). */
+  outboxBytes: number;
 }
 
 // --- the child: one build, timed in-process ---
@@ -58,8 +68,8 @@ function marker(name: string, stamp: (at: number) => void): Integration {
   return { name, hooks: { "astro:build:done": () => stamp(performance.now()) } };
 }
 
-type Mode = "off" | "on" | "cold" | "passthrough";
-const MODES: Mode[] = ["off", "on", "cold", "passthrough"];
+type Mode = "off" | "on" | "cold" | "first" | "passthrough";
+const MODES: Mode[] = ["off", "on", "cold", "first", "passthrough"];
 
 /**
  * The "passthrough" build's middleware: it only calls next(). Having a middleware at all
@@ -79,6 +89,9 @@ async function child(dir: string, mode: Mode, concurrency: number): Promise<void
   let hookStart = 0;
   let hookEnd = 0;
   if (mode === "cold") await rm(join(dir, ".pingback/page-cache.json"), { force: true });
+  // "first": a first build, no state at all (no previous manifest, no page cache).
+  const stateDir = join(dir, mode === "first" ? ".pingback-first" : ".pingback");
+  if (mode === "first") await rm(stateDir, { recursive: true, force: true });
   if (mode === "passthrough") {
     integrations.push({
       name: "bench:passthrough",
@@ -94,7 +107,7 @@ async function child(dir: string, mode: Mode, concurrency: number): Promise<void
       marker("bench:start", (at) => {
         hookStart = at;
       }),
-      staticPingback({ endpoint: ENDPOINT, stateDir: join(dir, ".pingback"), concurrency }),
+      staticPingback({ endpoint: ENDPOINT, stateDir, concurrency }),
       marker("bench:end", (at) => {
         hookEnd = at;
       }),
@@ -111,10 +124,16 @@ async function child(dir: string, mode: Mode, concurrency: number): Promise<void
   });
   const wallMs = performance.now() - start;
   const used = process.cpuUsage(cpu);
+  const outbox =
+    mode !== "off" && mode !== "passthrough"
+      ? await stat(join(stateDir, "outbox.json")).catch(() => undefined)
+      : undefined;
   const timing: Timing = {
     wallMs,
     cpuMs: (used.user + used.system) / 1000,
     hookMs: hookEnd - hookStart,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    outboxBytes: outbox?.size ?? 0,
   };
   process.stdout.write(`${JSON.stringify(timing)}\n`);
 }
@@ -168,7 +187,7 @@ async function generate(dir: string, posts: number, meanLinks: number): Promise<
   }
 }
 
-// --- the parent: alternate off/on/cold builds ---
+// --- the parent: alternate the builds, one site per size ---
 
 async function runChild(dir: string, mode: Mode, concurrency: number): Promise<Timing> {
   const { stdout } = await promisify(execFile)(
@@ -181,10 +200,20 @@ async function runChild(dir: string, mode: Mode, concurrency: number): Promise<T
 }
 
 async function main(): Promise<void> {
-  const posts = intFlag("bench/astro.ts", "posts", 1000);
-  const runs = intFlag("bench/astro.ts", "runs", 9);
   const concurrency = intFlag("bench/astro.ts", "concurrency", 8);
   const meanLinks = intFlag("bench/astro.ts", "links", 8);
+  for (const posts of sizesFlag("bench/astro.ts", [1000], "posts")) {
+    const runs = intFlag("bench/astro.ts", "runs", posts > 5000 ? 3 : 9);
+    await benchSize(posts, runs, concurrency, meanLinks);
+  }
+}
+
+async function benchSize(
+  posts: number,
+  runs: number,
+  concurrency: number,
+  meanLinks: number,
+): Promise<void> {
   // Inside packages/astro, so the generated site resolves `astro` from its node_modules.
   const scratch = join(astroPackage, "node_modules/.sp-bench");
   await mkdir(scratch, { recursive: true });
@@ -193,7 +222,7 @@ async function main(): Promise<void> {
     const generateStart = performance.now();
     await generate(dir, posts, meanLinks);
     console.log(
-      `astro bench: ${posts} Markdown posts, about ${meanLinks} links per paragraph (generated in ${((performance.now() - generateStart) / 1000).toFixed(1)} s), ${runs} runs each, off/on/cold alternating, concurrency ${concurrency}, ${cpus().length} CPUs, Node ${process.version}`,
+      `astro bench: ${posts} Markdown posts, about ${meanLinks} links per paragraph (generated in ${((performance.now() - generateStart) / 1000).toFixed(1)} s), ${runs} runs each, ${MODES.join("/")} alternating, concurrency ${concurrency}, ${cpus().length} CPUs, Node ${process.version}`,
     );
     // One untimed warm-up of each (file system cache, Vite cache, first manifest).
     for (const mode of MODES) await runChild(dir, mode, concurrency);
@@ -203,23 +232,30 @@ async function main(): Promise<void> {
       (mode) => runChild(dir, mode, concurrency),
       (mode, timing) => {
         const hook =
-          mode === "on" || mode === "cold" ? ` (hook ${timing.hookMs.toFixed(0)} ms)` : "";
-        return `${mode} ${timing.wallMs.toFixed(0)} ms wall / ${timing.cpuMs.toFixed(0)} ms CPU${hook}`;
+          mode === "off" || mode === "passthrough" ? "" : ` (hook ${timing.hookMs.toFixed(0)} ms)`;
+        return `${mode} ${timing.wallMs.toFixed(0)} ms wall / ${timing.cpuMs.toFixed(0)} ms CPU / ${timing.peakRssMb.toFixed(0)} MB${hook}`;
       },
     );
     const of = (mode: Mode) => timings.get(mode) ?? [];
     const wall = (mode: Mode) => median(of(mode).map((t) => t.wallMs));
     const cpu = (mode: Mode) => median(of(mode).map((t) => t.cpuMs));
+    const rss = (mode: Mode) => median(of(mode).map((t) => t.peakRssMb));
     const paired = (mode: Mode, pick: (t: Timing) => number, base: Mode = "off") =>
       pairedRatio(of(base).map(pick), of(mode).map(pick)).toFixed(3);
     const html = await readFile(join(dir, "dist-on/posts/post-0/index.html"), "utf8");
-    console.log(`  page size: ${(html.length / 1024).toFixed(1)} KB of HTML`);
+    const outbox = median(of("first").map((t) => t.outboxBytes));
+    console.log(
+      `  page size: ${(html.length / 1024).toFixed(1)} KB of HTML; a first build's outbox.json: ${(outbox / 1024).toFixed(1)} KB`,
+    );
     for (const mode of MODES.filter((m) => m !== "off")) {
       console.log(
         `  median wall: off ${wall("off").toFixed(0)} ms, ${mode} ${wall(mode).toFixed(0)} ms, ratio ${(wall(mode) / wall("off")).toFixed(3)}${mode === "passthrough" ? "" : " (goal <= 1.05)"}; median of the ${runs} paired ratios ${paired(mode, (t) => t.wallMs)}`,
       );
       console.log(
         `  median CPU:  off ${cpu("off").toFixed(0)} ms, ${mode} ${cpu(mode).toFixed(0)} ms, ratio ${(cpu(mode) / cpu("off")).toFixed(3)}; paired ${paired(mode, (t) => t.cpuMs)}`,
+      );
+      console.log(
+        `  median peak RSS: off ${rss("off").toFixed(0)} MB, ${mode} ${rss(mode).toFixed(0)} MB, ratio ${(rss(mode) / rss("off")).toFixed(3)}; paired ${paired(mode, (t) => t.peakRssMb)}`,
       );
       if (mode === "passthrough") continue;
       const hook = median(of(mode).map((t) => t.hookMs));

@@ -14,15 +14,15 @@ export function intFlag(bench: string, name: string, fallback: number): number {
   return value;
 }
 
-/** `--pages 2000,10000`: the site sizes to run, or the fallback. */
-export function sizesFlag(bench: string, fallback: readonly number[]): number[] {
-  const at = process.argv.indexOf("--pages");
+/** `--pages 2000,10000` (or another flag name): the site sizes to run, or the fallback. */
+export function sizesFlag(bench: string, fallback: readonly number[], name = "pages"): number[] {
+  const at = process.argv.indexOf(`--${name}`);
   if (at === -1) return [...fallback];
   const sizes = String(process.argv[at + 1])
     .split(",")
     .map(Number);
   if (sizes.some((size) => !Number.isInteger(size) || size <= 0)) {
-    throw new Error(`${bench}: --pages needs positive integers, comma-separated`);
+    throw new Error(`${bench}: --${name} needs positive integers, comma-separated`);
   }
   return sizes;
 }
