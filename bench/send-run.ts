@@ -2,7 +2,7 @@
  * One send run for bench/send.ts, in a fresh process so its peak RSS is its own.
  *
  *   node bench/send-run.ts <stateDir> <concurrency> <hostIntervalMs>
- * Prints {"wallMs", "planMs", "lastSettledMs", "maxRssMb", "liveHeapMb", "counts"} as JSON.
+ * Prints {"wallMs", "cpuMs", "planMs", "lastSettledMs", "maxRssMb", "liveHeapMb", "counts"} as JSON.
  */
 import { sendPingbacks } from "@static-pingback/core/send";
 
@@ -25,11 +25,13 @@ const report = await sendPingbacks({
   },
 });
 const wallMs = performance.now() - started;
+const { user, system } = process.cpuUsage();
+const cpuMs = (user + system) / 1000;
 const maxRssMb = process.resourceUsage().maxRSS / 1024;
 // Live heap once garbage is collected (run with --expose-gc): what the run retains.
 const gc = (globalThis as { gc?: () => void }).gc;
 gc?.();
 const liveHeapMb = process.memoryUsage().heapUsed / 1024 / 1024;
 process.stdout.write(
-  `${JSON.stringify({ wallMs, planMs, lastSettledMs, maxRssMb, liveHeapMb, counts: report.counts })}\n`,
+  `${JSON.stringify({ wallMs, cpuMs, planMs, lastSettledMs, maxRssMb, liveHeapMb, counts: report.counts })}\n`,
 );

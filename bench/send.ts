@@ -10,9 +10,11 @@
  *   host chain = its requests × delay + (its pings − 1) × host interval
  *
  * and the ratio (goal <= 1.2×), then peak RSS and live heap of the sender as
- * pairs grow 10× (goal: flat). Peers run in their own process; each send run in a fresh one.
+ * pairs grow 10× (goal: flat). Peers run in their own process; each send run in a fresh one,
+ * three times: a row gives the medians and the range of the ratios.
  *
  *   node bench/send.ts [--pairs 1000] [--hosts 100] [--delay 50] [--concurrency 16] [--interval 5]
+ *                      [--runs 3] [--x10]
  *
  * Uses the built packages (dist/): run `pnpm build` first (`pnpm bench` does).
  */
@@ -23,7 +25,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { printTable } from "./support/report.ts";
+import { median, printTable } from "./support/report.ts";
 
 function flag(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -39,6 +41,8 @@ const hosts = flag("hosts", 100);
 const delay = flag("delay", 50);
 const concurrency = flag("concurrency", 16);
 const interval = flag("interval", 5);
+// Loopback timings on this machine wander by about 5% from one run to the next.
+const repeats = flag("runs", 3);
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
 const peers = spawn(
@@ -100,6 +104,8 @@ function bound(count: number): number {
 
 interface Run {
   wallMs: number;
+  /** The sender process's CPU time, start-up included. */
+  cpuMs: number;
   planMs: number;
   lastSettledMs: number;
   maxRssMb: number;
@@ -135,17 +141,22 @@ const runs: [Mode, number][] = [
   ["mixed", pairs],
 ];
 for (const [mode, count] of runs) {
-  const result = await run(count, mode);
+  const results: Run[] = [];
+  for (let i = 0; i < repeats; i++) results.push(await run(count, mode));
+  const mid = (pick: (r: Run) => number) => median(results.map(pick));
   const lower = bound(count);
+  const ratios = results.map((r) => r.wallMs / lower);
   rows.push([
     mode,
     String(count),
-    result.wallMs.toFixed(0),
-    (result.lastSettledMs - result.planMs).toFixed(0),
+    mid((r) => r.wallMs).toFixed(0),
+    mid((r) => r.lastSettledMs - r.planMs).toFixed(0),
+    mid((r) => r.cpuMs).toFixed(0),
     lower.toFixed(0),
-    `${(result.wallMs / lower).toFixed(2)}x`,
-    result.maxRssMb.toFixed(1),
-    result.liveHeapMb.toFixed(1),
+    `${median(ratios).toFixed(2)}x`,
+    `${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}`,
+    mid((r) => r.maxRssMb).toFixed(1),
+    mid((r) => r.liveHeapMb).toFixed(1),
   ]);
 }
 printTable(
@@ -154,15 +165,18 @@ printTable(
     "pairs",
     "wall ms",
     "sending ms",
+    "CPU ms",
     "bound ms",
     "ratio",
+    "range",
     "peak RSS MB",
     "live heap MB",
   ],
   rows,
 );
 console.log(
-  "goal: ratio <= 1.20x at the headline size; memory flat as pairs grow 10x (--x10 adds 10x the headline).\n" +
+  `each row: the median of ${repeats} runs (--runs), with the range of their ratios.\n` +
+    "goal: ratio <= 1.20x at the headline size; memory flat as pairs grow 10x (--x10 adds 10x the headline).\n" +
     "ratio = wall / bound; wall includes reading files, the lock and the final state write.\n" +
     "live heap = heap after a forced GC at the end; peak RSS also counts garbage V8 has not collected yet.",
 );

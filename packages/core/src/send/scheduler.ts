@@ -45,11 +45,19 @@ interface Job extends JobSpec {
   cancel: (error: Error) => void;
 }
 
+/**
+ * Hosts with pings queued, per slot, above which pings take precedence over fetches:
+ * with two, a slot freed while one host sits out its interval finds another ready.
+ */
+const HOSTS_PER_SLOT = 2;
+
 interface HostState {
   busy: boolean;
   /** When the last ping to this host ended; -Infinity before the first. */
   lastPingEnd: number;
   queue: Job[];
+  /** How many of `queue` are pings. */
+  pings: number;
 }
 
 /**
@@ -65,6 +73,8 @@ export class PoliteScheduler {
   private active = 0;
   private queued = 0;
   private cursor = 0;
+  /** Hosts with at least one ping queued: the work that can fill slots right now. */
+  private hostsWithPings = 0;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private pumpPending = false;
@@ -120,6 +130,7 @@ export class PoliteScheduler {
       };
       host.queue.push(job);
       this.queued += 1;
+      if (job.kind === "ping" && host.pings++ === 0) this.hostsWithPings += 1;
       this.pump();
     });
   }
@@ -133,6 +144,7 @@ export class PoliteScheduler {
       for (const job of host.queue.splice(0)) job.cancel(new SchedulerStoppedError());
     }
     this.queued = 0;
+    this.hostsWithPings = 0;
     this.reportWait(undefined);
   }
 
@@ -152,7 +164,7 @@ export class PoliteScheduler {
   private hostState(name: string): HostState {
     let host = this.hosts.get(name);
     if (!host) {
-      host = { busy: false, lastPingEnd: Number.NEGATIVE_INFINITY, queue: [] };
+      host = { busy: false, lastPingEnd: Number.NEGATIVE_INFINITY, queue: [], pings: 0 };
       this.hosts.set(name, host);
     }
     return host;
@@ -174,9 +186,11 @@ export class PoliteScheduler {
   }
 
   /**
-   * Starts what may start: pings first (a discovered pair is pinged before more
-   * targets are discovered, so an interrupted run still delivers), then fetches,
-   * round-robin over hosts in each pass.
+   * Starts what may start, round-robin over hosts in each pass. Pings go first (a
+   * discovered pair is pinged before more targets are discovered, so an interrupted run
+   * still delivers) while enough hosts have pings queued to keep every slot busy through
+   * their spacing; below that, fetches go in the same pass, so discoveries open more
+   * hosts instead of leaving a few long per-host chains for the end of the run.
    */
   private pump(): void {
     if (this.stopped) return;
@@ -185,7 +199,9 @@ export class PoliteScheduler {
       this.timer = undefined;
     }
     const now = this.now();
-    for (const pingsOnly of [true, false]) {
+    const passes =
+      this.hostsWithPings >= this.concurrency * HOSTS_PER_SLOT ? [true, false] : [false];
+    for (const pingsOnly of passes) {
       const names = [...this.hosts.keys()];
       for (let step = 0; step < names.length && this.active < this.concurrency; step++) {
         const index = (this.cursor + step) % names.length;
@@ -203,6 +219,7 @@ export class PoliteScheduler {
         if (chosen === -1) continue;
         const [job] = host.queue.splice(chosen, 1);
         this.queued -= 1;
+        if ((job as Job).kind === "ping" && --host.pings === 0) this.hostsWithPings -= 1;
         this.cursor = index + 1;
         (job as Job).start();
       }
