@@ -30,7 +30,7 @@ import { printTable } from "./support/report.ts";
 
 const SITE = "https://site.example/";
 const TARGET = "https://site.example/posts/hello/";
-const RECOMMENDED_NODE_FLAGS = "--max-old-space-size=64 --max-semi-space-size=2";
+const RECOMMENDED_NODE_FLAGS = "--max-old-space-size=64 --max-semi-space-size=8";
 const MB = 1024 * 1024;
 
 // ---- child: the receiver under test -------------------------------------------------

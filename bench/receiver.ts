@@ -12,22 +12,24 @@
  * rate limits are raised so they measure the work, not the limiter.
  *
  *   node bench/receiver.ts [--requests 20000] [--verifications 3000] [--concurrency 64]
- *                          [--node-flags "--max-old-space-size=64 --max-semi-space-size=2"]
+ *                          [--node-flags "--max-old-space-size=64 --max-semi-space-size=8"]
  *
  * Uses the built packages (dist/): run `pnpm build` first (`pnpm bench` does).
  */
 import { fork } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { type AddressInfo, connect } from "node:net";
+import { type AddressInfo, connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { encodePingbackPing } from "@static-pingback/core/xmlrpc";
 import { printTable } from "./support/report.ts";
 
 const SITE = "https://site.example/";
-const RECOMMENDED_NODE_FLAGS = "--max-old-space-size=64 --max-semi-space-size=2";
+const RECOMMENDED_NODE_FLAGS = "--max-old-space-size=64 --max-semi-space-size=8";
 const TARGET = "https://site.example/posts/hello/";
+/** Longer than any answer should take: the receiver's own source fetch gives up at 10 s. */
+const ANSWER_TIMEOUT_MS = 30_000;
 
 function flag(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -109,50 +111,71 @@ interface RawClient {
 /**
  * A minimal keep-alive HTTP/1.1 client on a raw socket: one request at a time,
  * the response framed by Content-Length. Far cheaper than node:http's client, so
- * the numbers measure the receiver rather than the load generator.
+ * the numbers measure the receiver rather than the load generator. A connection the
+ * receiver closed (its keep-alive timeout passes while a run waits for the
+ * verifications to finish) is opened again before the next request.
  */
-function rawClient(endpoint: URL): Promise<RawClient> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(endpoint.port), endpoint.hostname);
-    socket.setNoDelay(true);
-    let buffer: Buffer = Buffer.alloc(0);
-    let pending: ((text: string, status: string) => void) | undefined;
-    socket.on("data", (chunk: Buffer) => {
-      buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
-      const headerEnd = buffer.indexOf("\r\n\r\n");
-      if (headerEnd < 0) return;
-      const head = buffer.subarray(0, headerEnd).toString("latin1");
-      const length = Number(/content-length: *(\d+)/i.exec(head)?.[1] ?? 0);
-      if (buffer.length < headerEnd + 4 + length) return;
-      const text = buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString("utf8");
-      buffer = buffer.subarray(headerEnd + 4 + length);
-      const done = pending;
-      pending = undefined;
-      done?.(text, head.slice(9, 12));
+async function rawClient(endpoint: URL): Promise<RawClient> {
+  let socket = await openSocket();
+  let buffer: Buffer = Buffer.alloc(0);
+  let pending: ((text: string, status: string) => void) | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const answer = (text: string, status: string) => {
+    clearTimeout(timer);
+    const done = pending;
+    pending = undefined;
+    done?.(text, status);
+  };
+
+  function openSocket(): Promise<Socket> {
+    return new Promise((resolve, reject) => {
+      const fresh = connect(Number(endpoint.port), endpoint.hostname);
+      fresh.setNoDelay(true);
+      fresh.on("data", (chunk: Buffer) => {
+        buffer = buffer.length === 0 ? chunk : Buffer.concat([buffer, chunk]);
+        const headerEnd = buffer.indexOf("\r\n\r\n");
+        if (headerEnd < 0) return;
+        const head = buffer.subarray(0, headerEnd).toString("latin1");
+        const length = Number(/content-length: *(\d+)/i.exec(head)?.[1] ?? 0);
+        if (buffer.length < headerEnd + 4 + length) return;
+        const text = buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString("utf8");
+        buffer = buffer.subarray(headerEnd + 4 + length);
+        answer(text, head.slice(9, 12));
+      });
+      // Closed under a request in flight: counted as "closed", never waited on forever.
+      fresh.on("close", () => answer("closed", "closed"));
+      fresh.once("error", reject);
+      fresh.once("connect", () => resolve(fresh));
     });
-    socket.once("error", reject);
-    socket.once("connect", () =>
-      resolve({
-        post(body: string) {
-          return new Promise<string>((done) => {
-            pending = done;
-            socket.write(
-              `POST ${endpoint.pathname} HTTP/1.1\r\nhost: ${endpoint.host}\r\ncontent-type: text/xml\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-            );
-          });
-        },
-        form(path: string, body: string) {
-          return new Promise<string>((done) => {
-            pending = (_text, status) => done(status);
-            socket.write(
-              `POST ${path} HTTP/1.1\r\nhost: ${endpoint.host}\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-            );
-          });
-        },
-        close: () => socket.destroy(),
-      }),
-    );
-  });
+  }
+
+  async function send(request: string): Promise<[text: string, status: string]> {
+    if (socket.destroyed) {
+      buffer = Buffer.alloc(0);
+      socket = await openSocket();
+    }
+    return new Promise((resolve) => {
+      pending = (text, status) => resolve([text, status]);
+      timer = setTimeout(() => answer("timeout", "timeout"), ANSWER_TIMEOUT_MS);
+      socket.write(request);
+    });
+  }
+
+  return {
+    async post(body: string) {
+      const [text, status] = await send(
+        `POST ${endpoint.pathname} HTTP/1.1\r\nhost: ${endpoint.host}\r\ncontent-type: text/xml\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      return status === "closed" || status === "timeout" ? status : text;
+    },
+    async form(path: string, body: string) {
+      const [, status] = await send(
+        `POST ${path} HTTP/1.1\r\nhost: ${endpoint.host}\r\ncontent-type: application/x-www-form-urlencoded\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+      return status;
+    },
+    close: () => socket.destroy(),
+  };
 }
 
 async function main(): Promise<void> {
@@ -239,7 +262,11 @@ async function main(): Promise<void> {
             const code = webmention
               ? `http-${text}`
               : (/<int>(-?\d+)<\/int>/.exec(text)?.[1] ??
-                (text.includes("queued") ? "queued" : "ok"));
+                (text === "closed" || text === "timeout"
+                  ? text
+                  : text.includes("queued")
+                    ? "queued"
+                    : "ok"));
             answers.set(code, (answers.get(code) ?? 0) + 1);
           }
         }),

@@ -1,3 +1,5 @@
+// For the Netlify plugin, which builds on this package rather than on core directly.
+export { DEFAULT_STATE_DIR, StaticPingbackError } from "@static-pingback/core";
 export {
   BOT_EMAIL,
   BOT_NAME,

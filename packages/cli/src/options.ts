@@ -1,4 +1,8 @@
+import { DEFAULT_STATE_DIR } from "@static-pingback/core";
 import { InvalidArgumentError } from "commander";
+
+/** The receiver's database beside the sender's state: serve, moderate and import share it. */
+export const DEFAULT_DATABASE = `${DEFAULT_STATE_DIR}/received.db`;
 
 /** Parses a positive integer option, for commander. */
 export function integerOption(min: number) {

@@ -1,3 +1,5 @@
+import { DEFAULT_STATE_DIR, StaticPingbackError } from "@static-pingback/ci";
+
 /** The plugin's inputs (manifest.yml), as Netlify passes them from netlify.toml. */
 export interface PluginInputs {
   state_dir?: string;
@@ -21,7 +23,7 @@ export interface ResolvedInputs {
   args: string[];
 }
 
-export class PluginInputError extends Error {
+export class PluginInputError extends StaticPingbackError {
   readonly code = "ERR_NETLIFY_INPUT";
   constructor(name: string, problem: string) {
     super(`@static-pingback/netlify input ${name}: ${problem}`);
@@ -48,7 +50,7 @@ function whole(name: string, value: number | string | undefined, min: number): n
 
 export function resolveInputs(inputs: PluginInputs): ResolvedInputs {
   return {
-    stateDir: inputs.state_dir || ".pingback",
+    stateDir: inputs.state_dir || DEFAULT_STATE_DIR,
     contexts: list(inputs.contexts, ["production"]),
     siteUrl: inputs.site_url || undefined,
     waitTimeoutSeconds: whole("wait_timeout", inputs.wait_timeout, 0) ?? 120,

@@ -1,4 +1,4 @@
-import { StaticPingbackError } from "@static-pingback/core";
+import { DEFAULT_STATE_DIR, StaticPingbackError } from "@static-pingback/core";
 /** How state.json survives between runs of the action. */
 export type StatePersistence = "cache" | "commit" | "none";
 
@@ -68,7 +68,7 @@ export function readActionInputs(env: NodeJS.ProcessEnv): ActionInputs {
   }
   const args = readInput(env, "args");
   return {
-    stateDir: readInput(env, "state-dir") || ".pingback",
+    stateDir: readInput(env, "state-dir") || DEFAULT_STATE_DIR,
     siteUrl: readInput(env, "site-url") || undefined,
     manifestUrl: readInput(env, "manifest-url") || undefined,
     dryRun: booleanInput(env, "dry-run"),

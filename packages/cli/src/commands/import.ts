@@ -1,4 +1,3 @@
-import { DEFAULT_STATE_DIR } from "@static-pingback/core";
 import {
   fetchWebmentionIo,
   ImportError,
@@ -11,6 +10,7 @@ import {
 import type { Command } from "commander";
 import type { CliContext } from "../context.ts";
 import { EXIT } from "../exit-codes.ts";
+import { DEFAULT_DATABASE } from "../options.ts";
 import type { CommandModule } from "./command.ts";
 
 interface ImportFlags {
@@ -77,11 +77,7 @@ export const importCommand: CommandModule = {
       .description(
         "bring mentions over from webmention.io into the receiver's database, as approved (idempotent)",
       )
-      .option(
-        "--db <path>",
-        "SQLite database file of the receiver",
-        `${DEFAULT_STATE_DIR}/received.db`,
-      )
+      .option("--db <path>", "SQLite database file of the receiver", DEFAULT_DATABASE)
       .option("--token <token>", "webmention.io API token (or WEBMENTION_IO_TOKEN)")
       .option("--file <path>", "a JF2 file instead: webmention.io's export, or a /pingbacks.jf2")
       .option("--api <url>", "the API to read from", WEBMENTION_IO_API)

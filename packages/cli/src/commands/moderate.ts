@@ -16,6 +16,7 @@ import {
 import type { Command } from "commander";
 import type { CliContext } from "../context.ts";
 import { EXIT } from "../exit-codes.ts";
+import { DEFAULT_DATABASE } from "../options.ts";
 import { formatTable } from "../output/table.ts";
 import type { CommandModule } from "./command.ts";
 import { HOST_ACTIONS, type HostAction, runErase, runHostAction } from "./moderate-hosts.ts";
@@ -126,7 +127,7 @@ export const moderateCommand: CommandModule = {
       )
       .argument("<action>", `list, ${ACTIONS.join(", ")}, ${HOST_ACTIONS.join(", ")}, erase`)
       .argument("[args...]", "mention ids, or host names for trust/block/forget")
-      .option("--db <path>", "SQLite database file of the receiver", ".pingback/received.db")
+      .option("--db <path>", "SQLite database file of the receiver", DEFAULT_DATABASE)
       .option("--status <status>", `list only this status (${PINGBACK_STATUSES.join(", ")})`)
       .option("--target <url>", "list only pingbacks of this page")
       .option("--limit <n>", "list at most this many, newest first", "100")

@@ -8,6 +8,7 @@ import {
 import type { Command } from "commander";
 import type { CliContext } from "../context.ts";
 import { EXIT } from "../exit-codes.ts";
+import { DEFAULT_DATABASE } from "../options.ts";
 import { readSecret, SecretFileError } from "../secret-file.ts";
 import type { CommandModule } from "./command.ts";
 
@@ -170,7 +171,7 @@ export const serveCommand: CommandModule = {
       )
       .requiredOption("--site <url>", "the site whose pages receive pingbacks")
       .requiredOption("--manifest <path|url>", "the build manifest: a file or its published URL")
-      .option("--db <path>", "SQLite database file", ".pingback/received.db")
+      .option("--db <path>", "SQLite database file", DEFAULT_DATABASE)
       .option("--port <n>", "port to listen on", "8080")
       .option("--host <address>", "address to listen on", "127.0.0.1")
       .option("--path <path>", "path of the XML-RPC endpoint", "/xmlrpc")

@@ -13,7 +13,7 @@ import { readState, StateStore } from "./state-store.ts";
 import { PAIR_STATUSES, type PairStatus, pairKey, type StateEntry } from "./state-types.ts";
 
 export interface SendOptions {
-  /** State directory holding manifest.json, outbox.json and state.json. Default ".pingback". */
+  /** State directory holding manifest.json, outbox.json and state.json. Default DEFAULT_STATE_DIR (".pingback"). */
   dir?: string;
   /** Plan only: send nothing, write nothing, take no lock. */
   dryRun?: boolean;

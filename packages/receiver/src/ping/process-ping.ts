@@ -374,7 +374,7 @@ export class PingProcessor {
       } else if (effect.kind === "not-found-since") {
         await store.markGone(id, effect.since);
       } else if (effect.kind === "fail") {
-        await store.completeVerification(id, {
+        await this.#writes.complete(id, {
           ok: false,
           faultCode: outcome.faultCode,
           reason: effect.reason,
@@ -582,11 +582,11 @@ export class PingProcessor {
   }
 
   async #complete(id: number, outcome: Outcome, decision: Decision): Promise<void> {
-    const { options, store } = this.#deps;
+    const { options } = this.#deps;
     try {
       if (outcome.ok) {
         const status = this.#statusOf(outcome.hops, decision);
-        await store.completeVerification(id, { ok: true, status, post: outcome.post });
+        await this.#writes.complete(id, { ok: true, status, post: outcome.post });
         if (status === "approved") this.#deps.onApproved();
       } else {
         const faultCode =
@@ -595,7 +595,7 @@ export class PingProcessor {
           outcome.reason ??
           (outcome.refused ? `redirect-${outcome.refused.reason}` : undefined) ??
           (outcome.httpStatus !== undefined ? `http-${outcome.httpStatus}` : "no-source");
-        await store.completeVerification(id, { ok: false, faultCode, reason });
+        await this.#writes.complete(id, { ok: false, faultCode, reason });
       }
       options.log({ event: "verified", id, ok: outcome.ok });
     } catch (error) {

@@ -10,6 +10,7 @@ import type {
   PingbackStatus,
   PingbackStore,
   StoredPingback,
+  VerificationOutcome,
   VerificationState,
 } from "./types.ts";
 
@@ -129,6 +130,8 @@ export class SqlitePingbackStore implements PingbackStore {
   readonly #findStmt: StatementSync;
   readonly #insertStmt: StatementSync;
   readonly #touchStmt: StatementSync;
+  readonly #verifiedStmt: StatementSync;
+  readonly #failedStmt: StatementSync;
   #inTransaction = false;
 
   constructor(path: string, options: SqliteStoreOptions = {}) {
@@ -145,6 +148,18 @@ export class SqlitePingbackStore implements PingbackStore {
          moderated_at, protocol, property, author_photo, status_key)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (source, target) DO NOTHING`,
+    );
+    this.#verifiedStmt = this.#db.prepare(
+      // A status a person set stays: only an unmoderated row takes the machine's status.
+      `UPDATE mentions SET verification = 'verified', fault_code = NULL, reason = NULL,
+         gone_since = NULL,
+         status = CASE WHEN moderated_at IS NULL THEN ? ELSE status END,
+         title = ?, author_name = ?, author_url = ?, published = ?, lang = ?, excerpt = ?,
+         property = ?, author_photo = ?, updated_at = ? WHERE id = ?`,
+    );
+    this.#failedStmt = this.#db.prepare(
+      `UPDATE mentions SET verification = 'failed', fault_code = ?, reason = ?, updated_at = ?
+       WHERE id = ?`,
     );
     this.#touchStmt = this.#db.prepare(
       // Strictly increasing, even for two changes in one millisecond (or from two
@@ -198,46 +213,33 @@ export class SqlitePingbackStore implements PingbackStore {
     return this.#write(() => pingbacks.map((pingback) => this.insert(pingback)));
   }
 
-  completeVerification(
-    id: number,
-    outcome:
-      | { ok: true; status: PingbackStatus; post: CitingPost }
-      | { ok: false; faultCode: number; reason?: string },
-  ): void {
+  completeVerification(id: number, outcome: VerificationOutcome): void {
     const now = new Date().toISOString();
     this.#write(() => {
       if (outcome.ok) {
         const { post } = outcome;
-        this.#db
-          .prepare(
-            // A status a person set stays: only an unmoderated row takes the machine's status.
-            `UPDATE mentions SET verification = 'verified', fault_code = NULL, reason = NULL,
-               gone_since = NULL,
-               status = CASE WHEN moderated_at IS NULL THEN ? ELSE status END,
-               title = ?, author_name = ?, author_url = ?, published = ?, lang = ?, excerpt = ?,
-               property = ?, author_photo = ?, updated_at = ? WHERE id = ?`,
-          )
-          .run(
-            outcome.status,
-            post.title,
-            post.authorName,
-            post.authorUrl,
-            post.published,
-            post.lang,
-            post.excerpt,
-            post.property ?? "mention-of",
-            post.authorPhoto ?? null,
-            now,
-            id,
-          );
+        this.#verifiedStmt.run(
+          outcome.status,
+          post.title,
+          post.authorName,
+          post.authorUrl,
+          post.published,
+          post.lang,
+          post.excerpt,
+          post.property ?? "mention-of",
+          post.authorPhoto ?? null,
+          now,
+          id,
+        );
       } else {
-        this.#db
-          .prepare(
-            `UPDATE mentions SET verification = 'failed', fault_code = ?, reason = ?, updated_at = ?
-             WHERE id = ?`,
-          )
-          .run(outcome.faultCode, outcome.reason ?? null, now, id);
+        this.#failedStmt.run(outcome.faultCode, outcome.reason ?? null, now, id);
       }
+    });
+  }
+
+  completeMany(outcomes: readonly { id: number; outcome: VerificationOutcome }[]): void {
+    this.#write(() => {
+      for (const { id, outcome } of outcomes) this.completeVerification(id, outcome);
     });
   }
 

@@ -124,6 +124,11 @@ export interface ListQuery {
   order?: "desc" | "asc";
 }
 
+/** How a verification ended, as the store records it. */
+export type VerificationOutcome =
+  | { ok: true; status: PingbackStatus; post: CitingPost }
+  | { ok: false; faultCode: number; reason?: string };
+
 /**
  * The persistence a receiver needs. Methods may be synchronous or return
  * promises, so a store for a Fetch-API runtime (KV, Postgres, …) fits; every
@@ -149,11 +154,13 @@ export interface PingbackStore {
    * Records the outcome of a verification (background or retried). A successful
    * outcome's `status` applies only while no person has set the row's status.
    */
-  completeVerification(
-    id: number,
-    outcome:
-      | { ok: true; status: PingbackStatus; post: CitingPost }
-      | { ok: false; faultCode: number; reason?: string },
+  completeVerification(id: number, outcome: VerificationOutcome): void | Promise<void>;
+  /**
+   * Optional: records several outcomes in one transaction (one disk sync), each as
+   * `completeVerification` would. The receiver uses it for group commit.
+   */
+  completeMany?(
+    outcomes: readonly { id: number; outcome: VerificationOutcome }[],
   ): void | Promise<void>;
   /** A mention's status URL key, or undefined. */
   findByStatusKey(key: string): StoredPingback | undefined | Promise<StoredPingback | undefined>;

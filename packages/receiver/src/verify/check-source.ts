@@ -1,3 +1,4 @@
+import { PINGBACK_FAULTS } from "@static-pingback/core/xmlrpc";
 import type { CitingPost } from "../store/types.ts";
 import { decodeBody, isHtmlType, mediaTypeOf } from "./decode.ts";
 import { extractCitingPost, MAX_TITLE_LENGTH, textOrNull } from "./metadata.ts";
@@ -17,7 +18,9 @@ export type RefusalReason = "not-html" | "no-link" | "too-complex";
 
 export type SourceCheck =
   | { ok: true; post: CitingPost }
-  | { ok: false; faultCode: 17; reason: RefusalReason };
+  | { ok: false; faultCode: typeof NO_LINK; reason: RefusalReason };
+
+const NO_LINK = PINGBACK_FAULTS.sourceHasNoLink;
 
 /**
  * Pure: does the fetched source link to one of `targets` (normalised URLs)?
@@ -30,13 +33,13 @@ export type SourceCheck =
  */
 export function checkSource(source: FetchedSource, targets: ReadonlySet<string>): SourceCheck {
   if (!isHtmlType(mediaTypeOf(source.contentType))) {
-    return { ok: false, faultCode: 17, reason: "not-html" };
+    return { ok: false, faultCode: NO_LINK, reason: "not-html" };
   }
   const head = source.body.subarray(0, SCAN_LIMITS.bytes);
   const html = decodeBody(head, source.contentType);
   const page = scanPage(html, source.url, targets);
   if (!page.link) {
-    return { ok: false, faultCode: 17, reason: page.stopped ? "too-complex" : "no-link" };
+    return { ok: false, faultCode: NO_LINK, reason: page.stopped ? "too-complex" : "no-link" };
   }
   const plain = extractCitingPost(page, page.link);
   // The tree parser runs only on pages proven small by the bounded scan.
