@@ -89,7 +89,7 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
         session = new BuildSession({
           packageName: PACKAGE_NAME,
           pageCache: resolved.pageCache,
-          previousManifest: previousManifestOf(resolved, root),
+          previousManifest: resolved.previousManifest,
           // During bundling the other core is Vite's.
           workerStartsWithFirstPage: true,
           batching: "trickle",
@@ -130,8 +130,7 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
             `${onDemandPages.length} on-demand (server-rendered) route(s) left out: only prerendered pages take part (${onDemandPages.join(", ")})`,
           );
         }
-        const copied = await runtime?.copyAvatars(fileURLToPath(dir));
-        if (copied) logger.warn(copied);
+        await runtime?.copyAvatars(fileURLToPath(dir));
         if (!handled) return;
         try {
           await runBuild(handled, resolved, {
@@ -188,13 +187,6 @@ async function runBuild(
 
 function stateDirOf(resolved: ResolvedAstroOptions, root: string): string {
   return path.resolve(root, resolved.core.stateDir);
-}
-
-/** A path option is relative to the Astro project root; URLs stay as they are. */
-function previousManifestOf(resolved: ResolvedAstroOptions, root: string): string | undefined {
-  const given = resolved.previousManifest;
-  if (given === undefined) return undefined;
-  return /^https?:\/\//i.test(given) ? given : path.resolve(root, given);
 }
 
 /** The middleware module, beside this one (source in tests, dist when installed). */

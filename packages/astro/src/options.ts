@@ -1,8 +1,14 @@
+import { fileURLToPath } from "node:url";
 import {
+  BUILD_OPTION_NAMES,
+  type BuildOptions,
   type PingbackOptions,
   PingbackOptionsError,
+  positiveIntegerOption,
+  type ResolvedBuildOptions,
   type ResolvedOptions,
   rejectUnknownOptions,
+  resolveBuildOptions,
   resolveOptions,
   SHARED_OPTION_NAMES,
 } from "@static-pingback/core";
@@ -11,20 +17,17 @@ import { STARLIGHT_CONTENT_SELECTOR, usesStarlight } from "./starlight.ts";
 
 export const PACKAGE_NAME = "@static-pingback/astro";
 
-/** Options of the Astro integration: the shared ones, by the same names as the Eleventy plugin. */
-export interface AstroPingbackOptions extends Partial<PingbackOptions> {
+/**
+ * Options of the Astro integration: the shared and build ones (see @static-pingback/core),
+ * by the same names as the Eleventy plugin, and these. Path options are relative to the
+ * Astro project root.
+ */
+export interface AstroPingbackOptions extends Partial<PingbackOptions>, BuildOptions {
   /**
    * Absolute URL of the deployed site, with its base path. Default: Astro's `site`
    * joined with `base`. Without either, the integration warns and does nothing.
    */
   site?: string;
-  /**
-   * The manifest to diff against: a path, or the http(s) URL of the deployed copy.
-   * Default: manifest.json in `stateDir` (the previous build's).
-   */
-  previousManifest?: string;
-  /** Also write the manifest into the output as `pingback-manifest.json`. Default true. */
-  publishManifest?: boolean;
   /**
    * Where received pingbacks come from, for `<Pingbacks />` and the data functions: a
    * JF2 file path (from the project root), a JF2 export URL (our receiver's
@@ -38,31 +41,22 @@ export interface AstroPingbackOptions extends Partial<PingbackOptions> {
    * integration could not handle while Astro rendered them. Default 8.
    */
   concurrency?: number;
-  /** Process pages in a worker thread (when the machine has a spare core). Default true. */
-  workerThread?: boolean;
-  /**
-   * Keep a page cache in `stateDir`, so a build skips pages unchanged since the last one
-   * (needs the worker thread; not used with `previousManifest`). Default true.
-   */
-  pageCache?: boolean;
 }
 
 /** The parts of Astro's resolved config the integration reads. */
 export interface AstroSiteConfig {
   site?: string | undefined;
   base: string;
+  /** The project root: relative path options start there. Default: the working directory. */
+  root?: URL | string;
   integrations: readonly { name: string }[];
 }
 
-export interface ResolvedAstroOptions {
+export interface ResolvedAstroOptions extends ResolvedBuildOptions {
   core: ResolvedOptions;
   /** The shared options as given, with the final site and scope, for the page worker. */
   workerInput: Record<string, unknown>;
-  workerThread: boolean;
-  pageCache: boolean;
   concurrency: number;
-  previousManifest: string | undefined;
-  publishManifest: boolean;
   /** True when Starlight's content container was chosen as the content scope. */
   starlightScope: boolean;
 }
@@ -72,14 +66,8 @@ const DEFAULT_CONCURRENCY = 8;
 /** Every option of the integration, for the unknown-option message. */
 export const ASTRO_OPTION_NAMES: readonly string[] = [
   ...SHARED_OPTION_NAMES,
-  ...([
-    "received",
-    "previousManifest",
-    "publishManifest",
-    "concurrency",
-    "workerThread",
-    "pageCache",
-  ] satisfies (keyof AstroPingbackOptions)[]),
+  ...BUILD_OPTION_NAMES,
+  ...(["received", "concurrency"] satisfies (keyof AstroPingbackOptions)[]),
 ];
 
 /**
@@ -95,24 +83,20 @@ export function resolveAstroOptions(
   if (typeof given !== "object" || Array.isArray(given)) {
     throw new PingbackOptionsError(PACKAGE_NAME, "(options)", "must be an object or omitted");
   }
-  rejectUnknownOptions(given as Record<string, unknown>, ASTRO_OPTION_NAMES, PACKAGE_NAME);
-  // Adapter-only options are taken out: core rejects keys it does not know.
-  const {
-    concurrency,
-    previousManifest,
-    publishManifest,
-    workerThread,
-    pageCache,
-    received: _received, // validated by resolveReceivedOption
-    ...shared
-  } = given as AstroPingbackOptions & Record<string, unknown>;
-
+  const options = given as Record<string, unknown>;
+  rejectUnknownOptions(options, ASTRO_OPTION_NAMES, PACKAGE_NAME);
+  // Core's shared options are the rest: it rejects keys it does not know.
+  const shared: Partial<PingbackOptions> = Object.fromEntries(
+    Object.entries(options).filter(([key]) => SHARED_OPTION_NAMES.includes(key)),
+  );
   const adapter = {
-    concurrency: positiveInteger(concurrency, DEFAULT_CONCURRENCY),
-    previousManifest: optionalString(previousManifest, "previousManifest"),
-    publishManifest: optionalBoolean(publishManifest, "publishManifest", true),
-    workerThread: optionalBoolean(workerThread, "workerThread", true),
-    pageCache: optionalBoolean(pageCache, "pageCache", true),
+    ...resolveBuildOptions(options, PACKAGE_NAME, rootPath(config.root)),
+    concurrency: positiveIntegerOption(
+      options.concurrency,
+      "concurrency",
+      PACKAGE_NAME,
+      DEFAULT_CONCURRENCY,
+    ),
   };
   const starlightScope = shared.contentSelector === undefined && usesStarlight(config.integrations);
   const coreInput = {
@@ -135,6 +119,11 @@ export function resolveAstroOptions(
   };
 }
 
+function rootPath(root: URL | string | undefined): string {
+  if (root === undefined) return process.cwd();
+  return typeof root === "string" ? root : fileURLToPath(root);
+}
+
 /** The site's root URL: the `site` option, else Astro's `site` joined with `base`. */
 function siteRoot(option: string | undefined, config: AstroSiteConfig): string | undefined {
   if (option !== undefined && option !== "") return option;
@@ -155,40 +144,4 @@ export function resolveReceivedOption(
   const site = siteRoot((input as AstroPingbackOptions).site, config);
   resolveReceivedOptions(received, PACKAGE_NAME, site === undefined ? undefined : new URL(site));
   return received;
-}
-
-function positiveInteger(value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-    throw new PingbackOptionsError(
-      PACKAGE_NAME,
-      "concurrency",
-      `must be a positive integer, got ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
-}
-
-function optionalString(value: unknown, option: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "string" || value === "") {
-    throw new PingbackOptionsError(
-      PACKAGE_NAME,
-      option,
-      `must be a non-empty string, got ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
-}
-
-function optionalBoolean(value: unknown, option: string, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== "boolean") {
-    throw new PingbackOptionsError(
-      PACKAGE_NAME,
-      option,
-      `must be true or false, got ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
 }

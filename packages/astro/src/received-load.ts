@@ -1,7 +1,6 @@
 import path from "node:path";
 import {
-  copyAvatars,
-  loadReceived,
+  BuildReceived,
   type ReceivedOption,
   resolveReceivedOptions,
 } from "@static-pingback/core/received";
@@ -25,57 +24,32 @@ export interface RuntimeConfigSource {
   watchFiles: readonly string[];
   /** Tells the source that a file changed; the next `config()` loads again if it was one of its. */
   changed(file: string): void;
-  /**
-   * Puts the authors' photos the build saved (`received.avatars`) into `outDir`; answers
-   * a warning when that failed. Nothing to do when nothing was loaded.
-   */
-  copyAvatars(outDir: string): Promise<string | undefined>;
+  /** Puts the authors' photos the build saved (`received.avatars`) into `outDir`. */
+  copyAvatars(outDir: string): Promise<void>;
 }
 
 /**
- * Received pingbacks are loaded in Node, where the integration runs (core is never
- * bundled into the site), at most once per build. Never throws: a source that is
- * down gives warnings and the cached copy or nothing, so the build goes on.
+ * Received mentions are loaded in Node, where the integration runs (core is never
+ * bundled into the site), by core's BuildReceived: at most once per build, never
+ * failing it. This adds what the virtual module carries beside the entries.
  */
 export function runtimeConfigSource(input: RuntimeConfigInput): RuntimeConfigSource {
   const options =
     input.received === undefined
       ? undefined
       : resolveReceivedOptions(input.received, PACKAGE_NAME, input.site);
-  const watchFiles = options?.kind === "file" ? [path.resolve(input.root, options.file)] : [];
-  let loading: Promise<RuntimeConfig> | undefined;
-  let avatarFiles: string[] = [];
-
-  const load = async (): Promise<RuntimeConfig> => {
-    const base = { site: input.site?.href ?? null, format: input.format };
-    if (!options) return { ...base, entries: [] };
-    const loaded = await loadReceived(options, {
-      cwd: input.root,
-      base: input.site?.pathname ?? "/",
-    });
-    for (const warning of loaded.warnings) input.warn(warning);
-    avatarFiles = loaded.avatarFiles ?? [];
-    return { ...base, entries: loaded.entries };
-  };
-
+  const received = new BuildReceived(options, { cwd: input.root, warn: input.warn });
+  const watchFiles = received.watchFile === undefined ? [] : [received.watchFile];
+  const base = { site: input.site?.href ?? null, format: input.format };
   return {
-    config: () => {
-      loading ??= load();
-      return loading;
-    },
+    config: async () => ({
+      ...base,
+      entries: await received.load(input.site?.pathname ?? "/"),
+    }),
     watchFiles,
     changed: (file) => {
-      if (watchFiles.includes(path.resolve(file))) loading = undefined;
+      if (watchFiles.includes(path.resolve(file))) received.reset();
     },
-    copyAvatars: async (outDir) => {
-      if (!options || !loading) return undefined;
-      await loading;
-      try {
-        await copyAvatars(avatarFiles, path.resolve(input.root, options.cacheDir), outDir);
-        return undefined;
-      } catch (error) {
-        return `authors' photos not copied into the output: ${(error as Error).message}`;
-      }
-    },
+    copyAvatars: (outDir) => received.copyAvatars(outDir),
   };
 }

@@ -66,7 +66,7 @@ describe("resolveAstroOptions", () => {
   it("names every option of the integration and the nearest one for a typo", () => {
     assert.throws(() => resolveAstroOptions({ recieved: "data/pingbacks.json" }, astro), {
       message:
-        '[@static-pingback/astro] option "recieved" is not a known option. Did you mean "received"? Known options: site, receiver, endpoint, webmentionEndpoint, contentSelector, include, exclude, excludeLinks, includeSameSite, stateDir, received, previousManifest, publishManifest, concurrency, workerThread, pageCache',
+        '[@static-pingback/astro] option "recieved" is not a known option. Did you mean "received"? Known options: site, receiver, endpoint, webmentionEndpoint, contentSelector, include, exclude, excludeLinks, includeSameSite, stateDir, previousManifest, publishManifest, workerThread, pageCache, received, concurrency',
     });
   });
 });

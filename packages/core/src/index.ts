@@ -35,6 +35,14 @@ export { type PreparedPage, preparePage } from "./manifest/prepared-page.ts";
 export { loadPreviousManifest, type PreviousManifest } from "./manifest/previous-manifest.ts";
 export type { LinkPair, Manifest, ManifestPage, Outbox } from "./manifest/types.ts";
 export {
+  BUILD_OPTION_NAMES,
+  type BuildOptions,
+  booleanOption,
+  positiveIntegerOption,
+  type ResolvedBuildOptions,
+  resolveBuildOptions,
+} from "./options/build-options.ts";
+export {
   advertisedEndpointsNote,
   receiverEndpoints,
   webmentionIoEndpoints,

@@ -7,12 +7,17 @@ import {
 } from "@static-pingback/core";
 import { BuildSession } from "@static-pingback/core/build";
 import { assertNodeVersion } from "@static-pingback/core/node-version";
-import { type RenderOptions, renderPingbacks } from "@static-pingback/core/received";
+import {
+  BuildReceived,
+  entriesForUrl,
+  type ReceivedEntry,
+  type RenderOptions,
+  renderPingbacks,
+} from "@static-pingback/core/received";
 import type { EleventyAfterResult, EleventyConfig } from "./eleventy-config.ts";
 import { eleventyLog, PACKAGE_NAME } from "./log.ts";
 import { type EleventyPingbackOptions, resolveEleventyOptions } from "./options.ts";
 import { isHtmlOutput, pageUrl, siteBase } from "./page-url.ts";
-import { ReceivedData } from "./received-data.ts";
 
 export type { EleventyConfig } from "./eleventy-config.ts";
 export type { EleventyPingbackOptions, ResolvedEleventyOptions } from "./options.ts";
@@ -48,13 +53,13 @@ export default function staticPingback(
   eleventyConfig.versionCheck(ELEVENTY_RANGE);
   const resolved = resolveEleventyOptions(options);
   const log = eleventyLog(eleventyConfig);
-  const received = new ReceivedData(resolved.received, log);
-  if (resolved.received?.kind === "file") eleventyConfig.addWatchTarget(resolved.received.file);
+  const received = new BuildReceived(resolved.received, { warn: (message) => log.warn(message) });
+  if (received.watchFile) eleventyConfig.addWatchTarget(received.watchFile);
   // Everything from a page's HTML to the manifest happens in core's build session.
   const session = new BuildSession({
     packageName: PACKAGE_NAME,
     pageCache: resolved.pageCache,
-    previousManifest: fromCwd(resolved.previousManifest),
+    previousManifest: resolved.previousManifest,
     writeOutboxWhenWatching: resolved.writeOutboxWhenWatching,
     log,
   });
@@ -88,7 +93,7 @@ export default function staticPingback(
       workerOptions: resolved.workerThread ? { ...resolved.shared, site: base } : undefined,
     });
     for (const warning of warnings) log.warn(warning);
-    await received.ensure(base.pathname);
+    await received.load(base.pathname);
   });
 
   eleventyConfig.addTransform("static-pingback", function (content) {
@@ -106,7 +111,7 @@ export default function staticPingback(
 
   eleventyConfig.on("eleventy.after", async ({ directories, outputMode, results }) => {
     if (outputMode === "fs") await received.copyAvatars(resolve(directories.output));
-    received.endBuild();
+    received.reset();
     try {
       const finished = await session.finish({
         written: writtenPages(results),
@@ -132,6 +137,8 @@ export default function staticPingback(
   eleventyConfig.on("eleventy.reset", () => session.close());
 
   // Received pingbacks, for the templates.
+  const receivedFor = (url: unknown): ReceivedEntry[] =>
+    typeof url === "string" || url instanceof URL ? entriesForUrl(received.entries, url, site) : [];
   // A function, not an arrow: Eleventy passes the page as `this`. Dates follow the page's
   // language when Eleventy's i18n plugin sets `page.lang`, unless `lang` is given.
   const renderFor = function (
@@ -142,23 +149,15 @@ export default function staticPingback(
     const extra =
       overrides !== null && typeof overrides === "object" ? (overrides as RenderOptions) : {};
     const pageLang = typeof this?.page?.lang === "string" ? { lang: this.page.lang } : {};
-    return renderPingbacks(received.for(url, site), {
+    return renderPingbacks(receivedFor(url), {
       ...resolved.render,
       ...pageLang,
       ...extra,
     });
   };
   eleventyConfig.addShortcode("pingbacks", renderFor as (...args: never[]) => string);
-  eleventyConfig.addFilter("pingbacksFor", ((url: unknown) => received.for(url, site)) as (
-    ...args: never[]
-  ) => unknown);
-  eleventyConfig.addGlobalData("pingbacks", () => received.ensure());
-}
-
-/** Path options are relative to the project (the working directory); URLs stay. */
-function fromCwd(pathOrUrl: string | undefined): string | undefined {
-  if (pathOrUrl === undefined) return undefined;
-  return /^https?:\/\//i.test(pathOrUrl) ? pathOrUrl : resolve(pathOrUrl);
+  eleventyConfig.addFilter("pingbacksFor", receivedFor as (...args: never[]) => unknown);
+  eleventyConfig.addGlobalData("pingbacks", () => received.load());
 }
 
 /** What Eleventy wrote, by file: a page missing here was not written (a dry run). */

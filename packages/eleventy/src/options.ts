@@ -1,8 +1,13 @@
 import {
+  BUILD_OPTION_NAMES,
+  type BuildOptions,
+  booleanOption,
   type PingbackOptions,
   PingbackOptionsError,
+  type ResolvedBuildOptions,
   type ResolvedOptions,
   rejectUnknownOptions,
+  resolveBuildOptions,
   resolveOptions,
   SHARED_OPTION_NAMES,
 } from "@static-pingback/core";
@@ -14,51 +19,33 @@ import {
 } from "@static-pingback/core/received";
 import { PACKAGE_NAME } from "./log.ts";
 
-/** The plugin's options: the shared ones (see @static-pingback/core) and these. */
-export interface EleventyPingbackOptions extends PingbackOptions {
+/** The plugin's options: the shared and build ones (see @static-pingback/core) and these. */
+export interface EleventyPingbackOptions extends PingbackOptions, BuildOptions {
   /** Received pingbacks to render: a JF2 file, a JF2 URL, "webmention.io", or the object form. */
   received?: ReceivedOption;
   /** Defaults for the `pingbacks` shortcode's markup (heading, emptyText, …). */
   render?: RenderOptions;
-  /** Manifest to diff against: a path or URL of the deployed copy. Default: the one in stateDir. */
-  previousManifest?: string;
-  /** Publish a copy of the manifest as /pingback-manifest.json in the output. Default true. */
-  publishManifest?: boolean;
   /** Also write outbox.json in --serve, --watch and incremental runs. Default false. */
   writeOutboxWhenWatching?: boolean;
-  /** Process pages in a worker thread (when the machine has a spare core). Default true. */
-  workerThread?: boolean;
-  /**
-   * Keep a page cache in stateDir, so a full build skips pages unchanged since the last
-   * one (needs the worker thread; not used with `previousManifest`). Default true.
-   */
-  pageCache?: boolean;
 }
 
-export interface ResolvedEleventyOptions {
+export interface ResolvedEleventyOptions extends ResolvedBuildOptions {
   core: ResolvedOptions;
   /** The shared options as given, for the page worker (which resolves them itself). */
   shared: Record<string, unknown>;
   received: ResolvedReceived | undefined;
   render: RenderOptions;
-  previousManifest: string | undefined;
-  publishManifest: boolean;
   writeOutboxWhenWatching: boolean;
-  workerThread: boolean;
-  pageCache: boolean;
 }
 
 /** Every option of the plugin, for the unknown-option message. */
 export const ELEVENTY_OPTION_NAMES: readonly string[] = [
   ...SHARED_OPTION_NAMES,
+  ...BUILD_OPTION_NAMES,
   ...([
     "received",
     "render",
-    "previousManifest",
-    "publishManifest",
     "writeOutboxWhenWatching",
-    "workerThread",
-    "pageCache",
   ] satisfies (keyof EleventyPingbackOptions)[]),
 ];
 
@@ -84,56 +71,37 @@ export function resolveEleventyOptions(input: unknown): ResolvedEleventyOptions 
       `must be an object such as { site: "https://example.com" }, got ${input === null ? "null" : typeof input}`,
     );
   }
-  rejectUnknownOptions(input as Record<string, unknown>, ELEVENTY_OPTION_NAMES, PACKAGE_NAME);
-  const {
-    received,
-    render,
-    previousManifest,
-    publishManifest,
-    writeOutboxWhenWatching,
-    workerThread,
-    pageCache,
-    ...shared
-  } = input as EleventyPingbackOptions & Record<string, unknown>;
+  const given = input as Record<string, unknown>;
+  rejectUnknownOptions(given, ELEVENTY_OPTION_NAMES, PACKAGE_NAME);
+  // Core's shared options are the rest: it rejects keys it does not know.
+  const shared = Object.fromEntries(
+    Object.entries(given).filter(([key]) => SHARED_OPTION_NAMES.includes(key)),
+  );
   const core = resolveOptions(shared, PACKAGE_NAME);
-  const fail = (option: string, problem: string): never => {
-    throw new PingbackOptionsError(PACKAGE_NAME, option, problem);
-  };
-
-  if (
-    previousManifest !== undefined &&
-    (typeof previousManifest !== "string" || previousManifest === "")
-  ) {
-    fail("previousManifest", "must be a file path or an http(s) URL of the deployed manifest");
-  }
-  for (const [name, value] of [
-    ["publishManifest", publishManifest],
-    ["writeOutboxWhenWatching", writeOutboxWhenWatching],
-    ["workerThread", workerThread],
-    ["pageCache", pageCache],
-  ] as const) {
-    if (value !== undefined && typeof value !== "boolean") fail(name, "must be true or false");
-  }
+  const { received, render } = given as Partial<EleventyPingbackOptions>;
   return {
     core,
     shared,
+    // Path options are relative to the project: the working directory.
+    ...resolveBuildOptions(given, PACKAGE_NAME),
     received:
       received === undefined
         ? undefined
         : resolveReceivedOptions(received, PACKAGE_NAME, core.site),
-    render: renderOptions(render, fail),
-    previousManifest,
-    publishManifest: publishManifest ?? true,
-    writeOutboxWhenWatching: writeOutboxWhenWatching ?? false,
-    workerThread: workerThread ?? true,
-    pageCache: pageCache ?? true,
+    render: renderOptions(render),
+    writeOutboxWhenWatching: booleanOption(
+      given.writeOutboxWhenWatching,
+      "writeOutboxWhenWatching",
+      PACKAGE_NAME,
+      false,
+    ),
   };
 }
 
-function renderOptions(
-  value: unknown,
-  fail: (option: string, problem: string) => never,
-): RenderOptions {
+function renderOptions(value: unknown): RenderOptions {
+  const fail = (option: string, problem: string): never => {
+    throw new PingbackOptionsError(PACKAGE_NAME, option, problem);
+  };
   if (value === undefined) return {};
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     return fail("render", "must be an object { heading?, headingLevel?, emptyText?, … }");

@@ -190,7 +190,7 @@ describe("Eleventy plugin: pathPrefix, options, broken pages", () => {
         [{ typo: true }, /option "typo" is not a known option/],
         [
           { recieved: "received.json" },
-          /option "recieved" is not a known option\. Did you mean "received"\? Known options: site, receiver, endpoint, webmentionEndpoint, contentSelector, include, exclude, excludeLinks, includeSameSite, stateDir, received, render, previousManifest, publishManifest, writeOutboxWhenWatching, workerThread, pageCache$/m,
+          /option "recieved" is not a known option\. Did you mean "received"\? Known options: site, receiver, endpoint, webmentionEndpoint, contentSelector, include, exclude, excludeLinks, includeSameSite, stateDir, previousManifest, publishManifest, workerThread, pageCache, received, render, writeOutboxWhenWatching$/m,
         ],
         [
           { render: { headingLvl: 3 } },

@@ -15,11 +15,15 @@
  *     // (replies, likes, reposts, citing posts); class names in PINGBACK_CLASSES,
  *     // optional default stylesheet `@static-pingback/core/pingbacks.css`
  *
+ * `new BuildReceived(options, { cwd, warn })` is what both adapters use per build: load once
+ * (`load(base)`), `entries`, `copyAvatars(outDir)`, `reset()` for the next build.
+ *
  * `normalizeFeed(json, origin)` turns an already parsed JF2 feed into entries
  * (e.g. for a content-layer loader that fetches by itself).
  */
 
 export { AVATAR_DIR, copyAvatars } from "./avatars.ts";
+export { BuildReceived, type BuildReceivedContext } from "./build-received.ts";
 export { type GroupedEntries, groupByKind, kindOf, type ResponseKind } from "./kinds.ts";
 export {
   type LoadContext,

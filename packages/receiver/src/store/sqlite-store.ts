@@ -14,6 +14,11 @@ import type {
   VerificationState,
 } from "./types.ts";
 
+/** The citing post's plain columns, in the order both statements list them. */
+function postColumns(post: CitingPost): SQLInputValue[] {
+  return [post.title, post.authorName, post.authorUrl, post.published, post.lang, post.excerpt];
+}
+
 interface Row {
   id: number;
   protocol: MentionProtocol;
@@ -187,12 +192,7 @@ export class SqlitePingbackStore implements PingbackStore {
         pingback.status,
         pingback.verification,
         pingback.clientIp,
-        post.title,
-        post.authorName,
-        post.authorUrl,
-        post.published,
-        post.lang,
-        post.excerpt,
+        ...postColumns(post),
         now,
         now,
         pingback.moderatedAt ?? null,
@@ -220,12 +220,7 @@ export class SqlitePingbackStore implements PingbackStore {
         const { post } = outcome;
         this.#verifiedStmt.run(
           outcome.status,
-          post.title,
-          post.authorName,
-          post.authorUrl,
-          post.published,
-          post.lang,
-          post.excerpt,
+          ...postColumns(post),
           post.property ?? "mention-of",
           post.authorPhoto ?? null,
           now,
