@@ -11,7 +11,7 @@
  * one build to the next, so a ratio needs many runs: 9 by default, 3 above 5,000 posts
  * (a 10,000-post build takes minutes).
  *
- *   node bench/astro.ts [--posts 1000[,10000]] [--runs 9] [--links 8] [--concurrency 8] [--keep]
+ *   node bench/astro.ts [--posts 1000,2000,10000] [--runs 9] [--links 8] [--concurrency 8] [--keep]
  *
  * `--posts` takes a comma-separated list of site sizes; each size gets its own site and
  * its own table.
@@ -202,7 +202,7 @@ async function runChild(dir: string, mode: Mode, concurrency: number): Promise<T
 async function main(): Promise<void> {
   const concurrency = intFlag("bench/astro.ts", "concurrency", 8);
   const meanLinks = intFlag("bench/astro.ts", "links", 8);
-  for (const posts of sizesFlag("bench/astro.ts", [1000], "posts")) {
+  for (const posts of sizesFlag("bench/astro.ts", [1000, 2000, 10000], "posts")) {
     const runs = intFlag("bench/astro.ts", "runs", posts > 5000 ? 3 : 9);
     await benchSize(posts, runs, concurrency, meanLinks);
   }
