@@ -5,6 +5,7 @@
  * "up to date" and it writes nothing, so a missing output forces a full rebuild.
  */
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename } from "node:path";
 import { missingPackageFiles } from "./package-files.ts";
@@ -16,6 +17,10 @@ const build = (...flags: string[]) =>
 
 build();
 if (missingPackageFiles(dir).length > 0) build("--force");
+// A package's own build step after tsc (core: its precompiled schema validators).
+const buildStep = `${dir}/scripts/compile-schemas.ts`;
+if (existsSync(buildStep))
+  execFileSync(process.execPath, [buildStep], { cwd: dir, stdio: "inherit" });
 const missing = missingPackageFiles(dir);
 if (missing.length > 0) {
   process.stderr.write(

@@ -72,7 +72,14 @@ describe("packing a package", () => {
     for (const file of ["tsconfig.base.json", "scripts/prepack.ts", "scripts/package-files.ts"]) {
       await cp(join(repo, file), join(root, file));
     }
-    for (const part of ["package.json", "tsconfig.json", "README.md", "src", "schemas"]) {
+    for (const part of [
+      "package.json",
+      "tsconfig.json",
+      "README.md",
+      "src",
+      "schemas",
+      "scripts",
+    ]) {
       await cp(join(repo, "packages/core", part), join(core, part), { recursive: true });
     }
     await writeFile(
@@ -94,5 +101,7 @@ describe("packing a package", () => {
       assert.ok(packed.has(path), `${path} is in the tarball`);
     }
     assert.ok(packed.has("schemas/manifest.schema.json"), "what ./schemas/* names is packed too");
+    // Core's own build step after tsc: the validators compiled ahead of time.
+    assert.ok(packed.has("dist/files/compiled-schemas.cjs"), "the precompiled validators");
   });
 });
