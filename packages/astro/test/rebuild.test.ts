@@ -63,8 +63,8 @@ describe("a second build after a post changed (integration called with no argume
     assert.doesNotMatch(firstOutput, /page cache/);
     // 4 pages take part. The one without a <head> is processed on the main thread (its
     // insertion cannot be guessed), so it is not cached; the edited one is processed again.
-    assert.match(secondOutput, /5 pages \(4 pingback-enabled; 2 taken from the page cache\)/);
-    assert.match(third.output, /5 pages \(4 pingback-enabled; 3 taken from the page cache\)/);
+    assert.match(secondOutput, /5 pages \(4 taking part; 2 taken from the page cache\)/);
+    assert.match(third.output, /5 pages \(4 taking part; 3 taken from the page cache\)/);
     assert.deepEqual(third.outbox.added, []);
     assert.deepEqual(third.outbox.removed, []);
     assert.deepEqual(third.pages, secondPages);
@@ -90,7 +90,7 @@ describe("a second build after a post changed (integration called with no argume
     );
     assert.match(
       firstOutput,
-      /5 pages \(4 pingback-enabled\), 6 outbound links, a first build: they are the baseline/,
+      /5 pages \(4 taking part\), 6 outbound links, a first build: they are the baseline/,
     );
   });
 });

@@ -51,7 +51,7 @@ describe("static-pingback explain", () => {
     const result = await runCliHere(["explain", "/posts/p/", "--dir", stateDir]);
     assert.equal(result.code, 0, result.stderr);
     const text = result.stdout;
-    assert.match(text, /https:\/\/example\.com\/posts\/p\/ \(pingback-enabled; content: main\)/);
+    assert.match(text, /https:\/\/example\.com\/posts\/p\/ \(taking part; content: main\)/);
     assert.match(text, /outside-content\s+https:\/\/example\.com\/ \(not inside main\)/);
     assert.match(text, /in-manifest\s+https:\/\/peer\.example\/a\n/);
     assert.match(text, /not-http\s+mailto:x@example\.com \(mailto: link\)/);

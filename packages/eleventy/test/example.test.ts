@@ -43,7 +43,7 @@ describe("examples/eleventy-blog: a real build with the Eleventy CLI", () => {
   it("logs the summary line", () => {
     assert.match(
       log,
-      /\[@static-pingback\/eleventy\] 11 pages \(10 pingback-enabled\), 19 outbound links, a first build: they are the baseline, not news/,
+      /\[@static-pingback\/eleventy\] 11 pages \(10 taking part\), 19 outbound links, a first build: they are the baseline, not news/,
     );
   });
 

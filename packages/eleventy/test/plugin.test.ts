@@ -75,7 +75,7 @@ describe("Eleventy plugin: build", () => {
     assert.equal(summary.length, 1, log.join("\n"));
     assert.match(
       summary[0] as string,
-      /4 pages \(3 pingback-enabled\), 3 outbound links, a first build: they are the baseline, not news/,
+      /4 pages \(3 taking part\), 3 outbound links, a first build: they are the baseline, not news/,
     );
   });
 
@@ -135,11 +135,7 @@ describe("Eleventy plugin: pathPrefix, options, broken pages", () => {
       assert.equal(html.split('rel="pingback"').length - 1, 1);
       assert.ok(html.includes(LINK));
       await assert.rejects(access(join(project.root, ".other")));
-      assert.equal(
-        lines.filter((line) => /pingback-enabled/.test(line)).length,
-        1,
-        lines.join("\n"),
-      );
+      assert.equal(lines.filter((line) => /taking part/.test(line)).length, 1, lines.join("\n"));
     } finally {
       await project.remove();
     }

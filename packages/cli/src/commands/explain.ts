@@ -85,7 +85,7 @@ function linkLine(link: ExplainedLink, style: Style): string {
 
 function pageText(page: ExplainedPage, style: Style): string {
   const lines: string[] = [];
-  const state = page.enabled ? "pingback-enabled" : "not taking part (include/exclude)";
+  const state = page.enabled ? "taking part" : "not taking part (include/exclude)";
   const scope = page.scope
     ? `; content: ${page.scope}`
     : page.scope === null

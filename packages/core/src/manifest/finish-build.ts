@@ -123,5 +123,5 @@ export function formatBuildSummary(
   const change = firstBuild
     ? "a first build: they are the baseline, not news"
     : `${added} added, ${removed} removed since the previous build`;
-  return `${pages} pages (${enabled} pingback-enabled${cached}), ${links} outbound links, ${change}${outside}`;
+  return `${pages} pages (${enabled} taking part${cached}), ${links} outbound links, ${change}${outside}`;
 }
