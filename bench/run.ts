@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
-const all = ["core", "shortcuts", "eleventy", "astro", "send", "receiver"];
+const all = ["core", "shortcuts", "schemas", "eleventy", "astro", "send", "receiver"];
 const chosen = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
 const names = chosen.length > 0 ? chosen : all;
 let failed = false;

@@ -95,9 +95,14 @@ async function siteFiles(count: number, mode: Mode): Promise<string> {
   return dir;
 }
 
+/** Pings, plus one discovery per host. */
+function requestsOf(count: number): number {
+  return count + Math.min(hosts, count);
+}
+
 function bound(count: number): number {
   const pingsPerHost = Math.ceil(count / hosts);
-  const requests = count + Math.min(hosts, count); // pings + one discovery per host
+  const requests = requestsOf(count);
   const chain = (pingsPerHost + 1) * delay + (pingsPerHost - 1) * interval;
   return Math.max((requests * delay) / concurrency, chain);
 }
@@ -151,6 +156,8 @@ for (const [mode, count] of runs) {
     String(count),
     mid((r) => r.wallMs).toFixed(0),
     mid((r) => r.lastSettledMs - r.planMs).toFixed(0),
+    // Slot time per request: what each request cost the run, idle slots included.
+    ((mid((r) => r.lastSettledMs - r.planMs) * concurrency) / requestsOf(count)).toFixed(1),
     mid((r) => r.cpuMs).toFixed(0),
     lower.toFixed(0),
     `${median(ratios).toFixed(2)}x`,
@@ -165,6 +172,7 @@ printTable(
     "pairs",
     "wall ms",
     "sending ms",
+    "slot ms/req",
     "CPU ms",
     "bound ms",
     "ratio",
@@ -178,6 +186,7 @@ console.log(
   `each row: the median of ${repeats} runs (--runs), with the range of their ratios.\n` +
     "goal: ratio <= 1.20x at the headline size; memory flat as pairs grow 10x (--x10 adds 10x the headline).\n" +
     "ratio = wall / bound; wall includes reading files, the lock and the final state write.\n" +
+    `slot ms/req = sending ms x concurrency / requests: against the peers' ${delay} ms, the cost of a request, idle slots included.\n` +
     "live heap = heap after a forced GC at the end; peak RSS also counts garbage V8 has not collected yet.",
 );
 peers.stdin.end();

@@ -1,3 +1,4 @@
+import { booleanOption, positiveIntegerOption } from "../options/build-options.ts";
 import { rejectUnknownOptions } from "../options/known-options.ts";
 import { PingbackOptionsError } from "../options/options-error.ts";
 import type { AvatarOptions } from "./avatars.ts";
@@ -151,10 +152,19 @@ export function resolveReceivedOptions(
   const cacheDir = options.cacheDir ?? DEFAULT_CACHE_DIR;
   if (typeof cacheDir !== "string" || cacheDir === "")
     fail("cacheDir", "must be a non-empty directory path");
-  const offline = options.offline ?? false;
-  if (typeof offline !== "boolean") fail("offline", "must be true or false");
-  const timeoutMs = positiveInteger(options.timeoutMs, 10_000, (p) => fail("timeoutMs", p));
-  const maxBytes = positiveInteger(options.maxBytes, 10 * 1024 * 1024, (p) => fail("maxBytes", p));
+  const offline = booleanOption(options.offline, "received.offline", packageName, false);
+  const timeoutMs = positiveIntegerOption(
+    options.timeoutMs,
+    "received.timeoutMs",
+    packageName,
+    10_000,
+  );
+  const maxBytes = positiveIntegerOption(
+    options.maxBytes,
+    "received.maxBytes",
+    packageName,
+    10 * 1024 * 1024,
+  );
   const avatars = avatarOptions(options.avatars, timeoutMs, packageName, fail);
   const common = {
     durationMs: durationMs as number,
@@ -217,28 +227,18 @@ function avatarOptions(
     packageName,
     "received.avatars",
   );
-  const allowPrivateNetworks = given.allowPrivateNetworks ?? false;
-  if (typeof allowPrivateNetworks !== "boolean") {
-    fail("avatars.allowPrivateNetworks", "must be true or false");
-  }
+  const option = (key: string) => `received.avatars.${key}`;
   return {
-    maxBytes: positiveInteger(given.maxBytes, 64 * 1024, (p) => fail("avatars.maxBytes", p)),
-    maxCount: positiveInteger(given.maxCount, 500, (p) => fail("avatars.maxCount", p)),
+    maxBytes: positiveIntegerOption(given.maxBytes, option("maxBytes"), packageName, 64 * 1024),
+    maxCount: positiveIntegerOption(given.maxCount, option("maxCount"), packageName, 500),
     timeoutMs,
-    allowPrivateNetworks,
+    allowPrivateNetworks: booleanOption(
+      given.allowPrivateNetworks,
+      option("allowPrivateNetworks"),
+      packageName,
+      false,
+    ),
   };
-}
-
-function positiveInteger(
-  value: unknown,
-  fallback: number,
-  fail: (problem: string) => never,
-): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isInteger(value) || value <= 0) {
-    return fail(`must be a positive integer, got ${JSON.stringify(value)}`);
-  }
-  return value;
 }
 
 function httpUrlOption(value: unknown, fail: (problem: string) => never): string {

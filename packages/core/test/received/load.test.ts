@@ -74,6 +74,14 @@ describe("resolveReceivedOptions", () => {
     [{ url: "ftp://x/" }, /"received\.url" must use http/],
     [{ file: "a", timeout: 3 }, /"received\.timeout" is not a known option/],
     [{ webmentionIo: { tokenEnv: "not a name" } }, /"received\.webmentionIo\.tokenEnv"/],
+    [{ file: "a", offline: "yes" }, /"received\.offline" must be true or false, got "yes"/],
+    [{ file: "a", timeoutMs: 0 }, /"received\.timeoutMs" must be a positive integer, got 0/],
+    [{ file: "a", maxBytes: 1.5 }, /"received\.maxBytes" must be a positive integer/],
+    [{ file: "a", avatars: { maxCount: -1 } }, /"received\.avatars\.maxCount" must be a positive/],
+    [
+      { file: "a", avatars: { allowPrivateNetworks: 1 } },
+      /"received\.avatars\.allowPrivateNetworks" must be true or false/,
+    ],
   ] as const) {
     it(`rejects ${JSON.stringify(input)} naming the option and package`, () => {
       assert.throws(
