@@ -14,6 +14,7 @@ import { assembleBuild } from "../packages/core/src/manifest/assemble-build.ts";
 import { buildManifest } from "../packages/core/src/manifest/build-manifest.ts";
 import { diffManifests } from "../packages/core/src/manifest/diff-manifests.ts";
 import { preparePage } from "../packages/core/src/manifest/prepared-page.ts";
+import { pagesFromBytes } from "../packages/core/src/manifest/previous-manifest.ts";
 import { sortByCodeUnits } from "../packages/core/src/manifest/sort-strings.ts";
 import { resolveOptions } from "../packages/core/src/options/resolve-options.ts";
 import { linkVerdict } from "../packages/core/src/page/link-verdict.ts";
@@ -89,8 +90,10 @@ const pairs: Array<[string, () => void, () => void]> = [
   [
     "assemble-build (entries prepared page by page)",
     () => {
-      const prepared = results.map((page) => preparePage(page, previous));
-      sink += assembleBuild(prepared, previous, options).manifestChunks.length;
+      // As a build reads it: the previous manifest's file, indexed by page.
+      const pages = pagesFromBytes(Buffer.from(formatJson(previous)), "manifest.json");
+      const prepared = results.map((page) => preparePage(page, pages));
+      sink += assembleBuild(prepared, pages, options).manifestChunks.length;
     },
     () => {
       const manifest = buildManifest(results, options);

@@ -10,6 +10,16 @@ import {
   preparePage,
   resolveOptions,
 } from "../src/index.ts";
+import { pagesFromBytes } from "../src/manifest/previous-manifest.ts";
+import { type PreviousPages, pagesOfManifest } from "../src/manifest/previous-pages.ts";
+
+/** The previous manifest as a build reads it: parsed, or its file indexed by page. */
+function asRead(manifest: Manifest | undefined, indexed: boolean): PreviousPages | undefined {
+  if (manifest === undefined) return undefined;
+  return indexed
+    ? pagesFromBytes(Buffer.from(formatJson(manifest)), "previous.json")
+    : pagesOfManifest(manifest);
+}
 
 const options = resolveOptions(
   { site: "https://example.com", endpoint: "https://example.com/xmlrpc", stateDir: "unused" },
@@ -62,7 +72,8 @@ describe("assembleBuild gives what buildManifest, formatJson and diffManifests g
       const previous =
         seed % 5 === 0 ? undefined : buildManifest(pagesOf(seed + 1000, seed % 30), options, at);
       const expected = reference(pages, previous);
-      const raw = assembleBuild(pages, previous, options, at);
+      const read = asRead(previous, seed % 2 === 0);
+      const raw = assembleBuild(pages, read, options, at);
       assert.deepEqual(
         Buffer.concat(raw.manifestChunks),
         expected.manifestBytes,
@@ -80,10 +91,8 @@ describe("assembleBuild gives what buildManifest, formatJson and diffManifests g
       );
       assert.deepEqual(raw.outbox, expected.outbox, `seed ${seed}: outbox`);
       // Prepared in advance (as the page worker does), some against the wrong manifest.
-      const prepared = pages.map((page, k) =>
-        preparePage(page, k % 3 === 0 ? undefined : previous),
-      );
-      const fromPrepared = assembleBuild(prepared, previous, options, at);
+      const prepared = pages.map((page, k) => preparePage(page, k % 3 === 0 ? undefined : read));
+      const fromPrepared = assembleBuild(prepared, read, options, at);
       assert.deepEqual(
         Buffer.concat(fromPrepared.manifestChunks),
         expected.manifestBytes,
@@ -96,7 +105,7 @@ describe("assembleBuild gives what buildManifest, formatJson and diffManifests g
   it("with no pages at all", () => {
     const previous = buildManifest(pagesOf(7, 5), options, at);
     const expected = reference([], previous);
-    const assembled = assembleBuild([], previous, options, at);
+    const assembled = assembleBuild([], asRead(previous, true), options, at);
     assert.deepEqual(Buffer.concat(assembled.manifestChunks), expected.manifestBytes);
     assert.deepEqual(assembled.outbox, expected.outbox);
     assert.ok(assembled.outbox.pagesRemoved.length > 0);
@@ -106,9 +115,42 @@ describe("assembleBuild gives what buildManifest, formatJson and diffManifests g
     const previous = buildManifest(pagesOf(9, 10), options, at);
     for (const page of Object.values(previous.pages)) page.links.reverse();
     const pages = pagesOf(9, 10);
-    assert.deepEqual(
-      assembleBuild(pages, previous, options, at).outbox,
-      reference(pages, previous).outbox,
-    );
+    for (const indexed of [false, true]) {
+      assert.deepEqual(
+        assembleBuild(pages, asRead(previous, indexed), options, at).outbox,
+        reference(pages, previous).outbox,
+      );
+    }
+  });
+
+  it("against the previous file indexed, when most pages did not change", () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      const pages = pagesOf(seed, 30);
+      // The build before: some pages with other links, one page fewer, one more.
+      const before = pagesOf(seed, 30).map((page, k) =>
+        k % 7 === 3 ? { ...page, links: page.links.slice(1) } : page,
+      );
+      before.splice(seed % 30, 1, ...pagesOf(seed + 500, 1));
+      const previous = buildManifest(before, options, at);
+      const read = asRead(previous, true) as PreviousPages;
+      const expected = reference(pages, previous);
+      const prepared = pages.map((page) => preparePage(page, read));
+      const assembled = assembleBuild(prepared, read, options, at);
+      assert.deepEqual(Buffer.concat(assembled.manifestChunks), expected.manifestBytes);
+      assert.deepEqual(assembled.outbox, expected.outbox, `seed ${seed}`);
+      // An unchanged page's entry is the previous file's own bytes, not a copy.
+      const once = (url: string) => pages.filter((page) => page.url === url).length === 1;
+      const same = prepared.filter(
+        (page) =>
+          read.entry(page.url) && page.added.length + page.removed.length === 0 && once(page.url),
+      );
+      assert.ok(same.length > 15, `seed ${seed}: ${same.length} unchanged`);
+      for (const page of same) {
+        const before = read.entry(page.url) as Uint8Array;
+        const shared =
+          page.entry.buffer === before.buffer && page.entry.byteOffset === before.byteOffset;
+        assert.ok(shared, `seed ${seed}: ${page.url} shares the previous bytes`);
+      }
+    }
   });
 });

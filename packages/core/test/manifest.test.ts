@@ -213,12 +213,12 @@ describe("previous manifest from the deployed site", () => {
     const stateDir = await mkdtemp(join(tmpdir(), "sp-prev-"));
     try {
       const found = await loadPreviousManifest(stateDir, `${base}/pingback-manifest.json`);
-      assert.equal(found.manifest?.generatedAt, "2026-01-02T03:04:05.000Z");
+      assert.equal(found.pages?.generatedAt, "2026-01-02T03:04:05.000Z");
       const missing = await loadPreviousManifest(stateDir, `${base}/nothing.json`);
-      assert.equal(missing.manifest, undefined);
+      assert.equal(missing.pages, undefined);
       assert.deepEqual(missing.warnings, []);
       const failing = await loadPreviousManifest(stateDir, `${base}/error.json`);
-      assert.equal(failing.manifest, undefined);
+      assert.equal(failing.pages, undefined);
       assert.match(failing.warnings[0] ?? "", /HTTP 500.*diffing against the local one/);
       await assert.rejects(
         loadPreviousManifest(stateDir, `${base}/broken.json`),

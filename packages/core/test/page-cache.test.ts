@@ -261,14 +261,13 @@ describe("page cache", () => {
       );
       assert.equal((await workerBuild(cached, pages)).summary.unchanged, 5, "written anew");
 
-      // Entries pointing elsewhere in the manifest are not taken.
+      // An entry for a page the manifest does not hold is not taken.
       const now = JSON.parse(await readFile(file, "utf8")) as PageCache;
-      const [first, second] = Object.keys(now.pages) as [string, string];
-      const swapped = structuredClone(now);
-      (swapped.pages[first] as PageCache["pages"][string]).entry = (
-        now.pages[second] as PageCache["pages"][string]
-      ).entry;
-      await writeFile(file, JSON.stringify(swapped));
+      const [first] = Object.keys(now.pages) as [string];
+      const moved = structuredClone(now);
+      moved.pages[`${first}-elsewhere`] = moved.pages[first] as PageCache["pages"][string];
+      delete moved.pages[first];
+      await writeFile(file, JSON.stringify(moved));
       const misplaced = await sameAsReference(cached, plain, pages);
       assert.equal(misplaced.summary.unchanged, 4);
       assert.ok(good.pages[first], "the same pages as at first");
@@ -288,7 +287,7 @@ describe("page cache", () => {
 
 describe("page cache file", () => {
   it("names what is wrong with a malformed cache", () => {
-    const entry = { hash: "h", insertion: null, output: "o", entry: [1, 2] };
+    const entry = { hash: "h", insertion: null, output: "o" };
     const valid = {
       version: PAGE_CACHE_VERSION,
       key: "k",
@@ -301,7 +300,7 @@ describe("page cache file", () => {
       [{ ...valid, version: "2" }, /"version" number/],
       [{ ...valid, key: 1 }, /"key" or "manifest"/],
       [{ ...valid, pages: [] }, /"pages" is not an object/],
-      [{ ...valid, pages: { u: { ...entry, entry: [1] } } }, /malformed entry for u/],
+      [{ ...valid, pages: { u: { ...entry, output: 1 } } }, /malformed entry for u/],
       [
         { ...valid, pages: { u: { ...entry, insertion: { offset: -1, text: "" } } } },
         /entry for u/,

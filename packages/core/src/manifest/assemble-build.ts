@@ -3,7 +3,8 @@ import { type ManifestPageInput, mergeContentHash } from "./build-manifest.ts";
 import { baselineOutbox, sortedLinks } from "./diff-manifests.ts";
 import { chunksDigest } from "./page-cache.ts";
 import { type PreparedPage, preparedLinks, preparePage, rediff } from "./prepared-page.ts";
-import type { LinkPair, Manifest, Outbox } from "./types.ts";
+import type { PreviousPages } from "./previous-pages.ts";
+import type { LinkPair, Outbox } from "./types.ts";
 
 /** A build's manifest (its file's bytes, and what it holds, counted) and its outbox. */
 export interface AssembledBuild {
@@ -16,8 +17,6 @@ export interface AssembledBuild {
   manifestChunks: Uint8Array[];
   /** fileDigest of those bytes: what the page cache names the manifest by. */
   manifestDigest: string;
-  /** Where each page's entry is in the manifest's bytes: [start, end) byte offsets, by URL. */
-  entryRanges: Map<string, [number, number]>;
   outbox: Outbox;
 }
 
@@ -36,7 +35,7 @@ function isPrepared(page: PreparedPage | ManifestPageInput): page is PreparedPag
  */
 export function assembleBuild(
   pages: Iterable<PreparedPage | ManifestPageInput>,
-  previous: Manifest | undefined,
+  previous: PreviousPages | undefined,
   options: Pick<ResolvedOptions, "site" | "endpoint" | "webmentionEndpoint">,
   generatedAt: Date = new Date(),
 ): AssembledBuild {
@@ -71,27 +70,19 @@ export function assembleBuild(
   const chunks: Uint8Array[] = [
     Buffer.from(`${headText},\n  "pages": ${urls.length === 0 ? "{}" : "{\n"}`),
   ];
-  let length = (chunks[0] as Uint8Array).length;
   const counts = { pages: urls.length, enabled: 0, links: 0 };
-  const entryRanges = new Map<string, [number, number]>();
   for (const [k, url] of urls.entries()) {
     const page = byUrl.get(url) as PreparedPage;
     if (page.pingback) counts.enabled++;
     counts.links += page.linkCount;
-    if (k > 0) {
-      chunks.push(ENTRY_SEPARATOR);
-      length += ENTRY_SEPARATOR.length;
-    }
+    if (k > 0) chunks.push(ENTRY_SEPARATOR);
     chunks.push(page.entry);
-    entryRanges.set(url, [length, length + page.entry.length]);
-    length += page.entry.length;
   }
   chunks.push(Buffer.from(urls.length === 0 ? "\n}\n" : "\n  }\n}\n"));
   return {
     counts,
     manifestChunks: chunks,
     manifestDigest: chunksDigest(chunks),
-    entryRanges,
     outbox: outboxOf(urls, byUrl, previous, head.generatedAt),
   };
 }
@@ -100,12 +91,11 @@ export function assembleBuild(
 function outboxOf(
   urls: readonly string[],
   byUrl: ReadonlyMap<string, PreparedPage>,
-  previous: Manifest | undefined,
+  previous: PreviousPages | undefined,
   generatedAt: string,
 ): Outbox {
   if (previous === undefined) return baselineOutbox(generatedAt);
-  const before = previous.pages;
-  const gone = sortedLinks(Object.keys(before));
+  const gone = previous.urls;
   const added: LinkPair[] = [];
   const removed: LinkPair[] = [];
   const pagesAdded: string[] = [];
@@ -123,7 +113,7 @@ function outboxOf(
       i++;
     } else if (now === undefined || old < now) {
       pagesRemoved.push(old);
-      for (const target of sortedLinks(before[old]?.links ?? [])) {
+      for (const target of sortedLinks(previous.page(old)?.links ?? [])) {
         removed.push({ source: old, target });
       }
       j++;

@@ -31,10 +31,9 @@ export interface FinishBuildInput {
 }
 
 export interface FinishBuildResult {
-  /** manifest.json as written, and where each page's entry is in it (see assembleBuild). */
+  /** manifest.json as written (see assembleBuild). */
   manifestChunks: Uint8Array[];
   manifestDigest: string;
-  entryRanges: Map<string, [number, number]>;
   outbox: Outbox;
   summary: BuildSummary;
   warnings: string[];
@@ -62,9 +61,9 @@ export async function finishBuild(input: FinishBuildInput): Promise<FinishBuildR
   const inputPages = [...input.pages];
   const previous =
     input.previous ?? (await loadPreviousManifest(options.stateDir, input.previousManifest));
-  const { counts, manifestChunks, manifestDigest, entryRanges, outbox } = assembleBuild(
+  const { counts, manifestChunks, manifestDigest, outbox } = assembleBuild(
     inputPages,
-    previous.manifest,
+    previous.pages,
     options,
     input.generatedAt,
   );
@@ -93,7 +92,6 @@ export async function finishBuild(input: FinishBuildInput): Promise<FinishBuildR
   return {
     manifestChunks,
     manifestDigest,
-    entryRanges,
     outbox,
     summary: {
       ...counts,

@@ -1,11 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import {
-  formatJson,
-  readJsonFile,
-  readJsonFileBytes,
-  writeFileAtomic,
-} from "../files/json-file.ts";
+import { formatJson, readJsonFile, writeFileAtomic } from "../files/json-file.ts";
 import type { Manifest, Outbox } from "./types.ts";
 
 export const MANIFEST_FILE = "manifest.json";
@@ -14,17 +9,6 @@ export const OUTBOX_FILE = "outbox.json";
 /** The manifest in `stateDir`, validated; undefined when there is none yet. */
 export function readManifest(stateDir: string): Promise<Manifest | undefined> {
   return readJsonFile<Manifest>(join(stateDir, MANIFEST_FILE), "manifest");
-}
-
-/**
- * readManifest, with the file's bytes; a file whose bytes `trusted` recognises as this
- * package's own output is not checked against the schema again.
- */
-export function readManifestBytes(
-  stateDir: string,
-  trusted?: (bytes: Buffer) => boolean,
-): Promise<{ value: Manifest; bytes: Buffer; trusted: boolean } | undefined> {
-  return readJsonFileBytes<Manifest>(join(stateDir, MANIFEST_FILE), "manifest", trusted);
 }
 
 /** The outbox in `stateDir`, validated; undefined when there is none yet. */

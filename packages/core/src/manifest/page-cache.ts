@@ -1,6 +1,6 @@
 import { createHash, hash } from "node:crypto";
 import type { PageResult } from "../page/types.ts";
-import { entryStart, type PreparedPage, preparedFromManifest } from "./prepared-page.ts";
+import { type PreparedPage, preparedFromManifest } from "./prepared-page.ts";
 import type { PreviousManifest } from "./previous-manifest.ts";
 
 /**
@@ -21,7 +21,8 @@ export interface PageCache {
 
 /** The cache format written now; a file of another format is no cache (and no error). */
 // 3: manifest entries carry contentHash; an older cache would keep entries without it.
-export const PAGE_CACHE_VERSION = 3;
+// 4: entries are found by URL in the manifest's index, no longer by byte range.
+export const PAGE_CACHE_VERSION = 4;
 
 /** What the cache remembers of one page. */
 export interface PageCacheEntry {
@@ -33,8 +34,6 @@ export interface PageCacheEntry {
    * that checks its output files knows what to expect without hashing the page twice.
    */
   output: string;
-  /** Where the page's entry is in that manifest.json: [start, end) byte offsets. */
-  entry: [number, number];
   /** Its links come from outside an article or h-entry (linksOutsideArticle); absent: no. */
   outsideArticle?: boolean;
 }
@@ -78,8 +77,8 @@ export function pageCacheKey(options: Record<string, unknown>, code: string): st
 /**
  * The entries that hold for a build under `key` whose previous manifest is `previous`:
  * the cache must have been written under the same key with that very manifest file
- * (its digest, checked by the loader: `local.trusted`), and each page's entry must
- * be where the cache says, so it is taken from the file's bytes as it is.
+ * (its digest, checked by the loader: `trusted`), and the manifest must hold the
+ * page's entry, which is then taken from the file's bytes as it is.
  */
 export function unchangedPages(
   cache: PageCache | undefined,
@@ -87,26 +86,13 @@ export function unchangedPages(
   previous: PreviousManifest,
 ): Map<string, UnchangedPage> {
   const unchanged = new Map<string, UnchangedPage>();
-  const { manifest, local } = previous;
-  if (!cache || cache.key !== key || !manifest || !local?.trusted) return unchanged;
+  const { pages, trusted } = previous;
+  if (!cache || cache.key !== key || !pages || !trusted) return unchanged;
   for (const [url, entry] of Object.entries(cache.pages)) {
-    const bytes = entryAt(local.bytes, entry.entry, url);
-    const prepared =
-      bytes && preparedFromManifest(url, manifest, bytes, entry.outsideArticle === true);
+    const prepared = preparedFromManifest(url, pages, entry.outsideArticle === true);
     if (prepared) unchanged.set(url, { ...entry, prepared });
   }
   return unchanged;
-}
-
-/** The entry's bytes, if the range is inside the file and holds the page's entry. */
-function entryAt(file: Buffer, [start, end]: [number, number], url: string): Buffer | undefined {
-  if (!(start >= 0 && start < end && end <= file.length)) return undefined;
-  const entry = file.subarray(start, end);
-  const head = entryStart(url);
-  const last = entry[entry.length - 1];
-  return entry.toString("utf8", 0, Buffer.byteLength(head)) === head && last === 0x7d // "}"
-    ? entry
-    : undefined;
 }
 
 /**
@@ -137,9 +123,8 @@ function isEntry(value: unknown): value is PageCacheEntry {
   if (!isObject(value) || typeof value.hash !== "string" || typeof value.output !== "string") {
     return false;
   }
-  const { insertion, entry, outsideArticle } = value;
+  const { insertion, outsideArticle } = value;
   if (outsideArticle !== undefined && typeof outsideArticle !== "boolean") return false;
-  if (!Array.isArray(entry) || entry.length !== 2 || !entry.every(Number.isInteger)) return false;
   return (
     insertion === null ||
     (isObject(insertion) &&

@@ -1,7 +1,7 @@
 import type { ManifestPageInput } from "./build-manifest.ts";
 import { mergeWalk, sortedLinks } from "./diff-manifests.ts";
+import type { PreviousPages } from "./previous-pages.ts";
 import { sortByCodeUnits } from "./sort-strings.ts";
-import type { Manifest } from "./types.ts";
 
 /**
  * One page made ready for the manifest as soon as it is processed: links sorted, its
@@ -27,8 +27,8 @@ export interface PreparedPage {
    * separator: encoded page by page, so the end of the build only joins bytes.
    */
   entry: Uint8Array;
-  /** The diff below was taken against this manifest (undefined: a first build). */
-  diffedAgainst: Manifest | undefined;
+  /** The diff below was taken against these pages (undefined: a first build). */
+  diffedAgainst: PreviousPages | undefined;
   /**
    * Targets linked now and not in `diffedAgainst`, and the reverse; both sorted, copied
    * out of the page's text. Empty on a first build (no previous manifest): the outbox
@@ -66,14 +66,26 @@ export function entryStart(url: string): string {
   return `    ${JSON.stringify(url)}: `;
 }
 
-export function preparePage(page: ManifestPageInput, previous: Manifest | undefined): PreparedPage {
+/**
+ * Throws PingbackFileError when the previous manifest's entry for the page has to be
+ * read and is damaged.
+ */
+export function preparePage(
+  page: ManifestPageInput,
+  previous: PreviousPages | undefined,
+): PreparedPage {
   const links = sortedUnique(page.links);
+  let entry = entryBytes(page.url, page.pingback, links, page.contentHash);
   const added: string[] = [];
   const removed: string[] = [];
-  if (previous !== undefined) {
+  const before = previous?.entry(page.url);
+  if (before !== undefined && Buffer.compare(before, entry) === 0) {
+    // The same bytes as before: nothing changed, and the previous file's copy serves.
+    entry = before;
+  } else if (previous !== undefined) {
     mergeWalk(
       links,
-      sortedLinks(previous.pages[page.url]?.links ?? []),
+      sortedLinks(previous.page(page.url)?.links ?? []),
       (target) => added.push(flatCopy(target)),
       (target) => removed.push(target),
     );
@@ -84,7 +96,7 @@ export function preparePage(page: ManifestPageInput, previous: Manifest | undefi
     linkCount: links.length,
     outsideArticle: page.outsideArticle ?? false,
     contentHash: page.contentHash,
-    entry: entryBytes(page.url, page.pingback, links, page.contentHash),
+    entry,
     diffedAgainst: previous,
     added,
     removed,
@@ -93,17 +105,17 @@ export function preparePage(page: ManifestPageInput, previous: Manifest | undefi
 
 /**
  * A page whose links are those `previous` already holds for its URL (the page cache
- * found it unchanged), with `entry` its bytes in the previous manifest's file, which
- * this package wrote: nothing to sort, diff or encode.
+ * found it unchanged), with its entry as in the previous manifest's file, which this
+ * package wrote: nothing to sort, diff or encode.
  */
 export function preparedFromManifest(
   url: string,
-  previous: Manifest,
-  entry: Uint8Array,
+  previous: PreviousPages,
   outsideArticle = false,
 ): PreparedPage | undefined {
-  const page = previous.pages[url];
-  if (!page) return undefined;
+  const entry = previous.entry(url);
+  const page = entry && previous.page(url);
+  if (!entry || !page) return undefined;
   return {
     url,
     pingback: page.pingback,
@@ -118,7 +130,7 @@ export function preparedFromManifest(
 }
 
 /** The same page, diffed against another previous manifest. */
-export function rediff(page: PreparedPage, previous: Manifest | undefined): PreparedPage {
+export function rediff(page: PreparedPage, previous: PreviousPages | undefined): PreparedPage {
   if (page.diffedAgainst === previous) return page;
   return preparePage({ ...page, links: preparedLinks(page) }, previous);
 }

@@ -1,8 +1,10 @@
 import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { PingbackFileError } from "../files/file-error.ts";
 import { assertMatchesSchema } from "../files/schema-validator.ts";
 import { fetchOwnJson, HttpStatusError, InvalidJsonError } from "../net/fetch-own-json.ts";
-import { readManifest, readManifestBytes } from "./manifest-files.ts";
+import { MANIFEST_FILE } from "./manifest-files.ts";
+import { indexManifestBytes, type PreviousPages, pagesOfManifest } from "./previous-pages.ts";
 import type { Manifest } from "./types.ts";
 
 /** Largest deployed manifest we accept over HTTP. */
@@ -10,17 +12,17 @@ const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 const FETCH_TIMEOUT_MS = 15_000;
 
 export interface PreviousManifest {
-  manifest: Manifest | undefined;
+  /** Its pages (see previous-pages.ts); undefined: there is none (a first build). */
+  pages: PreviousPages | undefined;
   /** Where it came from, for the log line. */
   from: string;
   warnings: string[];
   /**
-   * When it is the manifest in the state directory: its bytes, and whether `trusted`
-   * recognised them as this package's own output (see loadPreviousManifest).
+   * It is the manifest in the state directory, and `trusted` recognised its bytes as
+   * this package's own output (see loadPreviousManifest).
    */
-  local?: { bytes: Buffer; trusted: boolean } | undefined;
+  trusted: boolean;
 }
-
 async function fetchManifest(url: string): Promise<Manifest | undefined> {
   // The user's own deployed site: fetched as the owner's JSON (see fetchOwnJson).
   let body: unknown;
@@ -45,12 +47,43 @@ async function fetchManifest(url: string): Promise<Manifest | undefined> {
 }
 
 /**
+ * A manifest file's pages: indexed when it is in this package's layout, else parsed
+ * whole and checked (`trusted` skips the checks: see loadPreviousManifest).
+ */
+export function pagesFromBytes(bytes: Buffer, file: string, trusted = false): PreviousPages {
+  const indexed = indexManifestBytes(bytes, file, trusted);
+  if (indexed) return indexed;
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString("utf8").replace(/^\uFEFF/, ""));
+  } catch (error) {
+    throw new PingbackFileError(file, "", `is not valid JSON (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
+  return pagesOfManifest(
+    trusted ? (value as Manifest) : assertMatchesSchema<Manifest>("manifest", value, file),
+  );
+}
+
+/** The file's bytes; undefined when it does not exist. */
+async function readIfExists(file: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+}
+
+/**
  * The manifest to diff against: `source` (a path or an http(s) URL of the deployed
  * copy) when given, else the manifest in the state directory. A deployed copy that
  * cannot be fetched falls back to the local one with a warning (the site may not be
  * deployed yet); a local file that is invalid is an error, so it is never overwritten.
  * `trusted` may recognise the local file's bytes as written by this package (the page
- * cache keeps their digest), which skips its schema check.
+ * cache keeps their digest), which skips its schema checks. Nothing is checked that
+ * the build does not read (see previous-pages.ts).
  */
 export async function loadPreviousManifest(
   stateDir: string,
@@ -60,7 +93,13 @@ export async function loadPreviousManifest(
   const warnings: string[] = [];
   if (source && /^https?:\/\//i.test(source)) {
     try {
-      return { manifest: await fetchManifest(source), from: source, warnings };
+      const manifest = await fetchManifest(source);
+      return {
+        pages: manifest && pagesOfManifest(manifest),
+        from: source,
+        warnings,
+        trusted: false,
+      };
     } catch (error) {
       if (error instanceof PingbackFileError) throw error;
       warnings.push(
@@ -68,35 +107,18 @@ export async function loadPreviousManifest(
       );
     }
   } else if (source) {
-    let text: string;
-    try {
-      text = await readFile(source, "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-      warnings.push(`previous manifest ${source} does not exist; diffing against the local one`);
-      return {
-        manifest: await readManifest(stateDir),
-        from: `${stateDir}/manifest.json`,
-        warnings,
-      };
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      throw new PingbackFileError(source, "", `is not valid JSON (${(error as Error).message})`);
-    }
-    return {
-      manifest: assertMatchesSchema<Manifest>("manifest", value, source),
-      from: source,
-      warnings,
-    };
+    const bytes = await readIfExists(source);
+    if (bytes)
+      return { pages: pagesFromBytes(bytes, source), from: source, warnings, trusted: false };
+    warnings.push(`previous manifest ${source} does not exist; diffing against the local one`);
   }
-  const local = await readManifestBytes(stateDir, trusted);
+  const file = join(stateDir, MANIFEST_FILE);
+  const bytes = await readIfExists(file);
+  const isTrusted = bytes !== undefined && trusted?.(bytes) === true;
   return {
-    manifest: local?.value,
+    pages: bytes && pagesFromBytes(bytes, file, isTrusted),
     from: `${stateDir}/manifest.json`,
     warnings,
-    local: local && { bytes: local.bytes, trusted: local.trusted },
+    trusted: isTrusted,
   };
 }

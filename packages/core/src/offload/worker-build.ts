@@ -34,7 +34,7 @@ import type {
 interface KeptPage {
   page: PreparedPage | ManifestPageInput;
   /** What the next build's page cache keeps of it (none: not cacheable, e.g. it had warnings). */
-  cache: Omit<PageCacheEntry, "entry"> | undefined;
+  cache: PageCacheEntry | undefined;
   /** Taken from the page cache, not processed. */
   unchanged: boolean;
 }
@@ -106,10 +106,7 @@ export class WorkerBuild {
       this.#cacheKey === undefined
         ? new Map<string, UnchangedPage>()
         : unchangedPages(read.cache, this.#cacheKey, previous);
-    // The file's bytes serve only the cache's entries (slices of them); without any,
-    // they would be held to the end of the build for nothing.
-    const kept = unchanged.size > 0 ? previous : { ...previous, local: undefined };
-    return { previous: kept, unchanged, warnings: read.warning ? [read.warning] : [] };
+    return { previous, unchanged, warnings: read.warning ? [read.warning] : [] };
   }
 
   /** The cache entries that hold, for the main thread (it need not send those pages). */
@@ -163,9 +160,8 @@ export class WorkerBuild {
         outsideArticle,
         ...(contentHash === null ? {} : { contentHash }),
       };
-      const previous = this.#loaded?.previous.manifest;
       this.#kept.set(job.id, {
-        page: this.#loaded ? preparePage(page, previous) : page,
+        page: this.#prepared(page),
         // A page with warnings is processed again next time, so they are told again.
         cache:
           hash !== undefined && rest.warnings.length === 0
@@ -181,6 +177,20 @@ export class WorkerBuild {
       return { id: job.id, result: { ...rest, outsideArticle } };
     } catch (error) {
       return { id: job.id, error: (error as Error).message };
+    }
+  }
+
+  /**
+   * The page made ready for the manifest against the previous one, once that is loaded.
+   * A damaged entry there leaves the page as it is: finishing it again fails the build
+   * with the file's error, as any unusable previous manifest does.
+   */
+  #prepared(page: ManifestPageInput): PreparedPage | ManifestPageInput {
+    if (!this.#loaded) return page;
+    try {
+      return preparePage(page, this.#loaded.previous.pages);
+    } catch {
+      return page;
     }
   }
 
@@ -235,22 +245,20 @@ export class WorkerBuild {
 function nextCache(
   pages: readonly KeptPage[],
   key: string,
-  written: { manifestDigest: string; entryRanges: ReadonlyMap<string, [number, number]> },
+  written: { manifestDigest: string },
 ): PageCache {
   const seen = new Set<string>();
   const twice = new Set<string>();
   for (const { page } of pages) (seen.has(page.url) ? twice : seen).add(page.url);
   const entries: PageCache["pages"] = {};
   for (const { page, cache } of pages) {
-    const entry = written.entryRanges.get(page.url);
     // A URL with two outputs has the union of their links in the manifest.
-    if (cache && entry && !twice.has(page.url)) {
+    if (cache && !twice.has(page.url)) {
       const { hash, insertion, output, outsideArticle } = cache;
       entries[page.url] = {
         hash,
         insertion,
         output,
-        entry,
         ...(outsideArticle ? { outsideArticle } : {}),
       };
     }

@@ -1,0 +1,136 @@
+import { PingbackFileError } from "../files/file-error.ts";
+import { assertMatchesSchema } from "../files/schema-validator.ts";
+import { sortedLinks } from "./diff-manifests.ts";
+import type { Manifest, ManifestPage } from "./types.ts";
+
+/**
+ * The previous build's manifest as a build diffs against it: one page at a time. A
+ * manifest this package wrote is not parsed whole (at 10,000 posts its pages would be
+ * some 100 MB of objects held to the end of the build): its bytes are indexed by page,
+ * a page whose new entry has the very same bytes has not changed, and only the other
+ * pages' entries are parsed, when asked for, and checked against the schema.
+ */
+export interface PreviousPages {
+  /** The manifest's `generatedAt` (the outbox's `previousGeneratedAt`). */
+  readonly generatedAt: string;
+  /** Its page URLs, sorted by code units. */
+  readonly urls: readonly string[];
+  /**
+   * The page's entry as this package writes it (see prepared-page.ts), when the file
+   * holds it in that layout; undefined otherwise (and for a page it does not have).
+   */
+  entry(url: string): Uint8Array | undefined;
+  /** The page, parsed now and not kept; throws PingbackFileError for a damaged entry. */
+  page(url: string): ManifestPage | undefined;
+}
+
+/** A manifest already parsed (and checked), such as a deployed copy fetched as JSON. */
+export function pagesOfManifest(manifest: Manifest): PreviousPages {
+  return {
+    generatedAt: manifest.generatedAt,
+    urls: sortedLinks(Object.keys(manifest.pages)),
+    entry: () => undefined,
+    page: (url) => (Object.hasOwn(manifest.pages, url) ? manifest.pages[url] : undefined),
+  };
+}
+
+const PAGES_KEY = Buffer.from('\n  "pages": ');
+const ENTRY_END = Buffer.from("\n    }");
+const NEWLINE = 0x0a;
+
+/**
+ * A manifest's bytes, indexed by page when they are in the layout this package writes
+ * (formatJson's: see assemble-build.ts); undefined for any other layout, which the
+ * caller then parses whole. Only the head is parsed and checked here. `trusted`: the
+ * bytes are known to be this package's own output (the page cache kept their digest),
+ * so entries parsed later skip the schema check.
+ */
+export function indexManifestBytes(
+  bytes: Buffer,
+  file: string,
+  trusted: boolean,
+): PreviousPages | undefined {
+  const pagesAt = bytes.indexOf(PAGES_KEY);
+  if (pagesAt === -1 || bytes[0] !== 0x7b || bytes[1] !== NEWLINE) return undefined;
+  let head: Manifest;
+  try {
+    // The head's fields, up to the comma before "pages".
+    head = JSON.parse(`${bytes.toString("utf8", 0, pagesAt)}"pages":{}}`) as Manifest;
+  } catch {
+    return undefined;
+  }
+  const check = (manifest: Manifest): Manifest =>
+    trusted ? manifest : assertMatchesSchema<Manifest>("manifest", manifest, file);
+  check(head);
+  const ranges = indexEntries(bytes, pagesAt + PAGES_KEY.length);
+  if (ranges === undefined) return undefined;
+  return {
+    generatedAt: head.generatedAt,
+    urls: sortedLinks([...ranges.keys()]),
+    entry: (url) => {
+      const range = ranges.get(url);
+      return range && bytes.subarray(range[0], range[1]);
+    },
+    page: (url) => {
+      const range = ranges.get(url);
+      if (range === undefined) return undefined;
+      const text = bytes.toString("utf8", range[0], range[1]);
+      let parsed: Record<string, ManifestPage>;
+      try {
+        parsed = JSON.parse(`{${text}}`) as Record<string, ManifestPage>;
+      } catch (error) {
+        const pointer = `/pages/${url.replaceAll("~", "~0").replaceAll("/", "~1")}`;
+        throw new PingbackFileError(
+          file,
+          pointer,
+          `is not valid JSON (${(error as Error).message})`,
+          {
+            cause: error,
+          },
+        );
+      }
+      return check({ ...head, pages: parsed }).pages[url];
+    },
+  };
+}
+
+/**
+ * Where each page's entry is, from the opening brace of "pages": `"url": {` on a line
+ * of its own at depth 2, up to its closing brace alone at that depth. A raw newline
+ * never occurs inside a JSON string, so lines are the layout's tokens. Undefined when
+ * anything between or around the entries is not exactly that layout, or a URL repeats.
+ */
+function indexEntries(bytes: Buffer, at: number): Map<string, [number, number]> | undefined {
+  const ranges = new Map<string, [number, number]>();
+  const rest = bytes.toString("latin1", at, at + 3);
+  if (rest === "{}\n") return isEnd(bytes, at + 2) ? ranges : undefined;
+  if (rest.slice(0, 2) !== "{\n") return undefined;
+  let start = at + 2;
+  for (;;) {
+    const lineEnd = bytes.indexOf(NEWLINE, start);
+    const close = bytes.indexOf(ENTRY_END, start);
+    if (lineEnd === -1 || close === -1) return undefined;
+    const keyLine = bytes.toString("utf8", start, lineEnd);
+    if (!keyLine.startsWith('    "') || !keyLine.endsWith('": {')) return undefined;
+    let url: unknown;
+    try {
+      url = JSON.parse(keyLine.slice(4, -3));
+    } catch {
+      return undefined;
+    }
+    const end = close + ENTRY_END.length;
+    if (typeof url !== "string" || ranges.has(url)) return undefined;
+    ranges.set(url, [start, end]);
+    if (bytes[end] === 0x2c && bytes[end + 1] === NEWLINE) start = end + 2;
+    else
+      return bytes.toString("latin1", end, end + 4) === "\n  }" && isEnd(bytes, end + 4)
+        ? ranges
+        : undefined;
+  }
+}
+
+/** The manifest's closing brace at `at`, then at most a newline. */
+function isEnd(bytes: Buffer, at: number): boolean {
+  const tail = bytes.toString("latin1", at);
+  return tail === "\n}\n" || tail === "\n}";
+}
