@@ -75,7 +75,7 @@ describe("assembleBuild gives what buildManifest, formatJson and diffManifests g
       const read = asRead(previous, seed % 2 === 0);
       const raw = assembleBuild(pages, read, options, at);
       assert.deepEqual(
-        Buffer.concat(raw.manifestChunks),
+        Buffer.concat([...raw.manifestChunks]),
         expected.manifestBytes,
         `seed ${seed}: text from raw pages`,
       );
@@ -94,7 +94,7 @@ describe("assembleBuild gives what buildManifest, formatJson and diffManifests g
       const prepared = pages.map((page, k) => preparePage(page, k % 3 === 0 ? undefined : read));
       const fromPrepared = assembleBuild(prepared, read, options, at);
       assert.deepEqual(
-        Buffer.concat(fromPrepared.manifestChunks),
+        Buffer.concat([...fromPrepared.manifestChunks]),
         expected.manifestBytes,
         `seed ${seed}: prepared`,
       );
@@ -106,7 +106,7 @@ describe("assembleBuild gives what buildManifest, formatJson and diffManifests g
     const previous = buildManifest(pagesOf(7, 5), options, at);
     const expected = reference([], previous);
     const assembled = assembleBuild([], asRead(previous, true), options, at);
-    assert.deepEqual(Buffer.concat(assembled.manifestChunks), expected.manifestBytes);
+    assert.deepEqual(Buffer.concat([...assembled.manifestChunks]), expected.manifestBytes);
     assert.deepEqual(assembled.outbox, expected.outbox);
     assert.ok(assembled.outbox.pagesRemoved.length > 0);
   });
@@ -136,7 +136,7 @@ describe("assembleBuild gives what buildManifest, formatJson and diffManifests g
       const expected = reference(pages, previous);
       const prepared = pages.map((page) => preparePage(page, read));
       const assembled = assembleBuild(prepared, read, options, at);
-      assert.deepEqual(Buffer.concat(assembled.manifestChunks), expected.manifestBytes);
+      assert.deepEqual(Buffer.concat([...assembled.manifestChunks]), expected.manifestBytes);
       assert.deepEqual(assembled.outbox, expected.outbox, `seed ${seed}`);
       // An unchanged page's entry is the previous file's own bytes, not a copy.
       const once = (url: string) => pages.filter((page) => page.url === url).length === 1;
@@ -147,8 +147,8 @@ describe("assembleBuild gives what buildManifest, formatJson and diffManifests g
       assert.ok(same.length > 15, `seed ${seed}: ${same.length} unchanged`);
       for (const page of same) {
         const before = read.entry(page.url) as Uint8Array;
-        const shared =
-          page.entry.buffer === before.buffer && page.entry.byteOffset === before.byteOffset;
+        const entry = page.entry as Uint8Array;
+        const shared = entry.buffer === before.buffer && entry.byteOffset === before.byteOffset;
         assert.ok(shared, `seed ${seed}: ${page.url} shares the previous bytes`);
       }
     }

@@ -8,9 +8,11 @@ import {
   buildManifest,
   finishBuild,
   formatJson,
+  loadPreviousManifest,
   type Manifest,
   resolveOptions,
 } from "../src/index.ts";
+import { EntryFile, entryData } from "../src/manifest/entry-file.ts";
 import { preparePage } from "../src/manifest/prepared-page.ts";
 import { pagesFromBytes } from "../src/manifest/previous-manifest.ts";
 import { indexManifestBytes, type PreviousPages } from "../src/manifest/previous-pages.ts";
@@ -59,8 +61,11 @@ describe("the previous manifest's pages", () => {
     assert.ok(read, "indexed");
     assert.deepEqual(readAll(read), expected);
     for (const page of pages) {
-      const entry = read.entry(page.url) as Uint8Array;
-      assert.deepEqual(Buffer.from(entry), Buffer.from(preparePage(page, undefined).entry));
+      const entry = entryData(read.entry(page.url) as Uint8Array);
+      assert.deepEqual(
+        Buffer.from(entry),
+        Buffer.from(entryData(preparePage(page, undefined).entry)),
+      );
     }
     assert.equal(read.entry("https://example.com/missing/"), undefined);
     assert.equal(read.page("https://example.com/missing/"), undefined);
@@ -159,5 +164,41 @@ describe("the previous manifest's pages", () => {
     } finally {
       await rm(stateDir, { recursive: true, force: true });
     }
+  });
+
+  it("reads the state directory's manifest from the open file, entry by entry", async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), "sp-previous-file-"));
+    try {
+      await writeFile(join(stateDir, "manifest.json"), bytes);
+      const { pages: read } = await loadPreviousManifest(stateDir);
+      assert.ok(read);
+      const entry = read.entry("https://example.com/b/");
+      assert.ok(entry && !(entry instanceof Uint8Array), "a range of the file, not bytes");
+      assert.deepEqual(readAll(read), expected);
+      read.close();
+      assert.throws(() => read.page("https://example.com/b/"), /after close/);
+    } finally {
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("entry file", () => {
+  it("keeps appended entries on disk and reads each back by its range", () => {
+    const file = EntryFile.temporary();
+    try {
+      const texts = ["first", "é, then more", "", "x".repeat(70_000)];
+      const ranges = texts.map((text) => file.append(Buffer.from(text)));
+      assert.deepEqual(
+        ranges.map((range) => Buffer.from(entryData(range)).toString("utf8")),
+        texts,
+      );
+      assert.equal(ranges[1]?.start, 5);
+      assert.throws(() => file.read(0, 1_000_000), /ends before byte 1000000/);
+    } finally {
+      file.close();
+    }
+    assert.throws(() => file.read(0, 1), /after close/);
+    file.close();
   });
 });

@@ -48,9 +48,12 @@ export function formatJson(value: unknown): string {
 
 /** Buffers per writev call (the system's limit on one call is commonly 1,024). */
 const WRITEV_CHUNKS = 1024;
+/** Bytes gathered for one writev call at most, so chunks read lazily are not all held. */
+const WRITEV_BYTES = 4 * 1024 * 1024;
 
 /**
- * Writes `text` (a string is written as UTF-8; a list of chunks, one after the other) to `file` atomically: a temporary file in the same directory is
+ * Writes `text` (a string is written as UTF-8; chunks, one after the other, as they
+ * come) to `file` atomically: a temporary file in the same directory is
  * written, flushed to disk and renamed over the target, so a reader (or a crash)
  * sees either the old file whole or the new file whole. `durable: false` skips the
  * flush: still never half a file for a reader, but not safe across power loss, which
@@ -59,18 +62,28 @@ const WRITEV_CHUNKS = 1024;
  */
 export async function writeFileAtomic(
   file: string,
-  text: string | Uint8Array | readonly Uint8Array[],
+  text: string | Uint8Array | Iterable<Uint8Array>,
   { durable = true }: { durable?: boolean } = {},
 ): Promise<void> {
   const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
   const handle = await open(temp, "w", 0o644);
   try {
-    if (Array.isArray(text)) {
-      // Chunks are written as they are: a large file never exists whole in memory.
-      for (let k = 0; k < text.length; k += WRITEV_CHUNKS) {
-        await handle.writev(text.slice(k, k + WRITEV_CHUNKS));
+    if (typeof text === "string" || text instanceof Uint8Array) await handle.writeFile(text);
+    else {
+      // Chunks are written as they come: a large file never exists whole in memory.
+      let group: Uint8Array[] = [];
+      let bytes = 0;
+      for (const chunk of text) {
+        group.push(chunk);
+        bytes += chunk.byteLength;
+        if (group.length === WRITEV_CHUNKS || bytes >= WRITEV_BYTES) {
+          await handle.writev(group);
+          group = [];
+          bytes = 0;
+        }
       }
-    } else await handle.writeFile(text as string | Uint8Array);
+      if (group.length > 0) await handle.writev(group);
+    }
     if (durable) await handle.sync();
   } catch (error) {
     await handle.close();

@@ -1,6 +1,7 @@
 import type { ResolvedOptions } from "../options/types.ts";
 import { type ManifestPageInput, mergeContentHash } from "./build-manifest.ts";
 import { baselineOutbox, sortedLinks } from "./diff-manifests.ts";
+import { type EntryBytes, entryData } from "./entry-file.ts";
 import { chunksDigest } from "./page-cache.ts";
 import { type PreparedPage, preparedLinks, preparePage, rediff } from "./prepared-page.ts";
 import type { PreviousPages } from "./previous-pages.ts";
@@ -12,9 +13,10 @@ export interface AssembledBuild {
   counts: { pages: number; enabled: number; links: number };
   /**
    * Exactly formatJson(manifest) in UTF-8, as chunks (the pages' prepared entries and
-   * what joins them) to write one after the other: never copied into one buffer.
+   * what joins them) to write one after the other: never copied into one buffer. Each
+   * pass reads again the entries that are in files.
    */
-  manifestChunks: Uint8Array[];
+  manifestChunks: Iterable<Uint8Array>;
   /** fileDigest of those bytes: what the page cache names the manifest by. */
   manifestDigest: string;
   outbox: Outbox;
@@ -67,7 +69,7 @@ export function assembleBuild(
   };
   // formatJson's layout: the head's fields, then "pages" with the prepared entries.
   const headText = JSON.stringify(head, null, 2).slice(0, -2);
-  const chunks: Uint8Array[] = [
+  const chunks: EntryBytes[] = [
     Buffer.from(`${headText},\n  "pages": ${urls.length === 0 ? "{}" : "{\n"}`),
   ];
   const counts = { pages: urls.length, enabled: 0, links: 0 };
@@ -79,10 +81,15 @@ export function assembleBuild(
     chunks.push(page.entry);
   }
   chunks.push(Buffer.from(urls.length === 0 ? "\n}\n" : "\n  }\n}\n"));
+  const manifestChunks = {
+    *[Symbol.iterator]() {
+      for (const chunk of chunks) yield entryData(chunk);
+    },
+  };
   return {
     counts,
-    manifestChunks: chunks,
-    manifestDigest: chunksDigest(chunks),
+    manifestChunks,
+    manifestDigest: chunksDigest(manifestChunks),
     outbox: outboxOf(urls, byUrl, previous, head.generatedAt),
   };
 }

@@ -31,8 +31,7 @@ export interface FinishBuildInput {
 }
 
 export interface FinishBuildResult {
-  /** manifest.json as written (see assembleBuild). */
-  manifestChunks: Uint8Array[];
+  /** fileDigest of manifest.json as written (see assembleBuild). */
   manifestDigest: string;
   outbox: Outbox;
   summary: BuildSummary;
@@ -61,6 +60,20 @@ export async function finishBuild(input: FinishBuildInput): Promise<FinishBuildR
   const inputPages = [...input.pages];
   const previous =
     input.previous ?? (await loadPreviousManifest(options.stateDir, input.previousManifest));
+  try {
+    return await writeBuild(input, inputPages, previous);
+  } finally {
+    // Pages kept from the previous manifest were read from its file until now.
+    if (input.previous === undefined) previous.pages?.close();
+  }
+}
+
+async function writeBuild(
+  input: FinishBuildInput,
+  inputPages: readonly (ManifestPageInput | PreparedPage)[],
+  previous: PreviousManifest,
+): Promise<FinishBuildResult> {
+  const { options } = input;
   const { counts, manifestChunks, manifestDigest, outbox } = assembleBuild(
     inputPages,
     previous.pages,
@@ -90,7 +103,6 @@ export async function finishBuild(input: FinishBuildInput): Promise<FinishBuildR
   await Promise.all(writes);
 
   return {
-    manifestChunks,
     manifestDigest,
     outbox,
     summary: {

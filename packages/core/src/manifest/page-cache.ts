@@ -57,7 +57,7 @@ export function fileDigest(bytes: Uint8Array): string {
 }
 
 /** fileDigest of the bytes the chunks make one after the other. */
-export function chunksDigest(chunks: readonly Uint8Array[]): string {
+export function chunksDigest(chunks: Iterable<Uint8Array>): string {
   const digest = createHash("sha1");
   for (const chunk of chunks) digest.update(chunk);
   return digest.digest("base64");

@@ -1,5 +1,6 @@
 import type { ManifestPageInput } from "./build-manifest.ts";
 import { mergeWalk, sortedLinks } from "./diff-manifests.ts";
+import { type EntryBytes, entryText, sameEntry } from "./entry-file.ts";
 import type { PreviousPages } from "./previous-pages.ts";
 import { sortByCodeUnits } from "./sort-strings.ts";
 
@@ -24,9 +25,10 @@ export interface PreparedPage {
   contentHash?: string | undefined;
   /**
    * The page's entry in manifest.json as UTF-8 (indented for its place there), without
-   * separator: encoded page by page, so the end of the build only joins bytes.
+   * separator: encoded page by page, so the end of the build only joins bytes. In a
+   * file rather than in memory when the page worker put it there (see entry-file.ts).
    */
-  entry: Uint8Array;
+  entry: EntryBytes;
   /** The diff below was taken against these pages (undefined: a first build). */
   diffedAgainst: PreviousPages | undefined;
   /**
@@ -75,11 +77,11 @@ export function preparePage(
   previous: PreviousPages | undefined,
 ): PreparedPage {
   const links = sortedUnique(page.links);
-  let entry = entryBytes(page.url, page.pingback, links, page.contentHash);
+  let entry: EntryBytes = entryBytes(page.url, page.pingback, links, page.contentHash);
   const added: string[] = [];
   const removed: string[] = [];
   const before = previous?.entry(page.url);
-  if (before !== undefined && Buffer.compare(before, entry) === 0) {
+  if (before !== undefined && sameEntry(before, entry)) {
     // The same bytes as before: nothing changed, and the previous file's copy serves.
     entry = before;
   } else if (previous !== undefined) {
@@ -137,8 +139,7 @@ export function rediff(page: PreparedPage, previous: PreviousPages | undefined):
 
 /** A prepared page's links, read back from its entry (sorted, de-duplicated). */
 export function preparedLinks(page: Pick<PreparedPage, "url" | "entry">): string[] {
-  const text = Buffer.from(page.entry.buffer, page.entry.byteOffset, page.entry.byteLength);
-  const parsed = JSON.parse(`{${text.toString("utf8")}}`) as Record<string, { links: string[] }>;
+  const parsed = JSON.parse(`{${entryText(page.entry)}}`) as Record<string, { links: string[] }>;
   return (parsed[page.url] as { links: string[] }).links;
 }
 

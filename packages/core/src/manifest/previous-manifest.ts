@@ -1,8 +1,8 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { PingbackFileError } from "../files/file-error.ts";
 import { assertMatchesSchema } from "../files/schema-validator.ts";
 import { fetchOwnJson, HttpStatusError, InvalidJsonError } from "../net/fetch-own-json.ts";
+import { EntryFile } from "./entry-file.ts";
 import { MANIFEST_FILE } from "./manifest-files.ts";
 import { indexManifestBytes, type PreviousPages, pagesOfManifest } from "./previous-pages.ts";
 import type { Manifest } from "./types.ts";
@@ -48,11 +48,19 @@ async function fetchManifest(url: string): Promise<Manifest | undefined> {
 
 /**
  * A manifest file's pages: indexed when it is in this package's layout, else parsed
- * whole and checked (`trusted` skips the checks: see loadPreviousManifest).
+ * whole and checked (`trusted` skips the checks: see loadPreviousManifest). With
+ * `source`, the file open, entries are read from it when needed (the caller closes it
+ * when the answer is not indexed pages: see `close`).
  */
-export function pagesFromBytes(bytes: Buffer, file: string, trusted = false): PreviousPages {
-  const indexed = indexManifestBytes(bytes, file, trusted);
+export function pagesFromBytes(
+  bytes: Buffer,
+  file: string,
+  trusted = false,
+  source?: EntryFile,
+): PreviousPages {
+  const indexed = indexManifestBytes(bytes, file, trusted, source);
   if (indexed) return indexed;
+  source?.close();
   let value: unknown;
   try {
     value = JSON.parse(bytes.toString("utf8").replace(/^\uFEFF/, ""));
@@ -66,12 +74,38 @@ export function pagesFromBytes(bytes: Buffer, file: string, trusted = false): Pr
   );
 }
 
-/** The file's bytes; undefined when it does not exist. */
-async function readIfExists(file: string): Promise<Buffer | undefined> {
+/**
+ * The file's bytes and the file open, for entries to be read from it later rather than
+ * kept in memory; undefined when it does not exist.
+ */
+async function openIfExists(
+  file: string,
+): Promise<{ bytes: Buffer; source: EntryFile } | undefined> {
+  let source: EntryFile;
   try {
-    return await readFile(file);
+    source = EntryFile.open(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  try {
+    return { bytes: await source.readAll(), source };
+  } catch (error) {
+    source.close();
+    throw error;
+  }
+}
+
+/** The pages of the file `opened`, which is closed when they are not read from it. */
+function pagesOfFile(
+  opened: { bytes: Buffer; source: EntryFile },
+  file: string,
+  trusted: boolean,
+): PreviousPages {
+  try {
+    return pagesFromBytes(opened.bytes, file, trusted, opened.source);
+  } catch (error) {
+    opened.source.close();
     throw error;
   }
 }
@@ -107,16 +141,17 @@ export async function loadPreviousManifest(
       );
     }
   } else if (source) {
-    const bytes = await readIfExists(source);
-    if (bytes)
-      return { pages: pagesFromBytes(bytes, source), from: source, warnings, trusted: false };
+    const opened = await openIfExists(source);
+    if (opened) {
+      return { pages: pagesOfFile(opened, source, false), from: source, warnings, trusted: false };
+    }
     warnings.push(`previous manifest ${source} does not exist; diffing against the local one`);
   }
   const file = join(stateDir, MANIFEST_FILE);
-  const bytes = await readIfExists(file);
-  const isTrusted = bytes !== undefined && trusted?.(bytes) === true;
+  const opened = await openIfExists(file);
+  const isTrusted = opened !== undefined && trusted?.(opened.bytes) === true;
   return {
-    pages: bytes && pagesFromBytes(bytes, file, isTrusted),
+    pages: opened && pagesOfFile(opened, file, isTrusted),
     from: `${stateDir}/manifest.json`,
     warnings,
     trusted: isTrusted,

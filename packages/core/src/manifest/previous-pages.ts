@@ -1,6 +1,7 @@
 import { PingbackFileError } from "../files/file-error.ts";
 import { assertMatchesSchema } from "../files/schema-validator.ts";
 import { sortedLinks } from "./diff-manifests.ts";
+import { type EntryBytes, type EntryFile, entryText } from "./entry-file.ts";
 import type { Manifest, ManifestPage } from "./types.ts";
 
 /**
@@ -19,9 +20,11 @@ export interface PreviousPages {
    * The page's entry as this package writes it (see prepared-page.ts), when the file
    * holds it in that layout; undefined otherwise (and for a page it does not have).
    */
-  entry(url: string): Uint8Array | undefined;
+  entry(url: string): EntryBytes | undefined;
   /** The page, parsed now and not kept; throws PingbackFileError for a damaged entry. */
   page(url: string): ManifestPage | undefined;
+  /** Lets go of the file entries are read from, once the build's manifest is written. */
+  close(): void;
 }
 
 /** A manifest already parsed (and checked), such as a deployed copy fetched as JSON. */
@@ -31,6 +34,7 @@ export function pagesOfManifest(manifest: Manifest): PreviousPages {
     urls: sortedLinks(Object.keys(manifest.pages)),
     entry: () => undefined,
     page: (url) => (Object.hasOwn(manifest.pages, url) ? manifest.pages[url] : undefined),
+    close: () => {},
   };
 }
 
@@ -43,12 +47,14 @@ const NEWLINE = 0x0a;
  * (formatJson's: see assemble-build.ts); undefined for any other layout, which the
  * caller then parses whole. Only the head is parsed and checked here. `trusted`: the
  * bytes are known to be this package's own output (the page cache kept their digest),
- * so entries parsed later skip the schema check.
+ * so entries parsed later skip the schema check. With `source` (the file, open) the
+ * entries are read from it when asked for, and `bytes` can go once this returns.
  */
 export function indexManifestBytes(
   bytes: Buffer,
   file: string,
   trusted: boolean,
+  source?: EntryFile,
 ): PreviousPages | undefined {
   const pagesAt = bytes.indexOf(PAGES_KEY);
   if (pagesAt === -1 || bytes[0] !== 0x7b || bytes[1] !== NEWLINE) return undefined;
@@ -64,17 +70,22 @@ export function indexManifestBytes(
   check(head);
   const ranges = indexEntries(bytes, pagesAt + PAGES_KEY.length);
   if (ranges === undefined) return undefined;
+  // Kept only when there is no file to read from.
+  const held = source === undefined ? bytes : undefined;
+  const entry = (url: string): EntryBytes | undefined => {
+    const range = ranges.get(url);
+    if (range === undefined) return undefined;
+    const [start, end] = range;
+    return source ? { file: source, start, length: end - start } : held?.subarray(start, end);
+  };
   return {
     generatedAt: head.generatedAt,
     urls: sortedLinks([...ranges.keys()]),
-    entry: (url) => {
-      const range = ranges.get(url);
-      return range && bytes.subarray(range[0], range[1]);
-    },
+    entry,
     page: (url) => {
-      const range = ranges.get(url);
-      if (range === undefined) return undefined;
-      const text = bytes.toString("utf8", range[0], range[1]);
+      const bytes = entry(url);
+      if (bytes === undefined) return undefined;
+      const text = entryText(bytes);
       let parsed: Record<string, ManifestPage>;
       try {
         parsed = JSON.parse(`{${text}}`) as Record<string, ManifestPage>;
@@ -91,6 +102,7 @@ export function indexManifestBytes(
       }
       return check({ ...head, pages: parsed }).pages[url];
     },
+    close: () => source?.close(),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { ManifestPageInput } from "../manifest/build-manifest.ts";
+import { EntryFile } from "../manifest/entry-file.ts";
 import { finishBuild } from "../manifest/finish-build.ts";
 import {
   fileDigest,
@@ -64,6 +65,8 @@ export class WorkerBuild {
   /** Set when the page cache is on. */
   readonly #cacheKey: string | undefined;
   readonly #kept = new Map<number, KeptPage>();
+  /** The new pages' manifest entries, until the manifest is written (see entry-file.ts). */
+  #entries: EntryFile | undefined;
   #loaded: Loaded | undefined;
   /** Settles once the previous manifest (and cache) are loaded, or failed to. */
   readonly loading: Promise<Loaded | Error>;
@@ -187,11 +190,18 @@ export class WorkerBuild {
    */
   #prepared(page: ManifestPageInput): PreparedPage | ManifestPageInput {
     if (!this.#loaded) return page;
+    let prepared: PreparedPage;
     try {
-      return preparePage(page, this.#loaded.previous.pages);
+      prepared = preparePage(page, this.#loaded.previous.pages);
     } catch {
       return page;
     }
+    // A new entry waits on disk, not in memory (an unchanged one is the previous file's).
+    if (prepared.entry instanceof Uint8Array) {
+      this.#entries ??= EntryFile.temporary();
+      prepared.entry = this.#entries.append(prepared.entry);
+    }
+    return prepared;
   }
 
   /**
@@ -215,13 +225,21 @@ export class WorkerBuild {
       return { page, cache: undefined, unchanged: false };
     });
     const { stateDir } = this.#setup;
-    const finished = await finishBuild({
-      pages: pages.map((kept) => kept.page),
-      options: { ...this.#options, stateDir },
-      previous: loaded.previous,
-      writeOutbox: request.writeOutbox,
-      ...(request.publishDir === undefined ? {} : { publishDir: request.publishDir }),
-    });
+    let finished: Awaited<ReturnType<typeof finishBuild>>;
+    try {
+      finished = await finishBuild({
+        pages: pages.map((kept) => kept.page),
+        options: { ...this.#options, stateDir },
+        previous: loaded.previous,
+        writeOutbox: request.writeOutbox,
+        ...(request.publishDir === undefined ? {} : { publishDir: request.publishDir }),
+      });
+    } finally {
+      // The entries have been written into the manifest (or the build failed): one
+      // build per worker build, so nothing reads them again.
+      loaded.previous.pages?.close();
+      this.#entries?.close();
+    }
     const warnings = [...loaded.warnings, ...finished.warnings];
     if (this.#cacheKey !== undefined) {
       const cache = nextCache(pages, this.#cacheKey, finished);
