@@ -93,7 +93,7 @@ const pairs: Array<[string, () => void, () => void]> = [
       // As a build reads it: the previous manifest's file, indexed by page.
       const pages = pagesFromBytes(Buffer.from(formatJson(previous)), "manifest.json");
       const prepared = results.map((page) => preparePage(page, pages));
-      sink += assembleBuild(prepared, pages, options).manifestDigest.length;
+      sink += assembleBuild(prepared, pages, options).counts.links;
     },
     () => {
       const manifest = buildManifest(results, options);

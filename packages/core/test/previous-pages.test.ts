@@ -175,6 +175,13 @@ describe("the previous manifest's pages", () => {
       const entry = read.entry("https://example.com/b/");
       assert.ok(entry && !(entry instanceof Uint8Array), "a range of the file, not bytes");
       assert.deepEqual(readAll(read), expected);
+      // An unchanged page is told by its entry's digest, without reading the file.
+      const page = pages[0] as (typeof pages)[number];
+      const same = entryData(preparePage(page, undefined).entry);
+      assert.deepEqual(read.unchanged(page.url, same), read.entry(page.url));
+      const other = entryData(preparePage({ ...page, pingback: false }, undefined).entry);
+      assert.equal(read.unchanged(page.url, other), undefined);
+      assert.equal(read.unchanged("https://example.com/new/", same), undefined);
       read.close();
       assert.throws(() => read.page("https://example.com/b/"), /after close/);
     } finally {

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { open, readFile, rename, rm } from "node:fs/promises";
+import { copyFile, open, readFile, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { PingbackFileError } from "./file-error.ts";
 import { assertMatchesSchema, type SchemaName } from "./schema-validator.ts";
@@ -65,7 +65,7 @@ export async function writeFileAtomic(
   text: string | Uint8Array | Iterable<Uint8Array>,
   { durable = true }: { durable?: boolean } = {},
 ): Promise<void> {
-  const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+  const temp = tempBeside(file);
   const handle = await open(temp, "w", 0o644);
   try {
     if (typeof text === "string" || text instanceof Uint8Array) await handle.writeFile(text);
@@ -93,6 +93,26 @@ export async function writeFileAtomic(
   await handle.close();
   try {
     await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** A new temporary name in the file's own directory (a rename there is atomic). */
+function tempBeside(file: string): string {
+  return join(dirname(file), `.${basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+}
+
+/**
+ * Copies `from` to `to` atomically (a temporary copy beside `to`, renamed over it), not
+ * flushed: for build output, as `durable: false` above.
+ */
+export async function copyFileAtomic(from: string, to: string): Promise<void> {
+  const temp = tempBeside(to);
+  try {
+    await copyFile(from, temp);
+    await rename(temp, to);
   } catch (error) {
     await rm(temp, { force: true });
     throw error;

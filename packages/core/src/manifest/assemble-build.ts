@@ -2,7 +2,6 @@ import type { ResolvedOptions } from "../options/types.ts";
 import { type ManifestPageInput, mergeContentHash } from "./build-manifest.ts";
 import { baselineOutbox, sortedLinks } from "./diff-manifests.ts";
 import { type EntryBytes, entryData } from "./entry-file.ts";
-import { chunksDigest } from "./page-cache.ts";
 import { type PreparedPage, preparedLinks, preparePage, rediff } from "./prepared-page.ts";
 import type { PreviousPages } from "./previous-pages.ts";
 import type { LinkPair, Outbox } from "./types.ts";
@@ -17,8 +16,6 @@ export interface AssembledBuild {
    * pass reads again the entries that are in files.
    */
   manifestChunks: Iterable<Uint8Array>;
-  /** fileDigest of those bytes: what the page cache names the manifest by. */
-  manifestDigest: string;
   outbox: Outbox;
 }
 
@@ -89,7 +86,6 @@ export function assembleBuild(
   return {
     counts,
     manifestChunks,
-    manifestDigest: chunksDigest(manifestChunks),
     outbox: outboxOf(urls, byUrl, previous, head.generatedAt),
   };
 }

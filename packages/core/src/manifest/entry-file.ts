@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 
 const readWhole = promisify(readFile);
+/** How much one read takes in at least. */
+const READ_BLOCK_BYTES = 64 * 1024;
 
 /**
  * A page's manifest entry as UTF-8: in memory, or a range of a file. A large site's
@@ -19,10 +21,6 @@ export interface FileRange {
   readonly length: number;
 }
 
-export function entryLength(entry: EntryBytes): number {
-  return entry instanceof Uint8Array ? entry.byteLength : entry.length;
-}
-
 /** The entry's bytes, read now when they are in a file. */
 export function entryData(entry: EntryBytes): Uint8Array {
   return entry instanceof Uint8Array ? entry : entry.file.read(entry.start, entry.length);
@@ -32,12 +30,6 @@ export function entryData(entry: EntryBytes): Uint8Array {
 export function entryText(entry: EntryBytes): string {
   const bytes = entryData(entry);
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
-}
-
-/** Whether two entries hold the same bytes (read only when their lengths agree). */
-export function sameEntry(a: EntryBytes, b: EntryBytes): boolean {
-  if (entryLength(a) !== entryLength(b)) return false;
-  return Buffer.compare(entryData(a), entryData(b)) === 0;
 }
 
 /**
@@ -52,6 +44,9 @@ export class EntryFile {
   readonly #temporaryDir: string | undefined;
   #size = 0;
   #closed = false;
+  /** The last block read (bytes are only ever appended, so it stays true). */
+  #block: Buffer = Buffer.alloc(0);
+  #blockStart = 0;
 
   private constructor(fd: number, temporaryDir?: string) {
     this.#fd = fd;
@@ -107,16 +102,35 @@ export class EntryFile {
     return readWhole(this.#fd);
   }
 
+  /**
+   * The bytes in [start, start + length). Read a block at a time: a manifest is written
+   * in page order, which is mostly the order of both files, so one read serves several
+   * entries.
+   */
   read(start: number, length: number): Buffer {
     if (this.#closed) throw new Error("EntryFile: read after close");
+    const offset = start - this.#blockStart;
+    if (offset < 0 || offset + length > this.#block.length) {
+      this.#block = this.#readAt(start, Math.max(length, READ_BLOCK_BYTES));
+      this.#blockStart = start;
+      if (this.#block.length < length) {
+        throw new Error(`EntryFile: the file ends before byte ${start + length}`);
+      }
+      return this.#block.subarray(0, length);
+    }
+    return this.#block.subarray(offset, offset + length);
+  }
+
+  /** Up to `length` bytes from `start`: fewer only where the file ends. */
+  #readAt(start: number, length: number): Buffer {
     const bytes = Buffer.allocUnsafe(length);
     let read = 0;
     while (read < length) {
       const got = readSync(this.#fd, bytes, read, length - read, start + read);
-      if (got === 0) throw new Error(`EntryFile: the file ends before byte ${start + length}`);
+      if (got === 0) break;
       read += got;
     }
-    return bytes;
+    return bytes.subarray(0, read);
   }
 
   close(): void {

@@ -1,6 +1,7 @@
+import { createHash } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { writeFileAtomic } from "../files/json-file.ts";
+import { copyFileAtomic, writeFileAtomic } from "../files/json-file.ts";
 import type { ResolvedOptions } from "../options/types.ts";
 import { assembleBuild } from "./assemble-build.ts";
 import type { ManifestPageInput } from "./build-manifest.ts";
@@ -31,7 +32,7 @@ export interface FinishBuildInput {
 }
 
 export interface FinishBuildResult {
-  /** fileDigest of manifest.json as written (see assembleBuild). */
+  /** fileDigest of manifest.json as written: what the page cache names it by. */
   manifestDigest: string;
   outbox: Outbox;
   summary: BuildSummary;
@@ -74,7 +75,7 @@ async function writeBuild(
   previous: PreviousManifest,
 ): Promise<FinishBuildResult> {
   const { options } = input;
-  const { counts, manifestChunks, manifestDigest, outbox } = assembleBuild(
+  const { counts, manifestChunks, outbox } = assembleBuild(
     inputPages,
     previous.pages,
     options,
@@ -85,22 +86,24 @@ async function writeBuild(
   // The outbox first: should writing the manifest fail, the next build diffs against
   // the old one again and finds the same new links (the sender skips what it sent).
   if (input.writeOutbox ?? true) await writeOutbox(options.stateDir, outbox);
-  const writes = [
-    writeFileAtomic(join(options.stateDir, MANIFEST_FILE), manifestChunks, BUILD_FILE_WRITE),
-  ];
+  // One pass over the chunks (entries may be read from files) writes and digests them;
+  // the published copy is then copied from the file.
+  const digest = createHash("sha1");
+  const digested = {
+    *[Symbol.iterator]() {
+      for (const chunk of manifestChunks) {
+        digest.update(chunk);
+        yield chunk;
+      }
+    },
+  };
+  const manifestFile = join(options.stateDir, MANIFEST_FILE);
+  await writeFileAtomic(manifestFile, digested, BUILD_FILE_WRITE);
+  const manifestDigest = digest.digest("base64");
   if (input.publishDir !== undefined) {
-    const publishDir = input.publishDir;
-    writes.push(
-      mkdir(publishDir, { recursive: true }).then(() =>
-        writeFileAtomic(
-          join(publishDir, PUBLISHED_MANIFEST_FILE),
-          manifestChunks,
-          BUILD_FILE_WRITE,
-        ),
-      ),
-    );
+    await mkdir(input.publishDir, { recursive: true });
+    await copyFileAtomic(manifestFile, join(input.publishDir, PUBLISHED_MANIFEST_FILE));
   }
-  await Promise.all(writes);
 
   return {
     manifestDigest,

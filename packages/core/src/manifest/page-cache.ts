@@ -1,4 +1,4 @@
-import { createHash, hash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { PageResult } from "../page/types.ts";
 import { type PreparedPage, preparedFromManifest } from "./prepared-page.ts";
 import type { PreviousManifest } from "./previous-manifest.ts";
@@ -54,13 +54,6 @@ export function pageFingerprint(html: string | Uint8Array): string {
 /** Digest of a file's bytes (the manifest's): tells this package's own output. */
 export function fileDigest(bytes: Uint8Array): string {
   return hash("sha1", bytes, "base64");
-}
-
-/** fileDigest of the bytes the chunks make one after the other. */
-export function chunksDigest(chunks: Iterable<Uint8Array>): string {
-  const digest = createHash("sha1");
-  for (const chunk of chunks) digest.update(chunk);
-  return digest.digest("base64");
 }
 
 /**

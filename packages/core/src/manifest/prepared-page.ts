@@ -1,6 +1,6 @@
 import type { ManifestPageInput } from "./build-manifest.ts";
 import { mergeWalk, sortedLinks } from "./diff-manifests.ts";
-import { type EntryBytes, entryText, sameEntry } from "./entry-file.ts";
+import { type EntryBytes, entryText } from "./entry-file.ts";
 import type { PreviousPages } from "./previous-pages.ts";
 import { sortByCodeUnits } from "./sort-strings.ts";
 
@@ -77,14 +77,12 @@ export function preparePage(
   previous: PreviousPages | undefined,
 ): PreparedPage {
   const links = sortedUnique(page.links);
-  let entry: EntryBytes = entryBytes(page.url, page.pingback, links, page.contentHash);
+  const encoded = entryBytes(page.url, page.pingback, links, page.contentHash);
+  // The same bytes as before: nothing changed, and the previous file's copy serves.
+  const before = previous?.unchanged(page.url, encoded);
   const added: string[] = [];
   const removed: string[] = [];
-  const before = previous?.entry(page.url);
-  if (before !== undefined && sameEntry(before, entry)) {
-    // The same bytes as before: nothing changed, and the previous file's copy serves.
-    entry = before;
-  } else if (previous !== undefined) {
+  if (previous !== undefined && before === undefined) {
     mergeWalk(
       links,
       sortedLinks(previous.page(page.url)?.links ?? []),
@@ -98,7 +96,7 @@ export function preparePage(
     linkCount: links.length,
     outsideArticle: page.outsideArticle ?? false,
     contentHash: page.contentHash,
-    entry,
+    entry: before ?? encoded,
     diffedAgainst: previous,
     added,
     removed,

@@ -2,6 +2,7 @@ import { PingbackFileError } from "../files/file-error.ts";
 import { assertMatchesSchema } from "../files/schema-validator.ts";
 import { sortedLinks } from "./diff-manifests.ts";
 import { type EntryBytes, type EntryFile, entryText } from "./entry-file.ts";
+import { fileDigest } from "./page-cache.ts";
 import type { Manifest, ManifestPage } from "./types.ts";
 
 /**
@@ -21,6 +22,12 @@ export interface PreviousPages {
    * holds it in that layout; undefined otherwise (and for a page it does not have).
    */
   entry(url: string): EntryBytes | undefined;
+  /**
+   * The page's previous entry when it holds exactly the bytes of `entry` (its new one):
+   * the page did not change, and the previous file's copy can serve. Undefined
+   * otherwise, and for a layout this package did not write.
+   */
+  unchanged(url: string, entry: Uint8Array): EntryBytes | undefined;
   /** The page, parsed now and not kept; throws PingbackFileError for a damaged entry. */
   page(url: string): ManifestPage | undefined;
   /** Lets go of the file entries are read from, once the build's manifest is written. */
@@ -33,6 +40,7 @@ export function pagesOfManifest(manifest: Manifest): PreviousPages {
     generatedAt: manifest.generatedAt,
     urls: sortedLinks(Object.keys(manifest.pages)),
     entry: () => undefined,
+    unchanged: () => undefined,
     page: (url) => (Object.hasOwn(manifest.pages, url) ? manifest.pages[url] : undefined),
     close: () => {},
   };
@@ -70,8 +78,14 @@ export function indexManifestBytes(
   check(head);
   const ranges = indexEntries(bytes, pagesAt + PAGES_KEY.length);
   if (ranges === undefined) return undefined;
-  // Kept only when there is no file to read from.
+  // Kept only when there is no file to read from; with one, each entry's digest tells
+  // an unchanged page without reading the file again.
   const held = source === undefined ? bytes : undefined;
+  const digests = new Map<string, string>();
+  if (source) {
+    for (const [url, [start, end]] of ranges)
+      digests.set(url, fileDigest(bytes.subarray(start, end)));
+  }
   const entry = (url: string): EntryBytes | undefined => {
     const range = ranges.get(url);
     if (range === undefined) return undefined;
@@ -82,6 +96,14 @@ export function indexManifestBytes(
     generatedAt: head.generatedAt,
     urls: sortedLinks([...ranges.keys()]),
     entry,
+    unchanged: (url, bytes) => {
+      const range = ranges.get(url);
+      if (range === undefined || range[1] - range[0] !== bytes.byteLength) return undefined;
+      const same = held
+        ? Buffer.compare(held.subarray(range[0], range[1]), bytes) === 0
+        : digests.get(url) === fileDigest(bytes);
+      return same ? entry(url) : undefined;
+    },
     page: (url) => {
       const bytes = entry(url);
       if (bytes === undefined) return undefined;
