@@ -130,7 +130,7 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
             `${onDemandPages.length} on-demand (server-rendered) route(s) left out: only prerendered pages take part (${onDemandPages.join(", ")})`,
           );
         }
-        await runtime?.copyAvatars(fileURLToPath(dir));
+        await runtime?.received.copyAvatars(fileURLToPath(dir));
         if (!handled) return;
         try {
           await runBuild(handled, resolved, {

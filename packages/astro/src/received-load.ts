@@ -1,4 +1,3 @@
-import path from "node:path";
 import {
   BuildReceived,
   type ReceivedOption,
@@ -20,12 +19,8 @@ export interface RuntimeConfigInput {
 /** The runtime config of a site, loaded on first use and again after its data file changed. */
 export interface RuntimeConfigSource {
   config(): Promise<RuntimeConfig>;
-  /** Files the config is read from (a `received` file), for the dev server to watch. */
-  watchFiles: readonly string[];
-  /** Tells the source that a file changed; the next `config()` loads again if it was one of its. */
-  changed(file: string): void;
-  /** Puts the authors' photos the build saved (`received.avatars`) into `outDir`. */
-  copyAvatars(outDir: string): Promise<void>;
+  /** The entries, loaded once per build by core (see BuildReceived). */
+  received: BuildReceived;
 }
 
 /**
@@ -39,17 +34,9 @@ export function runtimeConfigSource(input: RuntimeConfigInput): RuntimeConfigSou
       ? undefined
       : resolveReceivedOptions(input.received, PACKAGE_NAME, input.site);
   const received = new BuildReceived(options, { cwd: input.root, warn: input.warn });
-  const watchFiles = received.watchFile === undefined ? [] : [received.watchFile];
   const base = { site: input.site?.href ?? null, format: input.format };
   return {
-    config: async () => ({
-      ...base,
-      entries: await received.load(input.site?.pathname ?? "/"),
-    }),
-    watchFiles,
-    changed: (file) => {
-      if (watchFiles.includes(path.resolve(file))) received.reset();
-    },
-    copyAvatars: (outDir) => received.copyAvatars(outDir),
+    config: async () => ({ ...base, entries: await received.load(input.site?.pathname ?? "/") }),
+    received,
   };
 }

@@ -24,9 +24,10 @@ export function virtualConfigPlugin(source: () => RuntimeConfigSource): VirtualM
     async load(id) {
       if (id !== RESOLVED_ID) return undefined;
       const current = source();
-      for (const file of current.watchFiles) this.addWatchFile(file);
+      const watched = current.received.watchFile;
+      if (watched !== undefined) this.addWatchFile(watched);
       return `export default ${JSON.stringify(await current.config())};`;
     },
-    watchChange: (id) => source().changed(id),
+    watchChange: (id) => source().received.changed(id),
   };
 }

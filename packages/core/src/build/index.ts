@@ -22,3 +22,4 @@ export {
   type SettledPage,
   settlePage,
 } from "./handed-out-page.ts";
+export { handWrittenFiles, type WrittenPageFiles } from "./written-files.ts";

@@ -49,6 +49,11 @@ export class BuildReceived {
     this.#loading = undefined;
   }
 
+  /** Tells it a file changed (a dev server's watcher): its own data file means load again. */
+  changed(file: string): void {
+    if (this.watchFile !== undefined && resolve(file) === this.watchFile) this.reset();
+  }
+
   /** Puts the photos this build saved into `outDir`; a failure is a warning. */
   async copyAvatars(outDir: string): Promise<void> {
     const options = this.#options;

@@ -24,7 +24,7 @@ describe("BuildReceived: one build's received mentions", () => {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  it("loads once per build, whoever asks first, and again after reset()", async () => {
+  it("loads once per build, whoever asks first, and again after reset() or a change of its file", async () => {
     const file = join(dir, "received.json");
     await writeFile(file, feed("One"));
     const warnings: string[] = [];
@@ -42,8 +42,13 @@ describe("BuildReceived: one build's received mentions", () => {
     );
     await writeFile(file, feed("One", "Two"));
     assert.equal((await received.load()).length, 1, "the same build keeps what it loaded");
+    received.changed(join(dir, "other.json"));
+    assert.equal((await received.load()).length, 1, "another file's change is not its");
+    received.changed(file);
+    assert.equal((await received.load()).length, 2, "its own file changed: loaded again");
+    await writeFile(file, feed("One", "Two", "Three"));
     received.reset();
-    assert.equal((await received.load()).length, 2);
+    assert.equal((await received.load()).length, 3);
     assert.deepEqual(warnings, []);
   });
 
