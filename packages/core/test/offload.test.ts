@@ -1,4 +1,7 @@
 import assert from "node:assert/strict";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { linksOutsideArticle, processPage, resolveOptions } from "../src/index.ts";
 import { PageOffload, PageWorkerFailed } from "../src/offload/index.ts";
@@ -59,6 +62,55 @@ describe("page worker thread", () => {
       await offload.close();
     }
     assert.equal(offload.process("<p></p>", "https://blog.example/"), undefined, "closed: inline");
+  });
+
+  it("answers a burst of pages larger than it takes at once, every page, in one synchronous run", async () => {
+    const offload = new PageOffload(OPTIONS, "@static-pingback/test");
+    const inlineOptions = resolveOptions(OPTIONS, "@static-pingback/test");
+    try {
+      // 300 pages of ~60,000 characters: 18 M characters, more than the 4 M in flight.
+      const filler = `<p>${"words and more words ".repeat(3000)}</p>`;
+      const pages = Array.from({ length: 300 }, (_, n) => [
+        `https://blog.example/p${n}/`,
+        `<!doctype html><html><head><title>${n}</title></head><body><article>${filler}<a href="https://t${n}.example/">t</a></article></body></html>`,
+      ]) as [string, string][];
+      // All handed over before the event loop turns, as Eleventy's transforms do.
+      const answers = pages.map(([url, html]) => offload.process(html, url));
+      const results = await Promise.all(answers);
+      assert.equal(results.length, 300);
+      for (const [k, [url, html]] of pages.entries()) {
+        const { insertion, pingback, links } = processPage(html, url, inlineOptions);
+        assert.deepEqual(results[k]?.insertion, insertion, url);
+        assert.equal(results[k]?.pingback, pingback);
+        assert.deepEqual(results[k]?.links, links);
+      }
+    } finally {
+      await offload.close();
+    }
+  });
+
+  it("with a manifest to write, a finish asked for at once waits for the pages before it", async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), "sp-offload-"));
+    const offload = new PageOffload(OPTIONS, "@static-pingback/test", {
+      manifest: { stateDir, pageCache: false },
+    });
+    try {
+      const filler = `<p>${"words ".repeat(10_000)}</p>`;
+      const ids: number[] = [];
+      for (let n = 0; n < 200; n++) {
+        const html = `<html><head></head><body><article>${filler}<a href="https://t${n}.example/">t</a></article></body></html>`;
+        void offload.process(html, `https://blog.example/p${n}/`);
+        ids.push(offload.lastId);
+      }
+      const finished = await offload.finish({ pages: ids });
+      assert.equal(finished.summary.pages, 200);
+      assert.equal(finished.summary.links, 200);
+      const manifest = JSON.parse(await readFile(join(stateDir, "manifest.json"), "utf8"));
+      assert.deepEqual(manifest.pages["https://blog.example/p7/"].links, ["https://t7.example/"]);
+    } finally {
+      await offload.close();
+      await rm(stateDir, { recursive: true, force: true });
+    }
   });
 
   it("when the worker fails, its pages are handed back to be processed inline", async () => {

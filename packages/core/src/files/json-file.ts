@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { copyFile, open, readFile, rename, rm } from "node:fs/promises";
+import { copyFile, type FileHandle, open, readFile, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { PingbackFileError } from "./file-error.ts";
 import { assertMatchesSchema, type SchemaName } from "./schema-validator.ts";
@@ -46,10 +46,8 @@ export function formatJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-/** Buffers per writev call (the system's limit on one call is commonly 1,024). */
-const WRITEV_CHUNKS = 1024;
-/** Bytes gathered for one writev call at most, so chunks read lazily are not all held. */
-const WRITEV_BYTES = 4 * 1024 * 1024;
+/** How much of a file written in chunks is gathered for one write. */
+const STAGING_BYTES = 1024 * 1024;
 
 /**
  * Writes `text` (a string is written as UTF-8; chunks, one after the other, as they
@@ -69,21 +67,7 @@ export async function writeFileAtomic(
   const handle = await open(temp, "w", 0o644);
   try {
     if (typeof text === "string" || text instanceof Uint8Array) await handle.writeFile(text);
-    else {
-      // Chunks are written as they come: a large file never exists whole in memory.
-      let group: Uint8Array[] = [];
-      let bytes = 0;
-      for (const chunk of text) {
-        group.push(chunk);
-        bytes += chunk.byteLength;
-        if (group.length === WRITEV_CHUNKS || bytes >= WRITEV_BYTES) {
-          await handle.writev(group);
-          group = [];
-          bytes = 0;
-        }
-      }
-      if (group.length > 0) await handle.writev(group);
-    }
+    else await writeChunks(handle, text);
     if (durable) await handle.sync();
   } catch (error) {
     await handle.close();
@@ -96,6 +80,35 @@ export async function writeFileAtomic(
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
+  }
+}
+
+/**
+ * Writes chunks as they come, copied into one staging buffer: a large file never exists
+ * whole in memory, and a chunk need only hold until the next one is asked for (see
+ * EntryFile.read).
+ */
+async function writeChunks(handle: FileHandle, chunks: Iterable<Uint8Array>): Promise<void> {
+  const staging = Buffer.allocUnsafe(STAGING_BYTES);
+  let used = 0;
+  for (const chunk of chunks) {
+    if (used + chunk.byteLength > staging.length) {
+      await writeAll(handle, staging.subarray(0, used));
+      used = 0;
+    }
+    if (chunk.byteLength > staging.length) await writeAll(handle, chunk);
+    else {
+      staging.set(chunk, used);
+      used += chunk.byteLength;
+    }
+  }
+  if (used > 0) await writeAll(handle, staging.subarray(0, used));
+}
+
+async function writeAll(handle: FileHandle, bytes: Uint8Array): Promise<void> {
+  let written = 0;
+  while (written < bytes.byteLength) {
+    written += (await handle.write(bytes, written, bytes.byteLength - written)).bytesWritten;
   }
 }
 

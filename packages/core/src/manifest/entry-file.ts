@@ -21,7 +21,7 @@ export interface FileRange {
   readonly length: number;
 }
 
-/** The entry's bytes, read now when they are in a file. */
+/** The entry's bytes, read now when they are in a file (then valid until that file's next read). */
 export function entryData(entry: EntryBytes): Uint8Array {
   return entry instanceof Uint8Array ? entry : entry.file.read(entry.start, entry.length);
 }
@@ -44,9 +44,10 @@ export class EntryFile {
   readonly #temporaryDir: string | undefined;
   #size = 0;
   #closed = false;
-  /** The last block read (bytes are only ever appended, so it stays true). */
-  #block: Buffer = Buffer.alloc(0);
+  /** The last block read, reused (bytes are only ever appended, so it stays true). */
+  #block: Buffer = Buffer.allocUnsafe(READ_BLOCK_BYTES);
   #blockStart = 0;
+  #blockLength = 0;
 
   private constructor(fd: number, temporaryDir?: string) {
     this.#fd = fd;
@@ -103,34 +104,38 @@ export class EntryFile {
   }
 
   /**
-   * The bytes in [start, start + length). Read a block at a time: a manifest is written
-   * in page order, which is mostly the order of both files, so one read serves several
-   * entries.
+   * The bytes in [start, start + length), as a view that holds only until the next
+   * read of this file: use it (or copy it) at once. Read a block at a time into one
+   * buffer: a manifest is written in page order, which is mostly the order of both
+   * files, so one read serves several entries, and reading 80 MB of entries leaves no
+   * 80 MB of spent buffers for the garbage collector.
    */
   read(start: number, length: number): Buffer {
     if (this.#closed) throw new Error("EntryFile: read after close");
     const offset = start - this.#blockStart;
-    if (offset < 0 || offset + length > this.#block.length) {
-      this.#block = this.#readAt(start, Math.max(length, READ_BLOCK_BYTES));
-      this.#blockStart = start;
-      if (this.#block.length < length) {
-        throw new Error(`EntryFile: the file ends before byte ${start + length}`);
-      }
-      return this.#block.subarray(0, length);
+    if (offset >= 0 && offset + length <= this.#blockLength) {
+      return this.#block.subarray(offset, offset + length);
     }
-    return this.#block.subarray(offset, offset + length);
+    if (this.#block.length < length) this.#block = Buffer.allocUnsafe(length);
+    this.#blockStart = start;
+    this.#blockLength = this.#readInto(start);
+    if (this.#blockLength < length) {
+      this.#blockLength = 0;
+      throw new Error(`EntryFile: the file ends before byte ${start + length}`);
+    }
+    return this.#block.subarray(0, length);
   }
 
-  /** Up to `length` bytes from `start`: fewer only where the file ends. */
-  #readAt(start: number, length: number): Buffer {
-    const bytes = Buffer.allocUnsafe(length);
+  /** Fills the block from `start`; answers how much the file had (less only at its end). */
+  #readInto(start: number): number {
+    const block = this.#block;
     let read = 0;
-    while (read < length) {
-      const got = readSync(this.#fd, bytes, read, length - read, start + read);
+    while (read < block.length) {
+      const got = readSync(this.#fd, block, read, block.length - read, start + read);
       if (got === 0) break;
       read += got;
     }
-    return bytes.subarray(0, read);
+    return read;
   }
 
   close(): void {

@@ -78,3 +78,14 @@ export type PageAnswer =
   | { finishFailed: SentError };
 
 export type WorkerMessage = PageJob[] | { finish: FinishRequest };
+
+/**
+ * The page text in jobs, in characters: what the main thread counts as sent and the
+ * worker as done (see PageOffload's flow control). Kept in an int32 that may wrap:
+ * only the difference of the two counts is read.
+ */
+export function textLength(jobs: readonly PageJob[]): number {
+  let length = 0;
+  for (const job of jobs) length = (length + job.html.length) | 0;
+  return length;
+}

@@ -22,12 +22,15 @@ import type {
   WorkerManifestSetup,
   WorkerMessage,
 } from "./page-worker-messages.ts";
+import { textLength } from "./page-worker-messages.ts";
 import { WorkerBuild } from "./worker-build.ts";
 
 const options = resolveOptions(workerData.options, workerData.packageName);
 const manifestSetup = workerData.manifest as WorkerManifestSetup | undefined;
 /** The link elements the build session made once (see page/link-element.ts). */
 const linkElements: readonly HeadLinkElement[] | undefined = workerData.linkElements;
+/** Characters of page text done so far, read by the main thread (see PageOffload). */
+const progress: Int32Array | undefined = workerData.progress;
 const port = parentPort;
 const build = manifestSetup
   ? new WorkerBuild(manifestSetup, options, workerData.options, linkElements)
@@ -69,10 +72,16 @@ async function finish(request: FinishRequest): Promise<PageAnswer> {
 // as much as processing a small page. With a build, pages wait until the previous
 // manifest and page cache have loaded (while the site renders), and in order.
 let queue: Promise<unknown> = build?.loading ?? Promise.resolve();
+/** Answers a batch, then counts its text as done. */
+function answerAll(jobs: PageJob[], each: (job: PageJob) => PageAnswer): void {
+  port?.postMessage(jobs.map(each));
+  if (progress) Atomics.add(progress, 0, textLength(jobs));
+}
+
 port?.on("message", (message: WorkerMessage) => {
   if (Array.isArray(message)) {
-    if (!build) port.postMessage(message.map(answer));
-    else queue = queue.then(() => port.postMessage(message.map((job) => build.answer(job))));
+    if (!build) answerAll(message, answer);
+    else queue = queue.then(() => answerAll(message, (job) => build.answer(job)));
   } else {
     queue = queue.then(() => finish(message.finish).then((done) => port.postMessage([done])));
   }
