@@ -246,7 +246,7 @@ async function benchSize(pages: number, runs: number): Promise<void> {
         `  median main-thread CPU: off ${main("off").toFixed(0)} ms, ${mode} ${main(mode).toFixed(0)} ms, ratio ${(main(mode) / main("off")).toFixed(3)} (bounds wall on an otherwise idle machine)`,
       );
       console.log(
-        `  median peak RSS: off ${rss("off").toFixed(0)} MB, ${mode} ${rss(mode).toFixed(0)} MB, ratio ${(rss(mode) / rss("off")).toFixed(3)} (goal <= 1.15 at 10,000 posts, first build)`,
+        `  median peak RSS: off ${rss("off").toFixed(0)} MB, ${mode} ${rss(mode).toFixed(0)} MB, ratio ${(rss(mode) / rss("off")).toFixed(3)} (goal <= 1.15 at 10,000 posts, cold)`,
       );
       console.log(
         `  per page: off ${(wall("off") / pages).toFixed(3)} ms, ${mode} adds ${((wall(mode) - wall("off")) / pages).toFixed(3)} ms wall, ${((cpu(mode) - cpu("off")) / pages).toFixed(3)} ms CPU`,

@@ -129,6 +129,19 @@ describe("the previous manifest's pages", () => {
         error.pointer === "/pages/https:~1~1example.com~1a~1" &&
         /not valid JSON/.test(error.message),
     );
+    // An entry whose lines hide a second page is refused, not half read.
+    const hidden = Buffer.from(
+      bytes
+        .toString("utf8")
+        .replace(
+          '"pingback": false,',
+          '"pingback": false, "links": [] }, "https://example.com/z/": { "pingback": true,',
+        ),
+    );
+    assert.throws(
+      () => pagesFromBytes(hidden, "hidden.json").page("https://example.com/a/"),
+      /more than one page's entry/,
+    );
     // A trusted file (the page cache knew its digest) is not checked against the schema.
     const wrongType = Buffer.from(
       bytes.toString("utf8").replace('"pingback": false', '"pingback": 0'),

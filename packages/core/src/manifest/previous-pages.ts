@@ -112,15 +112,18 @@ export function indexManifestBytes(
       try {
         parsed = JSON.parse(`{${text}}`) as Record<string, ManifestPage>;
       } catch (error) {
-        const pointer = `/pages/${url.replaceAll("~", "~0").replaceAll("/", "~1")}`;
         throw new PingbackFileError(
           file,
-          pointer,
+          pointerOf(url),
           `is not valid JSON (${(error as Error).message})`,
           {
             cause: error,
           },
         );
+      }
+      if (Object.keys(parsed).length !== 1) {
+        // Lines laid out to hide another page inside this one's entry.
+        throw new PingbackFileError(file, pointerOf(url), "holds more than one page's entry");
       }
       return check({ ...head, pages: parsed }).pages[url];
     },
@@ -161,6 +164,11 @@ function indexEntries(bytes: Buffer, at: number): Map<string, [number, number]> 
         ? ranges
         : undefined;
   }
+}
+
+/** The JSON Pointer of a page's entry. */
+function pointerOf(url: string): string {
+  return `/pages/${url.replaceAll("~", "~0").replaceAll("/", "~1")}`;
 }
 
 /** The manifest's closing brace at `at`, then at most a newline. */
