@@ -9,19 +9,6 @@ import { assertMatchesSchema, type SchemaName } from "./schema-validator.ts";
  * throws PingbackFileError when it is not JSON or does not match its schema.
  */
 export async function readJsonFile<T>(file: string, schema: SchemaName): Promise<T | undefined> {
-  return (await readJsonFileBytes<T>(file, schema))?.value;
-}
-
-/**
- * readJsonFile, with the file's bytes. When `trusted(bytes)` says the file is one this
- * package wrote (its digest, say), the schema check is skipped: on a large manifest it
- * costs more than parsing.
- */
-export async function readJsonFileBytes<T>(
-  file: string,
-  schema: SchemaName,
-  trusted?: (bytes: Buffer) => boolean,
-): Promise<{ value: T; bytes: Buffer; trusted: boolean } | undefined> {
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
@@ -29,6 +16,21 @@ export async function readJsonFileBytes<T>(
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
+  return parseJsonBytes<T>(bytes, file, schema);
+}
+
+/**
+ * A JSON file's bytes parsed (a byte order mark allowed) and checked against its schema;
+ * throws PingbackFileError naming `file`. `trusted`: the bytes are known to be this
+ * package's own output (their digest, say), so the check is skipped: on a large
+ * manifest it costs more than parsing.
+ */
+export function parseJsonBytes<T>(
+  bytes: Buffer,
+  file: string,
+  schema: SchemaName,
+  trusted = false,
+): T {
   let value: unknown;
   try {
     value = JSON.parse(bytes.toString("utf8").replace(/^\uFEFF/, ""));
@@ -37,8 +39,7 @@ export async function readJsonFileBytes<T>(
       cause: error,
     });
   }
-  if (trusted?.(bytes)) return { value: value as T, bytes, trusted: true };
-  return { value: assertMatchesSchema<T>(schema, value, file), bytes, trusted: false };
+  return trusted ? (value as T) : assertMatchesSchema<T>(schema, value, file);
 }
 
 /** Pretty JSON with a trailing newline: the one serialisation every state file uses. */

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { PingbackFileError } from "../files/file-error.ts";
+import { parseJsonBytes } from "../files/json-file.ts";
 import { assertMatchesSchema } from "../files/schema-validator.ts";
 import { fetchOwnJson, HttpStatusError, InvalidJsonError } from "../net/fetch-own-json.ts";
 import { EntryFile } from "./entry-file.ts";
@@ -61,17 +62,7 @@ export function pagesFromBytes(
   const indexed = indexManifestBytes(bytes, file, trusted, source);
   if (indexed) return indexed;
   source?.close();
-  let value: unknown;
-  try {
-    value = JSON.parse(bytes.toString("utf8").replace(/^\uFEFF/, ""));
-  } catch (error) {
-    throw new PingbackFileError(file, "", `is not valid JSON (${(error as Error).message})`, {
-      cause: error,
-    });
-  }
-  return pagesOfManifest(
-    trusted ? (value as Manifest) : assertMatchesSchema<Manifest>("manifest", value, file),
-  );
+  return pagesOfManifest(parseJsonBytes<Manifest>(bytes, file, "manifest", trusted));
 }
 
 /**
