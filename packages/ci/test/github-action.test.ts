@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -14,6 +14,15 @@ import {
   writeFirstBuild,
   writeSecondBuild,
 } from "./send-scenario.ts";
+
+/** Temporary directories of this file, removed when its tests end. */
+const tempDirs: string[] = [];
+after(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 /** The script action.yml's step runs (it starts this checkout's build of the entry point). */
 const ENTRY = fileURLToPath(new URL("../action-entry.sh", import.meta.url));
@@ -38,7 +47,7 @@ async function runStep(
   inputs: Record<string, string>,
   env: Record<string, string> = {},
 ): Promise<StepResult> {
-  const files = await mkdtemp(join(tmpdir(), "sp-runner-"));
+  const files = await tempDir("sp-runner-");
   const summaryFile = join(files, "step_summary");
   const outputFile = join(files, "output");
   await writeFile(summaryFile, "");
@@ -90,7 +99,7 @@ describe("the GitHub Action's entry point, run as the runner does", () => {
   after(() => peer.close());
 
   it("waits for the deploy, sends, writes the summary, annotations and outputs", async (t) => {
-    const workspace = await mkdtemp(join(tmpdir(), "sp-action-"));
+    const workspace = await tempDir("sp-action-");
     const dir = await writeFirstBuild(peer, join(workspace, ".pingback"));
     const deployed = await startDeployedSite(dir);
     t.after(() => deployed.close());
@@ -146,7 +155,7 @@ describe("the GitHub Action's entry point, run as the runner does", () => {
   });
 
   it("gives up after the bounded wait when the deploy never goes live, sending nothing", async (t) => {
-    const workspace = await mkdtemp(join(tmpdir(), "sp-action-"));
+    const workspace = await tempDir("sp-action-");
     const dir = await writeFirstBuild(peer, join(workspace, ".pingback"));
     await writeSecondBuild(peer, dir);
     const deployed = await startDeployedSite(dir);
@@ -171,7 +180,7 @@ describe("the GitHub Action's entry point, run as the runner does", () => {
   });
 
   it("a bad input fails the step with an error annotation naming it", async () => {
-    const workspace = await mkdtemp(join(tmpdir(), "sp-action-"));
+    const workspace = await tempDir("sp-action-");
     const result = await runStep(workspace, { state: "s3" });
     assert.equal(result.code, 1);
     assert.match(
@@ -186,7 +195,7 @@ describe("the GitHub Action's entry point, run as the runner does", () => {
   });
 
   it("state: commit commits state.json alone with the bot identity and [skip ci], and pushes", async (t) => {
-    const root = await mkdtemp(join(tmpdir(), "sp-action-git-"));
+    const root = await tempDir("sp-action-git-");
     const remote = join(root, "remote.git");
     const workspace = join(root, "work");
     const AUTHOR = ["-c", "user.name=Author", "-c", "user.email=a@example.com"];

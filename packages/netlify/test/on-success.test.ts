@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cp, mkdtemp, readFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -13,6 +13,15 @@ import {
 } from "../../ci/test/send-scenario.ts";
 import { type PeerSite, startPeerSite, totalReceived } from "../../core/test/send/peers.ts";
 import { type NetlifyUtils, runOnSuccess } from "../src/index.ts";
+
+/** Temporary directories of this file, removed when its tests end. */
+const tempDirs: string[] = [];
+after(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 type Shown = Parameters<NetlifyUtils["status"]["show"]>[0];
 
@@ -48,12 +57,12 @@ describe("Netlify plugin: onSuccess", () => {
   after(() => peer.close());
 
   it("keeps state in the build cache across fresh checkouts and shows the summary", async (t) => {
-    const cacheDir = await mkdtemp(join(tmpdir(), "sp-netlify-cache-"));
+    const cacheDir = await tempDir("sp-netlify-cache-");
     const lines: string[] = [];
     const log = (line: string) => lines.push(line);
 
     // Build 1 in a fresh checkout: a first run records the existing link as baseline.
-    const first = await mkdtemp(join(tmpdir(), "sp-netlify-build-"));
+    const first = await tempDir("sp-netlify-build-");
     const firstDir = await writeFirstBuild(peer, join(first, ".pingback"));
     const deployed = await startDeployedSite(firstDir);
     t.after(() => deployed.close());
@@ -66,7 +75,7 @@ describe("Netlify plugin: onSuccess", () => {
     assert.equal(await one.cache.has(join(firstDir, "state.json"), {}), true);
 
     // Build 2 in another fresh checkout: only the build's files, the state comes from the cache.
-    const second = await mkdtemp(join(tmpdir(), "sp-netlify-build-"));
+    const second = await tempDir("sp-netlify-build-");
     const secondDir = join(second, ".pingback");
     await writeFirstBuild(peer, secondDir);
     await writeSecondBuild(peer, secondDir);
@@ -85,7 +94,7 @@ describe("Netlify plugin: onSuccess", () => {
     assert.match(lines.join("\n"), /Restored state\.json from the build cache/);
 
     // The cache now holds build 2's state.
-    const third = await mkdtemp(join(tmpdir(), "sp-netlify-build-"));
+    const third = await tempDir("sp-netlify-build-");
     const three = buildUtils(cacheDir, third);
     assert.equal(await three.utils.cache.restore(join(third, ".pingback", "state.json")), true);
     assert.equal(
@@ -95,8 +104,8 @@ describe("Netlify plugin: onSuccess", () => {
   });
 
   it("skips deploy previews and branch deploys unless inputs.contexts asks", async (t) => {
-    const cacheDir = await mkdtemp(join(tmpdir(), "sp-netlify-cache-"));
-    const cwd = await mkdtemp(join(tmpdir(), "sp-netlify-build-"));
+    const cacheDir = await tempDir("sp-netlify-cache-");
+    const cwd = await tempDir("sp-netlify-build-");
     const dir = await writeFirstBuild(peer, join(cwd, ".pingback"));
     await writeSecondBuild(peer, dir);
     const deployed = await startDeployedSite(dir);
