@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { tempDir } from "../../../test/support/temp-dirs.ts";
 import { type PeerSite, startPeerSite, totalReceived } from "../../core/test/send/peers.ts";
 import { BOT_EMAIL, BOT_NAME } from "../src/github/commit-state.ts";
 import { startDeployedSite } from "./loopback-deploy.ts";
@@ -14,15 +14,6 @@ import {
   writeFirstBuild,
   writeSecondBuild,
 } from "./send-scenario.ts";
-
-/** Temporary directories of this file, removed when its tests end. */
-const tempDirs: string[] = [];
-after(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
 
 /** The script action.yml's step runs (it starts this checkout's build of the entry point). */
 const ENTRY = fileURLToPath(new URL("../action-entry.sh", import.meta.url));

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cp, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { bindOpts } from "@netlify/cache-utils";
+import { tempDir } from "../../../test/support/temp-dirs.ts";
 import { startDeployedSite } from "../../ci/test/loopback-deploy.ts";
 import {
   answerByPath,
@@ -13,15 +13,6 @@ import {
 } from "../../ci/test/send-scenario.ts";
 import { type PeerSite, startPeerSite, totalReceived } from "../../core/test/send/peers.ts";
 import { type NetlifyUtils, runOnSuccess } from "../src/index.ts";
-
-/** Temporary directories of this file, removed when its tests end. */
-const tempDirs: string[] = [];
-after(() => Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true }))));
-async function tempDir(prefix: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
 
 type Shown = Parameters<NetlifyUtils["status"]["show"]>[0];
 

@@ -40,7 +40,7 @@ const TRICKLE_DELAY_MS = 25;
  * Page text (characters) posted to the worker and not yet done, at most. A posted page
  * is a copy of its text in the worker's message queue, and Eleventy hands over all
  * pages in one burst three times faster than the worker gets through them: without a
- * bound, some 40 MB of copies waited there at 10,000 posts. The pages beyond it wait
+ * bound, some 40 MB of copies waited there at 10,000 posts (ad-hoc instrumentation). The pages beyond it wait
  * here as the strings they already are, and go as the worker makes room.
  */
 const MAX_TEXT_IN_FLIGHT = 4 * 1024 * 1024;
@@ -317,6 +317,11 @@ export class PageOffload {
       this.#finishRequest = request;
       this.#flush();
     });
+  }
+
+  /** Pages handed over and not posted yet: held back while the worker is MAX_TEXT_IN_FLIGHT behind. */
+  get waitingPages(): number {
+    return this.#batch.length;
   }
 
   /** The id the last `process` call gave its page (ids count up from 0). */
