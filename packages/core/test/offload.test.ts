@@ -68,9 +68,9 @@ describe("page worker thread", () => {
     const offload = new PageOffload(OPTIONS, "@static-pingback/test");
     const inlineOptions = resolveOptions(OPTIONS, "@static-pingback/test");
     try {
-      // 300 pages of ~60,000 characters: 18 M characters, more than the 4 M in flight.
+      // 1,000 pages of ~60,000 characters: 60 M characters, more than the 16 M in flight.
       const filler = `<p>${"words and more words ".repeat(3000)}</p>`;
-      const pages = Array.from({ length: 300 }, (_, n) => [
+      const pages = Array.from({ length: 1000 }, (_, n) => [
         `https://blog.example/p${n}/`,
         `<!doctype html><html><head><title>${n}</title></head><body><article>${filler}<a href="https://t${n}.example/">t</a></article></body></html>`,
       ]) as [string, string][];
@@ -79,10 +79,10 @@ describe("page worker thread", () => {
       // Once the burst's flush has run, most pages are still held back, not copied out.
       await Promise.resolve();
       const held = offload.waitingPages;
-      assert.ok(held > 200, `${held} of 300 pages held back by the bound`);
+      assert.ok(held > 700, `${held} of 1,000 pages held back by the bound`);
       const results = await Promise.all(answers);
       assert.equal(offload.waitingPages, 0);
-      assert.equal(results.length, 300);
+      assert.equal(results.length, 1000);
       for (const [k, [url, html]] of pages.entries()) {
         const { insertion, pingback, links } = processPage(html, url, inlineOptions);
         assert.deepEqual(results[k]?.insertion, insertion, url);

@@ -26,8 +26,15 @@ const pages = [
   {
     url: "https://example.com/b/",
     pingback: true,
-    links: ["https://z.example/", "https://a.example/é"],
+    // Braces inside strings: the index finds an entry's end by its brace.
+    links: [
+      "https://z.example/",
+      "https://a.example/é",
+      "https://t.example/}",
+      "https://t.example/{}/%7D",
+    ],
   },
+  { url: "https://example.com/}/", pingback: true, links: ["https://t.example/\n    }"] },
   { url: "https://example.com/a/", pingback: false, links: [] },
   {
     url: 'https://example.com/q"uote/~x/',
