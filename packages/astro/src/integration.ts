@@ -1,10 +1,5 @@
-import path from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  advertisedEndpointsNote,
-  formatBuildSummary,
-  PingbackOptionsError,
-} from "@static-pingback/core";
+import { PingbackOptionsError } from "@static-pingback/core";
 import { BuildSession } from "@static-pingback/core/build";
 import { assertNodeVersion } from "@static-pingback/core/node-version";
 import type { AstroIntegration, AstroIntegrationLogger } from "astro";
@@ -96,7 +91,7 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
           log: logger,
         });
         await session.begin({
-          options: { ...resolved.core, stateDir: stateDirOf(resolved, root) },
+          options: resolved.core,
           watch: false,
           incremental: false,
           writesFiles: true,
@@ -120,8 +115,6 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
           );
           return;
         }
-        const note = advertisedEndpointsNote(resolved.core);
-        if (note) logger.info(note);
         if (resolved.starlightScope) {
           logger.debug("Starlight detected: outbound links are taken from .sl-markdown-content");
         }
@@ -181,12 +174,6 @@ async function runBuild(
     `pages handed over in ${Math.round(processed - started)} ms (${finished.recognised} of ${handedOut} written complete while Astro rendered them)`,
   );
   logger.debug(`manifest and outbox written in ${Math.round(performance.now() - processed)} ms`);
-  for (const warning of finished.warnings) logger.warn(warning);
-  logger.info(formatBuildSummary(finished));
-}
-
-function stateDirOf(resolved: ResolvedAstroOptions, root: string): string {
-  return path.resolve(root, resolved.core.stateDir);
 }
 
 /** The middleware module, beside this one (source in tests, dist when installed). */

@@ -1,16 +1,13 @@
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  BUILD_OPTION_NAMES,
   type BuildOptions,
   type PingbackOptions,
-  PingbackOptionsError,
   positiveIntegerOption,
   type ResolvedBuildOptions,
   type ResolvedOptions,
-  rejectUnknownOptions,
-  resolveBuildOptions,
   resolveOptions,
-  SHARED_OPTION_NAMES,
+  splitAdapterOptions,
 } from "@static-pingback/core";
 import { type ReceivedOption, resolveReceivedOptions } from "@static-pingback/core/received";
 import { STARLIGHT_CONTENT_SELECTOR, usesStarlight } from "./starlight.ts";
@@ -63,12 +60,7 @@ export interface ResolvedAstroOptions extends ResolvedBuildOptions {
 
 const DEFAULT_CONCURRENCY = 8;
 
-/** Every option of the integration, for the unknown-option message. */
-export const ASTRO_OPTION_NAMES: readonly string[] = [
-  ...SHARED_OPTION_NAMES,
-  ...BUILD_OPTION_NAMES,
-  ...(["received", "concurrency"] satisfies (keyof AstroPingbackOptions)[]),
-];
+const OWN_OPTIONS = ["received", "concurrency"] satisfies (keyof AstroPingbackOptions)[];
 
 /**
  * Validates the integration's options against Astro's config. Returns undefined when
@@ -79,42 +71,37 @@ export function resolveAstroOptions(
   input: unknown,
   config: AstroSiteConfig,
 ): ResolvedAstroOptions | undefined {
-  const given = input ?? {};
-  if (typeof given !== "object" || Array.isArray(given)) {
-    throw new PingbackOptionsError(PACKAGE_NAME, "(options)", "must be an object or omitted");
-  }
-  const options = given as Record<string, unknown>;
-  rejectUnknownOptions(options, ASTRO_OPTION_NAMES, PACKAGE_NAME);
-  // Core's shared options are the rest: it rejects keys it does not know.
-  const shared: Partial<PingbackOptions> = Object.fromEntries(
-    Object.entries(options).filter(([key]) => SHARED_OPTION_NAMES.includes(key)),
+  const { given, shared, build } = splitAdapterOptions(input, {
+    packageName: PACKAGE_NAME,
+    own: OWN_OPTIONS,
+    root: rootPath(config.root),
+    optional: true,
+  });
+  const concurrency = positiveIntegerOption(
+    given.concurrency,
+    "concurrency",
+    PACKAGE_NAME,
+    DEFAULT_CONCURRENCY,
   );
-  const adapter = {
-    ...resolveBuildOptions(options, PACKAGE_NAME, rootPath(config.root)),
-    concurrency: positiveIntegerOption(
-      options.concurrency,
-      "concurrency",
-      PACKAGE_NAME,
-      DEFAULT_CONCURRENCY,
-    ),
-  };
   const starlightScope = shared.contentSelector === undefined && usesStarlight(config.integrations);
   const coreInput = {
     ...shared,
-    contentSelector: starlightScope ? STARLIGHT_CONTENT_SELECTOR : shared.contentSelector,
+    ...(starlightScope ? { contentSelector: STARLIGHT_CONTENT_SELECTOR } : {}),
   };
-
-  const site = siteRoot(shared.site, config);
+  const site = siteRoot(shared.site as string | undefined, config);
   if (site === undefined) {
     // Nothing will run, but a mistake in the other options is still reported now.
     resolveOptions({ ...coreInput, site: "https://site.invalid/" }, PACKAGE_NAME);
     return undefined;
   }
   const workerInput = { ...coreInput, site };
+  const core = resolveOptions(workerInput, PACKAGE_NAME);
   return {
-    core: resolveOptions(workerInput, PACKAGE_NAME),
+    // stateDir, like the other paths, from the project root.
+    core: { ...core, stateDir: path.resolve(rootPath(config.root), core.stateDir) },
     workerInput,
-    ...adapter,
+    ...build,
+    concurrency,
     starlightScope,
   };
 }

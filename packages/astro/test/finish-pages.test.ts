@@ -44,7 +44,7 @@ async function prerenderedPages(stateDir: string, pageCache = false) {
     previousManifest: undefined,
     workerStartsWithFirstPage: true,
     batching: "trickle",
-    log: { warn: (message) => assert.fail(message) },
+    log: { info() {}, warn: (message) => assert.fail(message) },
   });
   await session.begin({
     options: { ...options, stateDir },

@@ -35,6 +35,11 @@ export { type PreparedPage, preparePage } from "./manifest/prepared-page.ts";
 export { loadPreviousManifest, type PreviousManifest } from "./manifest/previous-manifest.ts";
 export type { LinkPair, Manifest, ManifestPage, Outbox } from "./manifest/types.ts";
 export {
+  type AdapterOptions,
+  type AdapterOptionsSetup,
+  splitAdapterOptions,
+} from "./options/adapter-options.ts";
+export {
   BUILD_OPTION_NAMES,
   type BuildOptions,
   booleanOption,

@@ -7,6 +7,8 @@ import {
   PingbackOptionsError,
   positiveIntegerOption,
   resolveBuildOptions,
+  SHARED_OPTION_NAMES,
+  splitAdapterOptions,
 } from "../src/index.ts";
 
 describe("resolveBuildOptions", () => {
@@ -68,5 +70,51 @@ describe("booleanOption and positiveIntegerOption", () => {
         /option "n" must be a positive integer/,
       );
     }
+  });
+});
+
+describe("splitAdapterOptions", () => {
+  const setup = { packageName: "pkg", own: ["render"] };
+
+  it("splits the shared options from the adapter's own and resolves the build ones", () => {
+    const root = resolve("/srv/site");
+    const split = splitAdapterOptions(
+      {
+        site: "https://example.com",
+        endpoint: false,
+        previousManifest: "old.json",
+        render: { heading: "Links" },
+      },
+      { ...setup, root },
+    );
+    assert.deepEqual(split.shared, { site: "https://example.com", endpoint: false });
+    assert.equal(split.build.previousManifest, resolve(root, "old.json"));
+    assert.equal(split.build.pageCache, true);
+    assert.deepEqual(split.given.render, { heading: "Links" });
+  });
+
+  it("names an unknown option, the nearest known name and every option of the adapter", () => {
+    assert.throws(
+      () => splitAdapterOptions({ site: "https://example.com", rendr: {} }, setup),
+      (error: Error) =>
+        error instanceof PingbackOptionsError &&
+        /option "rendr" is not a known option\. Did you mean "render"\?/.test(error.message) &&
+        error.message.includes(
+          [...SHARED_OPTION_NAMES, ...BUILD_OPTION_NAMES, "render"].join(", "),
+        ),
+    );
+  });
+
+  it("wants an object, and takes none at all only where the adapter allows it", () => {
+    assert.throws(
+      () => splitAdapterOptions(undefined, setup),
+      /\(options\)" must be an object such as \{ site: "https:\/\/example\.com" \}, got undefined/,
+    );
+    assert.throws(() => splitAdapterOptions([], setup), /must be an object .*, got an array/);
+    assert.throws(
+      () => splitAdapterOptions("https://example.com", { ...setup, optional: true }),
+      /or left out, got "https:\/\/example\.com"/,
+    );
+    assert.deepEqual(splitAdapterOptions(undefined, { ...setup, optional: true }).shared, {});
   });
 });

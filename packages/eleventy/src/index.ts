@@ -1,10 +1,6 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import {
-  advertisedEndpointsNote,
-  formatBuildSummary,
-  PingbackFileError,
-} from "@static-pingback/core";
+import { PingbackFileError } from "@static-pingback/core";
 import { BuildSession } from "@static-pingback/core/build";
 import { assertNodeVersion } from "@static-pingback/core/node-version";
 import {
@@ -65,24 +61,19 @@ export default function staticPingback(
   });
   // Set at the start of each build: pathPrefix is final by then.
   let site = resolved.core.site;
-  let toldEndpoint = false;
+  let toldConflict = false;
 
   eleventyConfig.on("eleventy.before", async ({ incremental, runMode, outputMode }) => {
     const { base, conflict } = siteBase(resolved.core.site, eleventyConfig.pathPrefix);
     site = base;
-    const core = { ...resolved.core, site: base };
-    if (!toldEndpoint) {
-      toldEndpoint = true;
-      const note = advertisedEndpointsNote(core);
-      if (note) log.info(note);
-      if (conflict) {
-        log.warn(
-          `the "site" option's path (${resolved.core.site.pathname}) differs from Eleventy's pathPrefix (${eleventyConfig.pathPrefix}); page URLs use the site's`,
-        );
-      }
+    if (conflict && !toldConflict) {
+      toldConflict = true;
+      log.warn(
+        `the "site" option's path (${resolved.core.site.pathname}) differs from Eleventy's pathPrefix (${eleventyConfig.pathPrefix}); page URLs use the site's`,
+      );
     }
-    const warnings = await session.begin({
-      options: core,
+    await session.begin({
+      options: { ...resolved.core, site: base },
       // A --serve/--watch run keeps its records apart from what `send` reads: it renders
       // what a deploy does not (drafts, in many starters), and must not plan pings from it.
       watch: runMode !== "build",
@@ -92,7 +83,6 @@ export default function staticPingback(
       writesFiles: outputMode === "fs",
       workerOptions: resolved.workerThread ? { ...resolved.shared, site: base } : undefined,
     });
-    for (const warning of warnings) log.warn(warning);
     await received.load(base.pathname);
   });
 
@@ -113,15 +103,12 @@ export default function staticPingback(
     if (outputMode === "fs") await received.copyAvatars(resolve(directories.output));
     received.reset();
     try {
-      const finished = await session.finish({
+      await session.finish({
         written: writtenPages(results),
         publishDir: resolved.publishManifest ? resolve(directories.output) : undefined,
         outputDir: resolve(directories.output),
         writeRecords: outputMode === "fs",
       });
-      if (!finished) return;
-      for (const warning of finished.warnings) log.warn(warning);
-      log.info(formatBuildSummary(finished));
     } catch (error) {
       if (error instanceof PingbackFileError) {
         throw new Error(

@@ -54,6 +54,16 @@ describe("Eleventy plugin: version check and options", () => {
     );
   });
 
+  it("takes the newer markup options in render (replies, groups, avatars)", () => {
+    const render = {
+      repliedText: "answered",
+      maxExcerptLength: 120,
+      groupHeadings: { replies: "Answers" },
+      avatars: false,
+    };
+    assert.deepEqual(resolveEleventyOptions({ site: "https://e.com", render }).render, render);
+  });
+
   it("fills adapter defaults and passes the shared options to core", () => {
     const resolved = resolveEleventyOptions({ site: "https://e.com/blog", received: "r.json" });
     assert.equal(resolved.core.site.href, "https://e.com/blog/");

@@ -1,7 +1,9 @@
 import { join, resolve } from "node:path";
+import { formatBuildSummary } from "../manifest/finish-build.ts";
 import { pageFingerprint } from "../manifest/page-cache.ts";
 import { type Batching, PageOffload, PageWorkerFailed } from "../offload/page-offload.ts";
 import type { FinishSummary, PageAnswerResult } from "../offload/page-worker-messages.ts";
+import { advertisedEndpointsNote } from "../options/default-endpoint.ts";
 import type { ResolvedOptions } from "../options/types.ts";
 import { type HeadLinkElement, headLinkElements } from "../page/link-element.ts";
 import { linksOutsideArticle } from "../page/outside-article.ts";
@@ -38,7 +40,8 @@ export interface BuildSessionSetup {
   workerStartsWithFirstPage?: boolean | undefined;
   /** How pages are grouped into messages to the worker (see Batching). */
   batching?: Batching | undefined;
-  log: { warn(message: string): void };
+  /** The build log: the endpoints advertised, warnings, and the summary of each build. */
+  log: { info(message: string): void; warn(message: string): void };
 }
 
 /** One build of the session. */
@@ -91,8 +94,9 @@ export interface BuildOutcome extends FinishSummary {
  * cache, sent to the page worker (with the insertion predicted from its head, so the
  * site generator writes it at once) or processed inline, and settled or redone at the
  * end against what was written; `finish` writes manifest, outbox, published copy and
- * page cache. The adapter tells it pages and the end of the build and logs what it
- * answers; hooks and URL mapping stay in the adapter.
+ * page cache, and the build log gets the endpoints advertised, the warnings and the
+ * summary. The adapter tells it pages and the end of the build; hooks, URL mapping
+ * and the log itself stay in the adapter.
  *
  * Two ways in: `transform` for a generator that hands over each page's HTML and output
  * file and can wait (Eleventy), `prerender` + `written` for one that renders in memory
@@ -110,14 +114,20 @@ export class BuildSession {
   /** Pages `prerender` handed out, by key (several may share a key). */
   #prerendered = new Map<string, { page: HandedOutPage; output: string }[]>();
   #recognised = 0;
+  #toldEndpoints = false;
 
   constructor(setup: BuildSessionSetup) {
     this.#setup = setup;
   }
 
-  /** Starts a build. Answers warnings for the log. */
-  async begin(run: BuildRun): Promise<string[]> {
+  /** Starts a build. */
+  async begin(run: BuildRun): Promise<void> {
     this.#run = run;
+    if (!this.#toldEndpoints) {
+      this.#toldEndpoints = true;
+      const note = advertisedEndpointsNote(run.options);
+      if (note) this.#setup.log.info(note);
+    }
     this.#linkElements = headLinkElements(run.options);
     this.#predicted = [];
     this.#prerendered.clear();
@@ -128,7 +138,7 @@ export class BuildSession {
       this.#recordsDir(run),
       run.options.site.href,
     );
-    return warning ? [warning] : [];
+    if (warning) this.#setup.log.warn(warning);
   }
 
   /** The options of the current build. */
@@ -310,6 +320,8 @@ export class BuildSession {
         publishDir: done.publishDir,
         outputDir: done.outputDir,
       });
+      for (const warning of finished.warnings) this.#setup.log.warn(warning);
+      this.#setup.log.info(formatBuildSummary(finished));
       return { ...finished, recognised: this.#recognised };
     } finally {
       if (!run.watch) await this.close();

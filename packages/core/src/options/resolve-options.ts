@@ -50,11 +50,13 @@ function absoluteHttpUrl(value: unknown, fail: (problem: string) => never): URL 
   return url;
 }
 
-function describeValue(value: unknown): string {
+/** A value as an option error names it: strings quoted, other values by their kind. */
+export function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
+  if (value === undefined) return "undefined";
   if (typeof value === "string") return JSON.stringify(value);
-  return `a ${typeof value}`;
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
 function matcherList(

@@ -44,5 +44,6 @@ export {
   WEBMENTION_IO_API,
 } from "./options.ts";
 export { PINGBACK_CLASSES, type RenderOptions, renderEntry, renderPingbacks } from "./render.ts";
+export { resolveRenderOptions } from "./render-options.ts";
 export { escapeHtml, stripInvisible } from "./text.ts";
 export type { Jf2Entry, Jf2Feed, ReceivedEntry } from "./types.ts";
