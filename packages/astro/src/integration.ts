@@ -88,6 +88,7 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
           // During bundling the other core is Vite's.
           workerStartsWithFirstPage: true,
           batching: "trickle",
+          prerenders: true,
           log: logger,
         });
         await session.begin({

@@ -44,6 +44,7 @@ async function prerenderedPages(stateDir: string, pageCache = false) {
     previousManifest: undefined,
     workerStartsWithFirstPage: true,
     batching: "trickle",
+    prerenders: true,
     log: { info() {}, warn: (message) => assert.fail(message) },
   });
   await session.begin({

@@ -65,10 +65,14 @@ interface Built {
 async function workerBuild(
   stateDir: string,
   pages: ReadonlyMap<string, string>,
-  { pageCache = true, raw = RAW }: { pageCache?: boolean; raw?: Record<string, unknown> } = {},
+  {
+    pageCache = true,
+    raw = RAW,
+    outputFingerprints = true,
+  }: { pageCache?: boolean; raw?: Record<string, unknown>; outputFingerprints?: boolean } = {},
 ): Promise<Built> {
   const options = resolveOptions(raw, "@static-pingback/test");
-  const build = new WorkerBuild({ stateDir, pageCache }, options, raw);
+  const build = new WorkerBuild({ stateDir, pageCache, outputFingerprints }, options, raw);
   const loaded = await build.loading;
   if (loaded instanceof Error) throw loaded;
   const answers = new Map<string, unknown>();
@@ -187,11 +191,29 @@ describe("page cache", () => {
     });
   });
 
+  it("keeps the output fingerprint only for an adapter that recognises its written pages", async () => {
+    await withDirs(async (cached) => {
+      const pages = site(4);
+      await workerBuild(cached, pages, { outputFingerprints: false });
+      const cache = JSON.parse(await readFile(join(cached, PAGE_CACHE_FILE), "utf8")) as PageCache;
+      const entries = Object.values(cache.pages);
+      assert.equal(entries.length, 4);
+      for (const entry of entries) assert.equal(entry.output, undefined);
+      // The next build still takes them from the cache.
+      const again = await workerBuild(cached, pages, { outputFingerprints: false });
+      assert.equal(again.summary.unchanged, 4);
+    });
+  });
+
   it("tells the main thread each unchanged page's insertion and output fingerprint", async () => {
     await withDirs(async (cached) => {
       const pages = site(4);
       await workerBuild(cached, pages);
-      const build = new WorkerBuild({ stateDir: cached, pageCache: true }, OPTIONS, RAW);
+      const build = new WorkerBuild(
+        { stateDir: cached, pageCache: true, outputFingerprints: true },
+        OPTIONS,
+        RAW,
+      );
       await build.loading;
       const notes = new Map(build.unchangedNotes().map((note) => [note.url, note]));
       assert.equal(notes.size, 4, "all but the page with a warning");
@@ -304,9 +326,12 @@ describe("page cache file", () => {
         /entry for u/,
       ],
       [{ ...valid, pages: { u: { ...entry, hash: 5 } } }, /entry for u/],
-      [{ ...valid, pages: { u: { ...entry, output: undefined } } }, /entry for u/],
     ];
     for (const [value, problem] of cases) assert.match(parsePageCache(value) as string, problem);
+    // Only an adapter that recognises its written pages keeps `output`.
+    const { output: _output, ...withoutOutput } = entry;
+    const noOutput = { ...valid, pages: { "https://a.example/": withoutOutput } };
+    assert.deepEqual(parsePageCache(noOutput), noOutput);
   });
 
   it("takes a cache of another format as no cache, without a warning", async () => {

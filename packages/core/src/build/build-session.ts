@@ -40,6 +40,11 @@ export interface BuildSessionSetup {
   workerStartsWithFirstPage?: boolean | undefined;
   /** How pages are grouped into messages to the worker (see Batching). */
   batching?: Batching | undefined;
+  /**
+   * The adapter hands pages out with `prerender` and recognises them among the written
+   * files (Astro): the page cache then also keeps each page's fingerprint as written.
+   */
+  prerenders?: boolean | undefined;
   /** The build log: the endpoints advertised, warnings, and the summary of each build. */
   log: { info(message: string): void; warn(message: string): void };
 }
@@ -427,6 +432,7 @@ export class BuildSession {
             previousManifest,
             // The cache goes with the manifest in stateDir: only when that is the one diffed against.
             pageCache: this.#setup.pageCache && previousManifest === undefined,
+            outputFingerprints: this.#setup.prerenders === true,
           };
     this.#offload = new PageOffload(workerOptions, packageName, {
       ...(manifest ? { manifest } : {}),

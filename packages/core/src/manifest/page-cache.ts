@@ -22,7 +22,8 @@ export interface PageCache {
 /** The cache format written now; a file of another format is no cache (and no error). */
 // 3: manifest entries carry contentHash; an older cache would keep entries without it.
 // 4: entries are found by URL in the manifest's index, no longer by byte range.
-export const PAGE_CACHE_VERSION = 4;
+// 5: `output` only where the adapter recognises its written pages by it.
+export const PAGE_CACHE_VERSION = 5;
 
 /** What the cache remembers of one page. */
 export interface PageCacheEntry {
@@ -30,10 +31,11 @@ export interface PageCacheEntry {
   hash: string;
   insertion: PageResult["insertion"];
   /**
-   * pageFingerprint of the page as written (the HTML with the insertion): an adapter
-   * that checks its output files knows what to expect without hashing the page twice.
+   * pageFingerprint of the page as written (the HTML with the insertion), kept for an
+   * adapter that recognises its written files by it (Astro): it then knows what to
+   * expect without hashing the page twice. Absent for the others.
    */
-  output: string;
+  output?: string;
   /** Its links come from outside an article or h-entry (linksOutsideArticle); absent: no. */
   outsideArticle?: boolean;
 }
@@ -113,9 +115,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isEntry(value: unknown): value is PageCacheEntry {
-  if (!isObject(value) || typeof value.hash !== "string" || typeof value.output !== "string") {
-    return false;
-  }
+  if (!isObject(value) || typeof value.hash !== "string") return false;
+  if (value.output !== undefined && typeof value.output !== "string") return false;
   const { insertion, outsideArticle } = value;
   if (outsideArticle !== undefined && typeof outsideArticle !== "boolean") return false;
   return (

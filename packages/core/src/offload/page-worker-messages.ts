@@ -33,6 +33,8 @@ export interface WorkerManifestSetup {
    * so it is only used when that is also the manifest diffed against.
    */
   pageCache?: boolean | undefined;
+  /** Keep each page's fingerprint as written in the page cache (see PageCacheEntry.output). */
+  outputFingerprints?: boolean | undefined;
 }
 
 /** A page the page cache holds for this build, as the main thread is told of it. */
@@ -40,8 +42,8 @@ export interface UnchangedPageNote {
   url: string;
   hash: string;
   insertion: PageResult["insertion"];
-  /** pageFingerprint of the page as written (with the insertion). */
-  output: string;
+  /** pageFingerprint of the page as written (with the insertion), when the cache keeps it. */
+  output?: string | undefined;
   pingback: boolean;
 }
 

@@ -171,7 +171,7 @@ export class WorkerBuild {
             ? {
                 hash,
                 insertion: rest.insertion,
-                output: pageFingerprint(html),
+                ...(this.#setup.outputFingerprints ? { output: pageFingerprint(html) } : {}),
                 ...(outsideArticle ? { outsideArticle } : {}),
               }
             : undefined,
@@ -276,7 +276,7 @@ function nextCache(
       entries[page.url] = {
         hash,
         insertion,
-        output,
+        ...(output === undefined ? {} : { output }),
         ...(outsideArticle ? { outsideArticle } : {}),
       };
     }
