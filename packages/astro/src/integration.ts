@@ -14,8 +14,7 @@ import {
 import type { BuildFormat } from "./page-location.ts";
 import { setPrerenderHook } from "./prerender-hook.ts";
 import { PrerenderedPages } from "./prerendered-pages.ts";
-import { type RuntimeConfigSource, runtimeConfigSource } from "./received-load.ts";
-import { virtualConfigPlugin } from "./virtual-config.ts";
+import { VirtualConfig } from "./virtual-config.ts";
 
 /**
  * The Astro integration. Callable with no arguments (as `astro add` does): the site
@@ -26,23 +25,18 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
   assertNodeVersion(PACKAGE_NAME);
   let resolved: ResolvedAstroOptions | undefined;
   let format: BuildFormat = "directory";
-  let root = process.cwd();
   let onDemandPages: string[] = [];
   let appendSlash = true;
   // Set while `astro build` runs: core's build session (see prerender-middleware.ts).
   let session: BuildSession | undefined;
-  // Set once Astro's config is final; the virtual module reads it when first loaded.
-  let runtime: RuntimeConfigSource | undefined;
-  const currentRuntime = (): RuntimeConfigSource =>
-    runtime ??
-    runtimeConfigSource({ received: undefined, site: undefined, root, format, warn() {} });
+  const virtualConfig = new VirtualConfig();
 
   return {
     name: PACKAGE_NAME,
     hooks: {
       "astro:config:setup": ({ updateConfig, addMiddleware }) => {
         updateConfig({
-          vite: { plugins: [virtualConfigPlugin(currentRuntime)] },
+          vite: { plugins: [virtualConfig.vitePlugin()] },
         });
         // First in the sequence: it sees the response the site's own middleware made.
         addMiddleware({ entrypoint: MIDDLEWARE_ENTRY, order: "pre" });
@@ -50,17 +44,16 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
 
       "astro:config:done": ({ config, logger }) => {
         format = config.build.format;
-        root = fileURLToPath(config.root);
         // Astro's shouldAppendForwardSlash: whether page names end with "/".
         appendSlash =
           config.trailingSlash === "always" ||
           (config.trailingSlash === "ignore" && format === "directory");
         try {
           resolved = resolveAstroOptions(options, config);
-          runtime = runtimeConfigSource({
+          virtualConfig.configure({
             received: resolveReceivedOption(options, config),
             site: resolved?.core.site,
-            root,
+            root: fileURLToPath(config.root),
             format,
             warn: (message) => logger.warn(message),
           });
@@ -124,7 +117,7 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
             `${onDemandPages.length} on-demand (server-rendered) route(s) left out: only prerendered pages take part (${onDemandPages.join(", ")})`,
           );
         }
-        await runtime?.received.copyAvatars(fileURLToPath(dir));
+        await virtualConfig.received.copyAvatars(fileURLToPath(dir));
         if (!handled) return;
         try {
           await runBuild(handled, resolved, {
