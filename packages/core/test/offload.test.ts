@@ -64,7 +64,11 @@ describe("page worker thread", () => {
     assert.equal(offload.process("<p></p>", "https://blog.example/"), undefined, "closed: inline");
   });
 
-  it("answers a burst of pages larger than it takes at once, every page, in one synchronous run", async () => {
+  // A lost wake-up would hang here (answers arriving before the room they made was
+  // counted): fail instead.
+  it("answers a burst of pages larger than it takes at once, every page, in one synchronous run", {
+    timeout: 60_000,
+  }, async () => {
     const offload = new PageOffload(OPTIONS, "@static-pingback/test");
     const inlineOptions = resolveOptions(OPTIONS, "@static-pingback/test");
     try {

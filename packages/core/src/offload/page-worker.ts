@@ -72,10 +72,16 @@ async function finish(request: FinishRequest): Promise<PageAnswer> {
 // as much as processing a small page. With a build, pages wait until the previous
 // manifest and page cache have loaded (while the site renders), and in order.
 let queue: Promise<unknown> = build?.loading ?? Promise.resolve();
-/** Answers a batch, then counts its text as done. */
+/**
+ * Answers a batch, counting its text as done before the answers go: the main thread
+ * posts held pages when answers arrive, and must see the room they made then. Counted
+ * after, an answer could arrive first, find no room, and leave held pages with nothing
+ * left to wake them (a build that hangs).
+ */
 function answerAll(jobs: PageJob[], each: (job: PageJob) => PageAnswer): void {
-  port?.postMessage(jobs.map(each));
+  const answers = jobs.map(each);
   if (progress) Atomics.add(progress, 0, textLength(jobs));
+  port?.postMessage(answers);
 }
 
 port?.on("message", (message: WorkerMessage) => {
