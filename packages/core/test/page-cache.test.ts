@@ -191,6 +191,25 @@ describe("page cache", () => {
     });
   });
 
+  it("keeps new entries in memory when no temporary file can be made, and loses nothing", async () => {
+    await withDirs(async (cached, plain) => {
+      const pages = site(6);
+      const saved = process.env.TMPDIR;
+      // os.tmpdir() reads TMPDIR on each call: a directory that does not exist.
+      process.env.TMPDIR = join(plain, "missing", "tmp");
+      let built: Built;
+      try {
+        built = await workerBuild(cached, pages);
+      } finally {
+        if (saved === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = saved;
+      }
+      const reference = await referenceBuild(plain, pages);
+      assert.equal(undated(built.manifestText), undated(reference.manifestText));
+      assert.deepEqual(built.answers, reference.answers);
+    });
+  });
+
   it("keeps the output fingerprint only for an adapter that recognises its written pages", async () => {
     await withDirs(async (cached) => {
       const pages = site(4);

@@ -198,8 +198,13 @@ export class WorkerBuild {
     }
     // A new entry waits on disk, not in memory (an unchanged one is the previous file's).
     if (prepared.entry instanceof Uint8Array) {
-      this.#entries ??= EntryFile.temporary();
-      prepared.entry = this.#entries.append(prepared.entry);
+      try {
+        this.#entries ??= EntryFile.temporary();
+        prepared.entry = this.#entries.append(prepared.entry);
+      } catch {
+        // No temporary directory, or no room in it: the entry stays in memory, which
+        // costs memory but loses nothing (a failed append records no range).
+      }
     }
     return prepared;
   }
