@@ -1,4 +1,5 @@
 import { hash } from "node:crypto";
+import { isJsonObject } from "../files/is-json-object.ts";
 import type { PageResult } from "../page/types.ts";
 import { type PreparedPage, preparedFromManifest } from "./prepared-page.ts";
 import type { PreviousManifest } from "./previous-manifest.ts";
@@ -97,31 +98,27 @@ export function unchangedPages(
  * format (another release wrote it: not damage, so nothing to warn about).
  */
 export function parsePageCache(value: unknown): PageCache | string | undefined {
-  if (!isObject(value)) return "is not a JSON object";
+  if (!isJsonObject(value)) return "is not a JSON object";
   if (typeof value.version !== "number") return 'lacks its "version" number';
   if (value.version !== PAGE_CACHE_VERSION) return undefined;
   if (typeof value.key !== "string" || typeof value.manifest !== "string") {
     return 'lacks its "key" or "manifest" string';
   }
-  if (!isObject(value.pages)) return '"pages" is not an object';
+  if (!isJsonObject(value.pages)) return '"pages" is not an object';
   for (const [url, entry] of Object.entries(value.pages)) {
     if (!isEntry(entry)) return `has a malformed entry for ${url}`;
   }
   return value as unknown as PageCache;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
 function isEntry(value: unknown): value is PageCacheEntry {
-  if (!isObject(value) || typeof value.hash !== "string") return false;
+  if (!isJsonObject(value) || typeof value.hash !== "string") return false;
   if (value.output !== undefined && typeof value.output !== "string") return false;
   const { insertion, outsideArticle } = value;
   if (outsideArticle !== undefined && typeof outsideArticle !== "boolean") return false;
   return (
     insertion === null ||
-    (isObject(insertion) &&
+    (isJsonObject(insertion) &&
       Number.isInteger(insertion.offset) &&
       (insertion.offset as number) >= 0 &&
       typeof insertion.text === "string")

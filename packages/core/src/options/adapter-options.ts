@@ -1,3 +1,4 @@
+import { isJsonObject } from "../files/is-json-object.ts";
 import {
   BUILD_OPTION_NAMES,
   type ResolvedBuildOptions,
@@ -35,14 +36,14 @@ export interface AdapterOptionsSetup {
 export function splitAdapterOptions(input: unknown, setup: AdapterOptionsSetup): AdapterOptions {
   const { packageName } = setup;
   const value = input === undefined && setup.optional ? {} : input;
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+  if (!isJsonObject(value)) {
     throw new PingbackOptionsError(
       packageName,
       "(options)",
       `must be an object such as { site: "https://example.com" }${setup.optional ? " or left out" : ""}, got ${describeValue(value)}`,
     );
   }
-  const given = value as Record<string, unknown>;
+  const given = value;
   rejectUnknownOptions(
     given,
     [...SHARED_OPTION_NAMES, ...BUILD_OPTION_NAMES, ...setup.own],

@@ -1,3 +1,4 @@
+import { isJsonObject } from "../files/is-json-object.ts";
 import { receiverEndpoints, webmentionIoEndpoints } from "./default-endpoint.ts";
 import { rejectUnknownOptions } from "./known-options.ts";
 import { PingbackOptionsError } from "./options-error.ts";
@@ -130,7 +131,7 @@ function resolveEndpoints(
  * and always ends with "/".
  */
 export function resolveOptions(input: unknown, packageName: string): ResolvedOptions {
-  if (input === null || typeof input !== "object" || Array.isArray(input)) {
+  if (!isJsonObject(input)) {
     throw new PingbackOptionsError(
       packageName,
       "(options)",

@@ -1,3 +1,4 @@
+import { isJsonObject } from "../files/is-json-object.ts";
 import { assertMatchesSchema } from "../files/schema-validator.ts";
 import { cleanText, httpUrl, isoDate, languageTag } from "./text.ts";
 import type { Jf2Entry, Jf2Feed, ReceivedEntry } from "./types.ts";
@@ -59,21 +60,17 @@ export function normalizeEntry(raw: Jf2Entry): ReceivedEntry | null {
 }
 
 function normalizeAuthor(value: unknown): ReceivedEntry["author"] {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return null;
-  const card = value as Record<string, unknown>;
-  const name = cleanText(card.name, STORED_NAME_LENGTH);
-  const url = httpUrl(card.url);
-  const photo = httpUrl(card.photo);
+  if (!isJsonObject(value)) return null;
+  const name = cleanText(value.name, STORED_NAME_LENGTH);
+  const url = httpUrl(value.url);
+  const photo = httpUrl(value.photo);
   if (!name && !url) return null;
   return photo ? { name, url, photo } : { name, url };
 }
 
 /** `content.text` (webmention.io's plain text), else a string `content`; cleaned and capped. */
 function contentText(value: unknown): string | null {
-  const text =
-    value !== null && typeof value === "object" && !Array.isArray(value)
-      ? (value as Record<string, unknown>).text
-      : value;
+  const text = isJsonObject(value) ? value.text : value;
   return cleanText(text, STORED_EXCERPT_LENGTH);
 }
 

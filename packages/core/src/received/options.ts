@@ -1,3 +1,4 @@
+import { isJsonObject } from "../files/is-json-object.ts";
 import { booleanOption, positiveIntegerOption } from "../options/build-options.ts";
 import { rejectUnknownOptions } from "../options/known-options.ts";
 import { PingbackOptionsError } from "../options/options-error.ts";
@@ -122,7 +123,7 @@ export function resolveReceivedOptions(
     if (/^https?:\/\//i.test(input)) options = { url: input };
     else if (input === "webmention.io") options = { webmentionIo: true };
     else options = { file: input };
-  } else if (input !== null && typeof input === "object" && !Array.isArray(input)) {
+  } else if (isJsonObject(input)) {
     options = input as ReceivedSourceOptions;
   } else {
     return fail(

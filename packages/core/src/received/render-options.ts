@@ -1,3 +1,4 @@
+import { isJsonObject } from "../files/is-json-object.ts";
 import { rejectUnknownOptions } from "../options/known-options.ts";
 import { PingbackOptionsError } from "../options/options-error.ts";
 import type { RenderOptions } from "./render.ts";
@@ -43,7 +44,7 @@ export function resolveRenderOptions(
     throw new PingbackOptionsError(packageName, key === "" ? option : `${option}.${key}`, problem);
   };
   if (value === undefined) return {};
-  if (!isPlainObject(value)) {
+  if (!isJsonObject(value)) {
     return fail("", "must be an object { heading?, headingLevel?, emptyText?, … }");
   }
   rejectUnknownOptions(value, RENDER_OPTION_NAMES, packageName, option);
@@ -70,7 +71,7 @@ export function resolveRenderOptions(
   }
   const { groupHeadings, avatars } = value;
   if (groupHeadings !== undefined) {
-    if (!isPlainObject(groupHeadings)) fail("groupHeadings", "must be an object { replies?, … }");
+    if (!isJsonObject(groupHeadings)) fail("groupHeadings", "must be an object { replies?, … }");
     rejectUnknownOptions(
       groupHeadings as Record<string, unknown>,
       GROUP_NAMES,
@@ -88,8 +89,4 @@ export function resolveRenderOptions(
     fail("avatars", "must be true, false or a function (photoUrl: string) => string | null");
   }
   return value as RenderOptions;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
