@@ -9,7 +9,11 @@ import {
   resolveOptions,
   splitAdapterOptions,
 } from "@static-pingback/core";
-import { type ReceivedOption, resolveReceivedOptions } from "@static-pingback/core/received";
+import {
+  type ReceivedOption,
+  type ResolvedReceived,
+  resolveReceivedOptions,
+} from "@static-pingback/core/received";
 import { STARLIGHT_CONTENT_SELECTOR, usesStarlight } from "./starlight.ts";
 
 export const PACKAGE_NAME = "@static-pingback/astro";
@@ -118,17 +122,20 @@ function siteRoot(option: string | undefined, config: AstroSiteConfig): string |
 }
 
 /**
- * Validates the `received` option (throws PingbackOptionsError naming it). Works
- * without a site too: a file or URL source needs none.
+ * The `received` option, resolved (throws PingbackOptionsError naming it); undefined
+ * when it is not set. Works without a site too: a file or URL source needs none.
  */
 export function resolveReceivedOption(
   input: unknown,
   config: AstroSiteConfig,
-): ReceivedOption | undefined {
+): ResolvedReceived | undefined {
   if (input === null || typeof input !== "object" || Array.isArray(input)) return undefined;
-  const { received } = input as AstroPingbackOptions;
+  const { received, site } = input as AstroPingbackOptions;
   if (received === undefined) return undefined;
-  const site = siteRoot((input as AstroPingbackOptions).site, config);
-  resolveReceivedOptions(received, PACKAGE_NAME, site === undefined ? undefined : new URL(site));
-  return received;
+  const root = siteRoot(site, config);
+  return resolveReceivedOptions(
+    received,
+    PACKAGE_NAME,
+    root === undefined ? undefined : new URL(root),
+  );
 }

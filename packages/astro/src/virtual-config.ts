@@ -1,9 +1,4 @@
-import {
-  BuildReceived,
-  type ReceivedOption,
-  resolveReceivedOptions,
-} from "@static-pingback/core/received";
-import { PACKAGE_NAME } from "./options.ts";
+import { BuildReceived, type ResolvedReceived } from "@static-pingback/core/received";
 import type { RuntimeConfig } from "./received-source.ts";
 
 export const VIRTUAL_CONFIG_ID = "virtual:@static-pingback/astro/config";
@@ -18,8 +13,8 @@ export interface VirtualModulePlugin {
 }
 
 export interface VirtualConfigInput {
-  /** The validated `received` option, or undefined when none is set. */
-  received: ReceivedOption | undefined;
+  /** The resolved `received` option, or undefined when none is set. */
+  received: ResolvedReceived | undefined;
   site: URL | undefined;
   /** Astro's project root: relative files and the cache directory start there. */
   root: string;
@@ -41,11 +36,7 @@ export class VirtualConfig {
   #format = "directory";
 
   configure(input: VirtualConfigInput): void {
-    const options =
-      input.received === undefined
-        ? undefined
-        : resolveReceivedOptions(input.received, PACKAGE_NAME, input.site);
-    this.#received = new BuildReceived(options, { cwd: input.root, warn: input.warn });
+    this.#received = new BuildReceived(input.received, { cwd: input.root, warn: input.warn });
     this.#site = input.site;
     this.#format = input.format;
   }
