@@ -245,6 +245,12 @@ async function benchSize(pages: number, runs: number): Promise<void> {
       console.log(
         `  median main-thread CPU: off ${main("off").toFixed(0)} ms, ${mode} ${main(mode).toFixed(0)} ms, ratio ${(main(mode) / main("off")).toFixed(3)} (bounds wall on an otherwise idle machine)`,
       );
+      // The rest of the process: the page worker, V8's garbage-collection and compiler
+      // threads, libuv's pool.
+      const others = (m: Mode) => median(of(m).map((t) => t.cpuMs - t.mainCpuMs));
+      console.log(
+        `  CPU off the main thread: off ${others("off").toFixed(0)} ms, ${mode} ${others(mode).toFixed(0)} ms, ${mode} adds ${(others(mode) - others("off")).toFixed(0)} ms (page worker, garbage collection, compilation)`,
+      );
       console.log(
         `  median peak RSS: off ${rss("off").toFixed(0)} MB, ${mode} ${rss(mode).toFixed(0)} MB, ratio ${(rss(mode) / rss("off")).toFixed(3)} (goal <= 1.15 at 10,000 posts, cold)`,
       );
