@@ -2,8 +2,8 @@ import { fileURLToPath } from "node:url";
 import { PingbackOptionsError } from "@static-pingback/core";
 import { BuildSession } from "@static-pingback/core/build";
 import { assertNodeVersion } from "@static-pingback/core/node-version";
-import type { AstroIntegration, AstroIntegrationLogger } from "astro";
-import { handBuiltPages } from "./built-pages.ts";
+import type { AstroIntegration } from "astro";
+import { builtPages } from "./built-pages.ts";
 import {
   type AstroPingbackOptions,
   PACKAGE_NAME,
@@ -117,14 +117,22 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
             `${onDemandPages.length} on-demand (server-rendered) route(s) left out: only prerendered pages take part (${onDemandPages.join(", ")})`,
           );
         }
-        await virtualConfig.received.copyAvatars(fileURLToPath(dir));
+        const outDir = fileURLToPath(dir);
+        await virtualConfig.received.copyAvatars(outDir);
         if (!handled) return;
         try {
-          await runBuild(handled, resolved, {
-            outDir: fileURLToPath(dir),
-            pageNames: pages.map((page) => page.pathname),
-            format,
-            logger,
+          await handled.finish({
+            writtenFiles: {
+              pages: builtPages(
+                handled.options.site,
+                outDir,
+                pages.map((page) => page.pathname),
+                format,
+              ),
+              concurrency: resolved.concurrency,
+            },
+            publishDir: resolved.publishManifest ? outDir : undefined,
+            outputDir: outDir,
           });
         } finally {
           await handled.close();
@@ -132,42 +140,6 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
       },
     },
   };
-}
-
-interface BuildContext {
-  outDir: string;
-  pageNames: string[];
-  format: BuildFormat;
-  logger: AstroIntegrationLogger;
-}
-
-async function runBuild(
-  session: BuildSession,
-  resolved: ResolvedAstroOptions,
-  context: BuildContext,
-): Promise<void> {
-  const { logger } = context;
-  const started = performance.now();
-  const handedOut = session.handedOut;
-  const missing = await handBuiltPages(session, {
-    outDir: context.outDir,
-    pageNames: context.pageNames,
-    format: context.format,
-    concurrency: resolved.concurrency,
-  });
-  const processed = performance.now();
-  for (const name of missing) {
-    logger.debug(`no HTML file found for page "${name}" in the output; left out`);
-  }
-  const finished = await session.finish({
-    publishDir: resolved.publishManifest ? context.outDir : undefined,
-    outputDir: context.outDir,
-  });
-  if (!finished) return;
-  logger.debug(
-    `pages handed over in ${Math.round(processed - started)} ms (${finished.recognised} of ${handedOut} written complete while Astro rendered them)`,
-  );
-  logger.debug(`manifest and outbox written in ${Math.round(performance.now() - processed)} ms`);
 }
 
 /** The middleware module, beside this one (source in tests, dist when installed). */

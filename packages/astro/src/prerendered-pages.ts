@@ -1,4 +1,4 @@
-import type { BuildSession } from "@static-pingback/core/build";
+import { type BuildSession, prerenderedResponse } from "@static-pingback/core/build";
 import type { PrerenderHook } from "./prerender-hook.ts";
 
 /**
@@ -11,9 +11,9 @@ export function outputKey(pathname: string): string {
 }
 
 /**
- * The integration's side of the prerender middleware: each HTML page Astro renders goes
- * to core's build session, which inserts the link elements before the page is written
- * (so no page is read back and rewritten later) and leaves the whole-page work to its
+ * The integration's side of the prerender middleware: each page Astro renders goes to
+ * core's build session, which inserts the link elements before the page is written (so
+ * no page is read back and rewritten later) and leaves the whole-page work to its
  * worker. At the end of the build each written file is matched to what was handed out
  * for it (see built-pages.ts).
  */
@@ -27,13 +27,9 @@ export class PrerenderedPages implements PrerenderHook {
     this.#appendSlash = appendSlash;
   }
 
-  async page(requestUrl: URL, response: Response): Promise<Response> {
-    if (response.status !== 200 || !isHtml(response.headers.get("content-type"))) return response;
-    const html = await response.text();
+  page(requestUrl: URL, response: Response): Promise<Response> {
     const key = outputKey(requestUrl.pathname);
-    // Undefined: left as it is; the end of the build processes the file and reports the error.
-    const output = this.#session.prerender({ url: this.#pageUrl(key), html, key });
-    return rebuilt(output ?? html, response);
+    return prerenderedResponse(this.#session, { url: this.#pageUrl(key), key }, response);
   }
 
   /** The page URL as Astro's page list gives it (see page-location.ts), from a key. */
@@ -42,18 +38,4 @@ export class PrerenderedPages implements PrerenderHook {
     if (key === outputKey(site.pathname)) return new URL(site);
     return new URL(`${key}${this.#appendSlash ? "/" : ""}`, site);
   }
-}
-
-function isHtml(contentType: string | null): boolean {
-  return contentType !== null && /^\s*text\/html\b/i.test(contentType);
-}
-
-/** A response with the same status and headers and a new body. */
-function rebuilt(body: string, response: Response): Response {
-  let { headers } = response;
-  if (headers.has("content-length")) {
-    headers = new Headers(headers);
-    headers.delete("content-length");
-  }
-  return new Response(body, { status: response.status, statusText: response.statusText, headers });
 }

@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { type Manifest, processPage, readManifest, resolveOptions } from "@static-pingback/core";
-import { BuildSession } from "@static-pingback/core/build";
+import { BuildSession, handWrittenFiles } from "@static-pingback/core/build";
 import { linkedPage } from "../../../test/support/manifest-pages.ts";
-import { handBuiltPages } from "../src/built-pages.ts";
+import { builtPages } from "../src/built-pages.ts";
 import { PrerenderedPages } from "../src/prerendered-pages.ts";
 
 const SITE = "https://example.com/";
@@ -59,12 +59,13 @@ async function prerenderedPages(stateDir: string, pageCache = false) {
 
 /** astro:build:done's first step: hand over the written pages (then `finish` writes the manifest). */
 async function handOver(session: BuildSession, outDir: string, names: string[]) {
-  const missing = await handBuiltPages(session, {
+  const pages = builtPages(
+    session.options.site,
     outDir,
-    pageNames: names.map((name) => `${name}/`),
-    format: "directory",
-    concurrency: 2,
-  });
+    names.map((name) => `${name}/`),
+    "directory",
+  );
+  const missing = await handWrittenFiles(session, pages, 2);
   assert.deepEqual(missing, []);
 }
 

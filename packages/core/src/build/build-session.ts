@@ -19,6 +19,7 @@ import {
   type SettledPage,
   settlePage,
 } from "./handed-out-page.ts";
+import { handWrittenFiles, type WrittenPageFiles } from "./written-files.ts";
 
 /**
  * Where --serve and --watch runs write their manifest (and outbox, with
@@ -45,8 +46,11 @@ export interface BuildSessionSetup {
    * files (Astro): the page cache then also keeps each page's fingerprint as written.
    */
   prerenders?: boolean | undefined;
-  /** The build log: the endpoints advertised, warnings, and the summary of each build. */
-  log: { info(message: string): void; warn(message: string): void };
+  /**
+   * The build log: the endpoints advertised, warnings, and the summary of each build;
+   * `debug`, where the adapter's log has it, also gets timings and pages left out.
+   */
+  log: { info(message: string): void; warn(message: string): void; debug?(message: string): void };
 }
 
 /** One build of the session. */
@@ -307,11 +311,20 @@ export class BuildSession {
     outputDir?: string | undefined;
     /** False: the build wrote no files (Eleventy's json/ndjson output): no records either. */
     writeRecords?: boolean | undefined;
+    /**
+     * The pages the generator wrote, to hand to `written` first (Astro): read
+     * `concurrency` at a time; a page none of whose files exists is left out.
+     */
+    writtenFiles?: { pages: readonly WrittenPageFiles[]; concurrency: number } | undefined;
   }): Promise<BuildOutcome | undefined> {
     const run = this.#run;
     if (!run) throw new Error("BuildSession: begin() was not called");
     const worker = this.#offload;
+    const { log } = this.#setup;
     try {
+      const started = performance.now();
+      if (done.writtenFiles) await this.#handWritten(done.writtenFiles);
+      const handedOver = performance.now();
       await this.#settlePredicted(done.written);
       if (done.writeRecords === false) return undefined;
       const watching = run.watch || run.incremental;
@@ -325,11 +338,26 @@ export class BuildSession {
         publishDir: done.publishDir,
         outputDir: done.outputDir,
       });
-      for (const warning of finished.warnings) this.#setup.log.warn(warning);
-      this.#setup.log.info(formatBuildSummary(finished));
+      for (const warning of finished.warnings) log.warn(warning);
+      log.info(formatBuildSummary(finished));
+      if (done.writtenFiles) {
+        log.debug?.(
+          `pages handed over in ${Math.round(handedOver - started)} ms (${this.#recognised} of ${this.handedOut} written complete while they rendered)`,
+        );
+      }
+      log.debug?.(
+        `manifest and outbox written in ${Math.round(performance.now() - handedOver)} ms`,
+      );
       return { ...finished, recognised: this.#recognised };
     } finally {
       if (!run.watch) await this.close();
+    }
+  }
+
+  async #handWritten(files: { pages: readonly WrittenPageFiles[]; concurrency: number }) {
+    const missing = await handWrittenFiles(this, files.pages, files.concurrency);
+    for (const page of missing) {
+      this.#setup.log.debug?.(`no HTML file found for ${page.url.href} in the output; left out`);
     }
   }
 

@@ -22,4 +22,5 @@ export {
   type SettledPage,
   settlePage,
 } from "./handed-out-page.ts";
+export { prerenderedResponse } from "./prerendered-response.ts";
 export { handWrittenFiles, type WrittenPageFiles } from "./written-files.ts";
