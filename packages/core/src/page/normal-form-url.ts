@@ -75,7 +75,8 @@ export function normalFormUrl(href: string): NormalFormUrl | undefined {
     return undefined; // "//" right after the host: left to the parser
   }
   // Query.
-  if (href.charCodeAt(i) === 63) {
+  // Bounds first: reading past the end would send the optimised code back to the interpreter.
+  if (i < n && href.charCodeAt(i) === 63) {
     for (i++; i < n; i++) {
       const c = href.charCodeAt(i);
       if (c === 35) break;
