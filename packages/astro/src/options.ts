@@ -2,6 +2,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   type BuildOptions,
+  isJsonObject,
   type PingbackOptions,
   positiveIntegerOption,
   type ResolvedBuildOptions,
@@ -129,7 +130,7 @@ export function resolveReceivedOption(
   input: unknown,
   config: AstroSiteConfig,
 ): ResolvedReceived | undefined {
-  if (input === null || typeof input !== "object" || Array.isArray(input)) return undefined;
+  if (!isJsonObject(input)) return undefined;
   const { received, site } = input as AstroPingbackOptions;
   if (received === undefined) return undefined;
   const root = siteRoot(site, config);

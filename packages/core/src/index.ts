@@ -1,5 +1,6 @@
 export { StaticPingbackError } from "./errors/static-pingback-error.ts";
 export { PingbackFileError } from "./files/file-error.ts";
+export { isJsonObject } from "./files/is-json-object.ts";
 export { formatJson, readJsonFile, writeFileAtomic, writeJsonFile } from "./files/json-file.ts";
 export { assertMatchesSchema, loadSchema, type SchemaName } from "./files/schema-validator.ts";
 export { type AssembledBuild, assembleBuild } from "./manifest/assemble-build.ts";

@@ -185,7 +185,7 @@ export function resolveReceivedOptions(
     return { kind: "url", url: httpUrlOption(options.url, (p) => fail("url", p)), ...common };
   }
   const wm = options.webmentionIo === true ? {} : options.webmentionIo;
-  if (wm === null || typeof wm !== "object" || Array.isArray(wm)) {
+  if (!isJsonObject(wm)) {
     return fail("webmentionIo", "must be true or an object { domain?, tokenEnv?, apiUrl? }");
   }
   const domain = wm.domain ?? site?.hostname;
@@ -216,7 +216,7 @@ function avatarOptions(
 ): AvatarOptions | undefined {
   if (value === undefined || value === false) return undefined;
   const given = value === true ? {} : value;
-  if (given === null || typeof given !== "object" || Array.isArray(given)) {
+  if (!isJsonObject(given)) {
     return fail(
       "avatars",
       "must be true, false or { maxBytes?, maxCount?, allowPrivateNetworks? }",
