@@ -7,7 +7,7 @@
  * per-run ratios. Then checks that core's processPage gives
  * the same result as the reference (full rehype parse) on every generated page.
  *
- *   node bench/eleventy.ts [--pages 2000,10000] [--runs 5] [--modes off,cold] [--inline]
+ *   node bench/eleventy.ts [--pages 2000,10000] [--runs 5] [--modes off,cold] [--inline] [--insert]
  *                          [--no-verify] [--keep]
  *
  * Every build after the first is a rebuild of the unchanged site: "on" has the page
@@ -15,7 +15,10 @@
  * first (a build with only the previous manifest, as in CI without a cached stateDir);
  * "first" has no state at all (a first build). Each build also reports its peak RSS.
  * Runs default to 5 per size, 3 above 5,000 posts.
- * --inline adds one more build: the plugin with its worker thread turned off. --modes runs
+ * --inline adds one more build: the plugin with its worker thread turned off. --insert adds
+ * a build without the plugin but with a bare transform that inserts the same link element
+ * by slicing: the floor any plugin that changes each page pays (Eleventy renders every
+ * page before its transforms, so each rendered page is old garbage by then). --modes runs
  * only those (always with "off", the baseline).
  *
  * Uses the built packages (dist/): run `pnpm build` first (`pnpm bench` does).
@@ -47,9 +50,20 @@ interface Timing {
   outboxBytes: number;
 }
 
+/**
+ * The "insert" build's transform: the plugin's link element put before the page's
+ * <title> by slicing, and nothing else kept or done.
+ */
+function insertLinkElement(content: unknown): unknown {
+  if (typeof content !== "string") return content;
+  const at = content.indexOf("<title>");
+  if (at === -1) return content;
+  return `${content.slice(0, at)}<link rel="pingback" href="${ENDPOINT}">${content.slice(at)}`;
+}
+
 // --- the child: one build, timed in-process (process.cpuUsage covers worker threads too) ---
 
-type Mode = "off" | "on" | "cold" | "first" | "inline";
+type Mode = "off" | "on" | "cold" | "first" | "inline" | "insert";
 
 async function child(dir: string, mode: Mode): Promise<void> {
   // Eleventy is a dependency of packages/eleventy, not of the repository root.
@@ -57,7 +71,7 @@ async function child(dir: string, mode: Mode): Promise<void> {
   const eleventySrc = dirname(require.resolve("@11ty/eleventy")); // its CommonJS entry
   const { Eleventy } = await import(pathToFileURL(join(eleventySrc, "Eleventy.js")).href);
   const plugin =
-    mode !== "off"
+    mode !== "off" && mode !== "insert"
       ? (await import(pathToFileURL(join(repo, "packages/eleventy/dist/index.js")).href)).default
       : undefined;
   // Run from the project directory with relative paths, as the CLI is run (Eleventy
@@ -69,7 +83,11 @@ async function child(dir: string, mode: Mode): Promise<void> {
   if (mode === "first") await rm(stateDir, { recursive: true, force: true });
   const eleventy = new Eleventy("src", `_site-${mode}`, {
     quietMode: true,
-    config(eleventyConfig: { addPlugin(plugin: unknown, options: unknown): void }) {
+    config(eleventyConfig: {
+      addPlugin(plugin: unknown, options: unknown): void;
+      addTransform(name: string, transform: (content: unknown) => unknown): void;
+    }) {
+      if (mode === "insert") eleventyConfig.addTransform("insert-only", insertLinkElement);
       if (plugin) {
         eleventyConfig.addPlugin(plugin, {
           site: SITE,
@@ -205,10 +223,11 @@ async function benchSize(pages: number, runs: number): Promise<void> {
     console.log(
       `eleventy bench: ${pages} posts (${(sample.length / 1024).toFixed(1)} KB of Markdown each, generated in ${((performance.now() - generateStart) / 1000).toFixed(1)} s), ${runs} runs each, alternating, ${cpus().length} CPUs, Node ${process.version}`,
     );
-    // "inline" (the plugin without its worker thread) only when asked: --inline.
-    const all: Mode[] = process.argv.includes("--inline")
-      ? ["off", "on", "cold", "first", "inline"]
-      : ["off", "on", "cold", "first"];
+    // "inline" (the plugin without its worker thread) and "insert" (no plugin, a bare
+    // inserting transform) only when asked.
+    const all: Mode[] = ["off", "on", "cold", "first"];
+    if (process.argv.includes("--inline")) all.push("inline");
+    if (process.argv.includes("--insert")) all.push("insert");
     const at = process.argv.indexOf("--modes");
     const wanted = at === -1 ? undefined : String(process.argv[at + 1]).split(",");
     const modes = all.filter((mode) => mode === "off" || (wanted?.includes(mode) ?? true));
@@ -257,6 +276,14 @@ async function benchSize(pages: number, runs: number): Promise<void> {
       console.log(
         `  per page: off ${(wall("off") / pages).toFixed(3)} ms, ${mode} adds ${((wall(mode) - wall("off")) / pages).toFixed(3)} ms wall, ${((cpu(mode) - cpu("off")) / pages).toFixed(3)} ms CPU`,
       );
+    }
+
+    if (of("insert").length > 0) {
+      for (const mode of modes.filter((m) => m !== "off" && m !== "insert")) {
+        console.log(
+          `  ${mode} against the bare inserting transform: wall ${(wall(mode) / wall("insert")).toFixed(3)}, CPU ${(cpu(mode) / cpu("insert")).toFixed(3)}, peak RSS ${(rss(mode) / rss("insert")).toFixed(3)} (the plugin's own share)`,
+        );
+      }
     }
 
     if (!process.argv.includes("--no-verify")) {
