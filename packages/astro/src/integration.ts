@@ -3,7 +3,6 @@ import { PingbackOptionsError } from "@static-pingback/core";
 import { BuildSession } from "@static-pingback/core/build";
 import { assertNodeVersion } from "@static-pingback/core/node-version";
 import type { AstroIntegration } from "astro";
-import { builtPages } from "./built-pages.ts";
 import {
   type AstroPingbackOptions,
   PACKAGE_NAME,
@@ -11,9 +10,9 @@ import {
   resolveAstroOptions,
   resolveReceivedOption,
 } from "./options.ts";
-import type { BuildFormat } from "./page-location.ts";
+import { type BuildFormat, builtPages } from "./page-location.ts";
 import { setPrerenderHook } from "./prerender-hook.ts";
-import { PrerenderedPages } from "./prerendered-pages.ts";
+import { prerenderedPages } from "./prerendered-pages.ts";
 import { VirtualConfig } from "./virtual-config.ts";
 
 /**
@@ -91,7 +90,7 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
           writesFiles: true,
           workerOptions: resolved.workerThread ? resolved.workerInput : undefined,
         });
-        setPrerenderHook(new PrerenderedPages(session, appendSlash));
+        setPrerenderHook(prerenderedPages(session, appendSlash));
       },
 
       "astro:build:generated": () => {

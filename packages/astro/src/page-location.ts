@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { WrittenPageFiles } from "@static-pingback/core/build";
 
 /** How Astro lays out built pages (`build.format`). */
 export type BuildFormat = "directory" | "file" | "preserve";
@@ -47,4 +48,35 @@ export function pageOutputCandidates(pathname: string, format: BuildFormat): str
     case "preserve":
       return pathname.endsWith("/") ? [asDirectory, asFile] : [asFile, asDirectory];
   }
+}
+
+/**
+ * The key the middleware's side and the written files agree on for a page: the URL path
+ * without the ending the build format adds ("/", ".html", "/index.html"). Astro's
+ * request for `posts/a` is `/posts/a/`, `/posts/a` or `/posts/a.html`; its page name
+ * gives `/posts/a/` or `/posts/a`.
+ */
+export function outputKey(pathname: string): string {
+  return pathname.replace(/(?:\/index\.html|\.html|\/)$/, "");
+}
+
+/**
+ * Every prerendered page of `astro:build:done` (`pages[].pathname`) with the files Astro
+ * may have written it to, for core's build session: it recognises the pages the
+ * middleware handled (nothing written) and processes the rest from their files. Error
+ * pages (404, 500) are recorded as not taking part, as core's default `exclude` says.
+ */
+export function builtPages(
+  site: URL,
+  outDir: string,
+  pageNames: readonly string[],
+  format: BuildFormat,
+): WrittenPageFiles[] {
+  return pageNames.map((name) => {
+    const url = pageUrl(site, name);
+    const files = pageOutputCandidates(name, format).map((candidate) =>
+      path.join(outDir, ...candidate.split("/")),
+    );
+    return { url, key: outputKey(url.pathname), files };
+  });
 }

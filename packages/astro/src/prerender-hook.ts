@@ -6,10 +6,8 @@
  */
 export const PRERENDER_HOOK: unique symbol = Symbol.for("@static-pingback/astro:prerender-hook");
 
-export interface PrerenderHook {
-  /** Takes a prerendered page's response; answers the response to write. */
-  page(requestUrl: URL, response: Response): Promise<Response>;
-}
+/** Takes a prerendered page's response; answers the response to write. */
+export type PrerenderHook = (requestUrl: URL, response: Response) => Promise<Response>;
 
 type HookSlot = { [PRERENDER_HOOK]?: PrerenderHook | undefined };
 

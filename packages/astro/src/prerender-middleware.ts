@@ -9,5 +9,5 @@ import { currentPrerenderHook } from "./prerender-hook.ts";
 export const onRequest: MiddlewareHandler = async (context, next) => {
   const hook = context.isPrerendered ? currentPrerenderHook() : undefined;
   if (!hook) return next();
-  return hook.page(context.url, await next());
+  return hook(context.url, await next());
 };

@@ -6,8 +6,9 @@ import { after, describe, it } from "node:test";
 import { type Manifest, processPage, readManifest, resolveOptions } from "@static-pingback/core";
 import { BuildSession, handWrittenFiles } from "@static-pingback/core/build";
 import { linkedPage } from "../../../test/support/manifest-pages.ts";
-import { builtPages } from "../src/built-pages.ts";
-import { PrerenderedPages } from "../src/prerendered-pages.ts";
+import { builtPages } from "../src/page-location.ts";
+import type { PrerenderHook } from "../src/prerender-hook.ts";
+import { prerenderedPages } from "../src/prerendered-pages.ts";
 
 const SITE = "https://example.com/";
 const shared = { site: SITE, endpoint: "https://example.com/xmlrpc" };
@@ -22,7 +23,7 @@ after(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true
 
 /** Hands pages to the middleware's side as Astro would, and writes what it answers. */
 async function render(
-  prerendered: PrerenderedPages,
+  prerendered: PrerenderHook,
   outDir: string,
   names: string[],
   first = 0,
@@ -30,14 +31,14 @@ async function render(
 ) {
   for (const [k, name] of names.entries()) {
     const response = new Response(html(first + k), { headers: { "content-type": "text/html" } });
-    const answered = await prerendered.page(new URL(`/${name}/`, "http://localhost"), response);
+    const answered = await prerendered(new URL(`/${name}/`, "http://localhost"), response);
     await mkdir(path.join(outDir, name), { recursive: true });
     await writeFile(path.join(outDir, name, "index.html"), await answered.text());
   }
 }
 
 /** A build session with the page worker writing to `stateDir`, and the middleware's side. */
-async function prerenderedPages(stateDir: string, pageCache = false) {
+async function startSession(stateDir: string, pageCache = false) {
   const session = new BuildSession({
     packageName: "@static-pingback/astro",
     pageCache,
@@ -54,7 +55,7 @@ async function prerenderedPages(stateDir: string, pageCache = false) {
     writesFiles: true,
     workerOptions: shared,
   });
-  return { session, prerendered: new PrerenderedPages(session, true) };
+  return { session, prerendered: prerenderedPages(session, true) };
 }
 
 /** astro:build:done's first step: hand over the written pages (then `finish` writes the manifest). */
@@ -75,7 +76,7 @@ describe("finishing the build when the page worker is gone", () => {
     dirs.push(work);
     const outDir = path.join(work, "dist");
     const stateDir = path.join(work, "state");
-    const { session, prerendered } = await prerenderedPages(stateDir);
+    const { session, prerendered } = await startSession(stateDir);
     const names = ["a", "b", "c"];
     await render(prerendered, outDir, names);
     assert.equal(session.offload?.keepsLinks, true, "the worker holds the pages' links");
@@ -98,7 +99,7 @@ describe("finishing the build when the page worker is gone", () => {
     const stateDir = path.join(work, "state");
     const names = ["a", "b", "c"];
     const build = async (lose: boolean, html: (n: number) => string = page) => {
-      const { session, prerendered } = await prerenderedPages(stateDir, true);
+      const { session, prerendered } = await startSession(stateDir, true);
       // The first page starts the worker; the others wait until it has said what the
       // cache holds, so they are taken from it without being sent.
       await render(prerendered, outDir, names.slice(0, 1));
