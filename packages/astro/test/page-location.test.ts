@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
+import path from "node:path";
 import { describe, it } from "node:test";
-import { pageOutputCandidates, pageUrl } from "../src/page-location.ts";
+import { builtPages, outputKey, pageOutputCandidates, pageUrl } from "../src/page-location.ts";
 
 describe("pageUrl", () => {
   const root = new URL("https://example.com/blog/");
@@ -33,5 +34,42 @@ describe("pageOutputCandidates", () => {
       "posts/a.html",
       "posts/a/index.html",
     ]);
+  });
+});
+
+describe("outputKey and builtPages", () => {
+  const site = new URL("https://example.com/blog/");
+
+  it("gives a page one key whatever ending its request or its name has", () => {
+    for (const request of [
+      "/blog/posts/a/",
+      "/blog/posts/a",
+      "/blog/posts/a.html",
+      "/blog/posts/a/index.html",
+    ]) {
+      assert.equal(outputKey(request), "/blog/posts/a", request);
+    }
+    assert.equal(outputKey("/blog/"), "/blog");
+    assert.equal(outputKey("/"), "");
+  });
+
+  it("lists each written page under the key its request had, with its files in the output", () => {
+    const outDir = path.join(path.sep, "out");
+    const [home, post] = builtPages(site, outDir, ["", "posts/a/"], "directory");
+    assert.deepEqual(
+      { url: home?.url.href, key: home?.key, files: home?.files },
+      { url: site.href, key: outputKey("/blog/"), files: [path.join(outDir, "index.html")] },
+    );
+    assert.deepEqual(
+      { url: post?.url.href, key: post?.key, files: post?.files },
+      {
+        url: "https://example.com/blog/posts/a/",
+        key: outputKey("/blog/posts/a.html"),
+        files: [path.join(outDir, "posts", "a", "index.html")],
+      },
+    );
+    const [asFile] = builtPages(site, outDir, ["posts/a"], "file");
+    assert.equal(asFile?.key, outputKey("/blog/posts/a/"));
+    assert.deepEqual(asFile?.files, [path.join(outDir, "posts", "a.html")]);
   });
 });
