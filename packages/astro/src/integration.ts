@@ -8,7 +8,6 @@ import {
   PACKAGE_NAME,
   type ResolvedAstroOptions,
   resolveAstroOptions,
-  resolveReceivedOption,
 } from "./options.ts";
 import { type BuildFormat, builtPages } from "./page-location.ts";
 import { setPrerenderHook } from "./prerender-hook.ts";
@@ -50,8 +49,8 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
         try {
           resolved = resolveAstroOptions(options, config);
           virtualConfig.configure({
-            received: resolveReceivedOption(options, config),
-            site: resolved?.core.site,
+            received: resolved.received,
+            site: resolved.core?.site,
             root: fileURLToPath(config.root),
             format,
             warn: (message) => logger.warn(message),
@@ -72,7 +71,7 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
 
       "astro:build:start": async ({ logger }) => {
         session = undefined;
-        if (!resolved) return;
+        if (!resolved?.core) return;
         session = new BuildSession({
           packageName: PACKAGE_NAME,
           pageCache: resolved.pageCache,
@@ -102,7 +101,7 @@ export function staticPingback(options?: AstroPingbackOptions): AstroIntegration
         setPrerenderHook(undefined);
         const handled = session;
         session = undefined;
-        if (!resolved) {
+        if (!resolved?.core) {
           logger.warn(
             "needs the `site` option (in astro.config or in this integration's options): the deployed site's URL. Skipping.",
           );

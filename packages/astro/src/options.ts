@@ -1,20 +1,13 @@
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   type BuildOptions,
-  isJsonObject,
   type PingbackOptions,
   positiveIntegerOption,
   type ResolvedBuildOptions,
   type ResolvedOptions,
-  resolveOptions,
-  splitAdapterOptions,
+  resolveAdapterOptions,
 } from "@static-pingback/core";
-import {
-  type ReceivedOption,
-  type ResolvedReceived,
-  resolveReceivedOptions,
-} from "@static-pingback/core/received";
+import type { ReceivedOption, ResolvedReceived } from "@static-pingback/core/received";
 import { STARLIGHT_CONTENT_SELECTOR, usesStarlight } from "./starlight.ts";
 
 export const PACKAGE_NAME = "@static-pingback/astro";
@@ -55,9 +48,12 @@ export interface AstroSiteConfig {
 }
 
 export interface ResolvedAstroOptions extends ResolvedBuildOptions {
-  core: ResolvedOptions;
+  /** The shared options, resolved; undefined without a site (the integration then skips its work). */
+  core: ResolvedOptions | undefined;
   /** The shared options as given, with the final site and scope, for the page worker. */
   workerInput: Record<string, unknown>;
+  /** The `received` option, resolved; undefined when it is not set (works without a site). */
+  received: ResolvedReceived | undefined;
   concurrency: number;
   /** True when Starlight's content container was chosen as the content scope. */
   starlightScope: boolean;
@@ -65,78 +61,35 @@ export interface ResolvedAstroOptions extends ResolvedBuildOptions {
 
 const DEFAULT_CONCURRENCY = 8;
 
-const OWN_OPTIONS = ["received", "concurrency"] satisfies (keyof AstroPingbackOptions)[];
-
 /**
- * Validates the integration's options against Astro's config. Returns undefined when
- * neither the options nor Astro give a `site` (the integration then skips its work);
- * throws PingbackOptionsError naming the option otherwise.
+ * Validates the integration's options against Astro's config (throws
+ * PingbackOptionsError naming the option). Path options start at Astro's project root;
+ * the site defaults to Astro's `site` joined with `base`, the content scope to
+ * Starlight's container in a Starlight site.
  */
-export function resolveAstroOptions(
-  input: unknown,
-  config: AstroSiteConfig,
-): ResolvedAstroOptions | undefined {
-  const { given, shared, build } = splitAdapterOptions(input, {
+export function resolveAstroOptions(input: unknown, config: AstroSiteConfig): ResolvedAstroOptions {
+  const starlight = usesStarlight(config.integrations);
+  const { given, core, shared, build, received } = resolveAdapterOptions(input, {
     packageName: PACKAGE_NAME,
-    own: OWN_OPTIONS,
-    root: rootPath(config.root),
+    own: ["concurrency"] satisfies (keyof AstroPingbackOptions)[],
+    root: typeof config.root === "object" ? fileURLToPath(config.root) : config.root,
     optional: true,
+    defaults: {
+      site: config.site ? new URL(config.base, config.site).href : undefined,
+      contentSelector: starlight ? STARLIGHT_CONTENT_SELECTOR : undefined,
+    },
   });
-  const concurrency = positiveIntegerOption(
-    given.concurrency,
-    "concurrency",
-    PACKAGE_NAME,
-    DEFAULT_CONCURRENCY,
-  );
-  const starlightScope = shared.contentSelector === undefined && usesStarlight(config.integrations);
-  const coreInput = {
-    ...shared,
-    ...(starlightScope ? { contentSelector: STARLIGHT_CONTENT_SELECTOR } : {}),
-  };
-  const site = siteRoot(shared.site as string | undefined, config);
-  if (site === undefined) {
-    // Nothing will run, but a mistake in the other options is still reported now.
-    resolveOptions({ ...coreInput, site: "https://site.invalid/" }, PACKAGE_NAME);
-    return undefined;
-  }
-  const workerInput = { ...coreInput, site };
-  const core = resolveOptions(workerInput, PACKAGE_NAME);
   return {
-    // stateDir, like the other paths, from the project root.
-    core: { ...core, stateDir: path.resolve(rootPath(config.root), core.stateDir) },
-    workerInput,
-    ...build,
-    concurrency,
-    starlightScope,
-  };
-}
-
-function rootPath(root: URL | string | undefined): string {
-  if (root === undefined) return process.cwd();
-  return typeof root === "string" ? root : fileURLToPath(root);
-}
-
-/** The site's root URL: the `site` option, else Astro's `site` joined with `base`. */
-function siteRoot(option: string | undefined, config: AstroSiteConfig): string | undefined {
-  if (option !== undefined && option !== "") return option;
-  return config.site ? new URL(config.base, config.site).href : undefined;
-}
-
-/**
- * The `received` option, resolved (throws PingbackOptionsError naming it); undefined
- * when it is not set. Works without a site too: a file or URL source needs none.
- */
-export function resolveReceivedOption(
-  input: unknown,
-  config: AstroSiteConfig,
-): ResolvedReceived | undefined {
-  if (!isJsonObject(input)) return undefined;
-  const { received, site } = input as AstroPingbackOptions;
-  if (received === undefined) return undefined;
-  const root = siteRoot(site, config);
-  return resolveReceivedOptions(
+    core,
+    workerInput: shared,
     received,
-    PACKAGE_NAME,
-    root === undefined ? undefined : new URL(root),
-  );
+    ...build,
+    concurrency: positiveIntegerOption(
+      given.concurrency,
+      "concurrency",
+      PACKAGE_NAME,
+      DEFAULT_CONCURRENCY,
+    ),
+    starlightScope: starlight && given.contentSelector === undefined,
+  };
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
 import { PingbackOptionsError } from "@static-pingback/core";
 import type { AstroIntegrationLogger } from "astro";
 import { staticPingback } from "../src/integration.ts";
@@ -10,7 +11,7 @@ const astro = { site: "https://example.com", base: "/", integrations: [] };
 describe("resolveAstroOptions", () => {
   it("takes the site from Astro's site and base, and defaults the endpoint", () => {
     const resolved = resolveAstroOptions(undefined, { ...astro, base: "/docs" });
-    assert.ok(resolved);
+    assert.ok(resolved.core);
     assert.equal(resolved.core.site.href, "https://example.com/docs/");
     assert.equal(resolved.core.endpoint, "https://webmention.io/example.com/xmlrpc");
     assert.equal(resolved.core.endpointIsDefault, true);
@@ -19,16 +20,44 @@ describe("resolveAstroOptions", () => {
     assert.equal(resolved.concurrency, 8);
   });
 
-  it("returns undefined (skip) when there is no site at all, but still checks the rest", () => {
+  it("resolves no core options (skip) when there is no site at all, but still checks the rest", () => {
     const noSite = { ...astro, site: undefined };
-    assert.equal(resolveAstroOptions({}, noSite), undefined);
+    assert.equal(resolveAstroOptions({}, noSite).core, undefined);
+    assert.equal(resolveAstroOptions({ site: "" }, noSite).core, undefined);
     assert.throws(() => resolveAstroOptions({ endpoint: "nope" }, noSite), /option "endpoint"/);
     assert.throws(() => resolveAstroOptions({ concurrency: 1.5 }, noSite), /option "concurrency"/);
   });
 
   it("lets the site option win over Astro's", () => {
     const resolved = resolveAstroOptions({ site: "https://other.example/x/" }, astro);
-    assert.equal(resolved?.core.site.href, "https://other.example/x/");
+    assert.equal(resolved.core?.site.href, "https://other.example/x/");
+  });
+
+  it("starts stateDir and previousManifest at Astro's project root", () => {
+    const root = new URL("file:///srv/site/");
+    const resolved = resolveAstroOptions(
+      { previousManifest: "old/manifest.json" },
+      {
+        ...astro,
+        root,
+      },
+    );
+    assert.equal(resolved.core?.stateDir, fileURLToPath(new URL(".pingback", root)));
+    assert.equal(resolved.previousManifest, fileURLToPath(new URL("old/manifest.json", root)));
+  });
+
+  it("resolves `received` with the site, and without one (a file needs none)", () => {
+    const withSite = resolveAstroOptions({ received: "webmention.io" }, astro).received;
+    assert.equal(withSite?.kind === "webmention.io" && withSite.domain, "example.com");
+    const noSite = { ...astro, site: undefined };
+    assert.equal(resolveAstroOptions({}, noSite).received, undefined);
+    const file = resolveAstroOptions({ received: "data/pingbacks.json" }, noSite).received;
+    assert.equal(file?.kind, "file");
+    assert.throws(
+      () =>
+        resolveAstroOptions({ received: { file: "a.json", url: "https://x.example/" } }, noSite),
+      /option "received"/,
+    );
   });
 
   it("rejects bad options with a message naming the package and the option", () => {
@@ -56,11 +85,11 @@ describe("resolveAstroOptions", () => {
   it("scopes to Starlight's content container when Starlight is used and no selector is given", () => {
     const starlight = { ...astro, integrations: [{ name: "@astrojs/starlight" }] };
     const scoped = resolveAstroOptions({}, starlight);
-    assert.equal(scoped?.starlightScope, true);
-    assert.equal(scoped?.core.contentSelector[0], ".sl-markdown-content");
+    assert.equal(scoped.starlightScope, true);
+    assert.equal(scoped.core?.contentSelector[0], ".sl-markdown-content");
     const own = resolveAstroOptions({ contentSelector: "main" }, starlight);
-    assert.equal(own?.starlightScope, false);
-    assert.deepEqual(own?.core.contentSelector, ["main"]);
+    assert.equal(own.starlightScope, false);
+    assert.deepEqual(own.core?.contentSelector, ["main"]);
   });
 
   it("names every option of the integration and the nearest one for a typo", () => {

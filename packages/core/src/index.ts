@@ -38,7 +38,7 @@ export type { LinkPair, Manifest, ManifestPage, Outbox } from "./manifest/types.
 export {
   type AdapterOptions,
   type AdapterOptionsSetup,
-  splitAdapterOptions,
+  resolveAdapterOptions,
 } from "./options/adapter-options.ts";
 export {
   BUILD_OPTION_NAMES,

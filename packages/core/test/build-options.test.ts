@@ -6,9 +6,9 @@ import {
   booleanOption,
   PingbackOptionsError,
   positiveIntegerOption,
+  resolveAdapterOptions,
   resolveBuildOptions,
   SHARED_OPTION_NAMES,
-  splitAdapterOptions,
 } from "../src/index.ts";
 
 describe("resolveBuildOptions", () => {
@@ -73,12 +73,12 @@ describe("booleanOption and positiveIntegerOption", () => {
   });
 });
 
-describe("splitAdapterOptions", () => {
+describe("resolveAdapterOptions", () => {
   const setup = { packageName: "pkg", own: ["render"] };
 
   it("splits the shared options from the adapter's own and resolves the build ones", () => {
     const root = resolve("/srv/site");
-    const split = splitAdapterOptions(
+    const split = resolveAdapterOptions(
       {
         site: "https://example.com",
         endpoint: false,
@@ -88,6 +88,9 @@ describe("splitAdapterOptions", () => {
       { ...setup, root },
     );
     assert.deepEqual(split.shared, { site: "https://example.com", endpoint: false });
+    assert.equal(split.core.site.href, "https://example.com/");
+    assert.equal(split.core.endpoint, null);
+    assert.equal(split.core.stateDir, resolve(root, ".pingback"));
     assert.equal(split.build.previousManifest, resolve(root, "old.json"));
     assert.equal(split.build.pageCache, true);
     assert.deepEqual(split.given.render, { heading: "Links" });
@@ -95,26 +98,70 @@ describe("splitAdapterOptions", () => {
 
   it("names an unknown option, the nearest known name and every option of the adapter", () => {
     assert.throws(
-      () => splitAdapterOptions({ site: "https://example.com", rendr: {} }, setup),
+      () => resolveAdapterOptions({ site: "https://example.com", rendr: {} }, setup),
       (error: Error) =>
         error instanceof PingbackOptionsError &&
         /option "rendr" is not a known option\. Did you mean "render"\?/.test(error.message) &&
         error.message.includes(
-          [...SHARED_OPTION_NAMES, ...BUILD_OPTION_NAMES, "render"].join(", "),
+          [...SHARED_OPTION_NAMES, ...BUILD_OPTION_NAMES, "received", "render"].join(", "),
         ),
     );
   });
 
   it("wants an object, and takes none at all only where the adapter allows it", () => {
     assert.throws(
-      () => splitAdapterOptions(undefined, setup),
+      () => resolveAdapterOptions(undefined, setup),
       /\(options\)" must be an object such as \{ site: "https:\/\/example\.com" \}, got undefined/,
     );
-    assert.throws(() => splitAdapterOptions([], setup), /must be an object .*, got an array/);
+    assert.throws(() => resolveAdapterOptions([], setup), /must be an object .*, got an array/);
     assert.throws(
-      () => splitAdapterOptions("https://example.com", { ...setup, optional: true }),
+      () => resolveAdapterOptions("https://example.com", { ...setup, optional: true }),
       /or left out, got "https:\/\/example\.com"/,
     );
-    assert.deepEqual(splitAdapterOptions(undefined, { ...setup, optional: true }).shared, {});
+    assert.deepEqual(resolveAdapterOptions(undefined, { ...setup, optional: true }).shared, {});
+  });
+
+  it("keeps stateDir as given without a root (relative to the working directory)", () => {
+    const options = resolveAdapterOptions({ site: "https://example.com" }, setup);
+    assert.equal(options.core.stateDir, ".pingback");
+  });
+
+  it("requires the site, unless the adapter is optional: then it checks the rest and resolves none", () => {
+    assert.throws(() => resolveAdapterOptions({}, setup), /option "site" is required/);
+    const optional = { ...setup, optional: true };
+    assert.equal(resolveAdapterOptions({}, optional).core, undefined);
+    assert.equal(resolveAdapterOptions({ site: "" }, optional).core, undefined);
+    assert.throws(() => resolveAdapterOptions({ endpoint: "nope" }, optional), /option "endpoint"/);
+  });
+
+  it("fills in the framework's defaults only for options the user left out", () => {
+    const defaults = { site: "https://framework.example/base/", contentSelector: ["#doc"] };
+    const filled = resolveAdapterOptions({}, { ...setup, defaults });
+    assert.equal(filled.core.site.href, "https://framework.example/base/");
+    assert.deepEqual(filled.core.contentSelector, ["#doc"]);
+    assert.deepEqual(filled.shared, defaults);
+    const own = resolveAdapterOptions(
+      { site: "https://own.example/", contentSelector: "main" },
+      { ...setup, defaults },
+    );
+    assert.equal(own.core.site.href, "https://own.example/");
+    assert.deepEqual(own.core.contentSelector, ["main"]);
+    assert.equal(
+      resolveAdapterOptions({ site: "" }, { ...setup, defaults }).core.site.host,
+      "framework.example",
+    );
+  });
+
+  it("resolves `received` for every adapter, with the site as webmention.io's domain", () => {
+    assert.equal(resolveAdapterOptions({ site: "https://example.com" }, setup).received, undefined);
+    const received = resolveAdapterOptions(
+      { site: "https://blog.example/", received: "webmention.io" },
+      setup,
+    ).received;
+    assert.equal(received?.kind === "webmention.io" && received.domain, "blog.example");
+    assert.throws(
+      () => resolveAdapterOptions({ site: "https://blog.example/", received: 3 }, setup),
+      (error: Error) => error instanceof PingbackOptionsError && error.option === "received",
+    );
   });
 });

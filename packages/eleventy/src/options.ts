@@ -4,14 +4,12 @@ import {
   type PingbackOptions,
   type ResolvedBuildOptions,
   type ResolvedOptions,
-  resolveOptions,
-  splitAdapterOptions,
+  resolveAdapterOptions,
 } from "@static-pingback/core";
 import {
   type ReceivedOption,
   type RenderOptions,
   type ResolvedReceived,
-  resolveReceivedOptions,
   resolveRenderOptions,
 } from "@static-pingback/core/received";
 import { PACKAGE_NAME } from "./log.ts";
@@ -35,29 +33,19 @@ export interface ResolvedEleventyOptions extends ResolvedBuildOptions {
   writeOutboxWhenWatching: boolean;
 }
 
-const OWN_OPTIONS = [
-  "received",
-  "render",
-  "writeOutboxWhenWatching",
-] satisfies (keyof EleventyPingbackOptions)[];
-
 /** Validates the plugin's options at the door; errors name the option and this package. */
 export function resolveEleventyOptions(input: unknown): ResolvedEleventyOptions {
   // Path options are relative to the project: the working directory.
-  const { given, shared, build } = splitAdapterOptions(input, {
+  const { given, core, shared, build, received } = resolveAdapterOptions(input, {
     packageName: PACKAGE_NAME,
-    own: OWN_OPTIONS,
+    own: ["render", "writeOutboxWhenWatching"] satisfies (keyof EleventyPingbackOptions)[],
   });
-  const core = resolveOptions(shared, PACKAGE_NAME);
-  const { received, render, writeOutboxWhenWatching } = given as Partial<EleventyPingbackOptions>;
+  const { render, writeOutboxWhenWatching } = given as Partial<EleventyPingbackOptions>;
   return {
     core,
     shared,
     ...build,
-    received:
-      received === undefined
-        ? undefined
-        : resolveReceivedOptions(received, PACKAGE_NAME, core.site),
+    received,
     render: resolveRenderOptions(render, PACKAGE_NAME),
     writeOutboxWhenWatching: booleanOption(
       writeOutboxWhenWatching,
