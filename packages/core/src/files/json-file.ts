@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { copyFile, type FileHandle, open, readFile, rename, rm } from "node:fs/promises";
+import { copyFile, type FileHandle, link, open, readFile, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { PingbackFileError } from "./file-error.ts";
 import { assertMatchesSchema, type SchemaName } from "./schema-validator.ts";
@@ -119,13 +119,22 @@ function tempBeside(file: string): string {
 }
 
 /**
- * Copies `from` to `to` atomically (a temporary copy beside `to`, renamed over it), not
- * flushed: for build output, as `durable: false` above.
+ * Puts a copy of `from` at `to` atomically (a temporary name beside `to`, renamed over
+ * it), not flushed: for build output, as `durable: false` above. Where it can, the copy
+ * is a hard link, which writes no data: a large manifest's copy cost a 10,000-post build
+ * a third of a second. Only for a `from` that is never changed in place, as every file
+ * written by writeFileAtomic is (each write is a new file renamed over the old, so the
+ * link keeps the data it was made with). Another file system, or one without links, gets
+ * a real copy.
  */
-export async function copyFileAtomic(from: string, to: string): Promise<void> {
+export async function linkOrCopyFileAtomic(from: string, to: string): Promise<void> {
   const temp = tempBeside(to);
   try {
-    await copyFile(from, temp);
+    try {
+      await link(from, temp);
+    } catch {
+      await copyFile(from, temp);
+    }
     await rename(temp, to);
   } catch (error) {
     await rm(temp, { force: true });

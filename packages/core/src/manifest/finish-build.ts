@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { copyFileAtomic, writeFileAtomic } from "../files/json-file.ts";
+import { linkOrCopyFileAtomic, writeFileAtomic } from "../files/json-file.ts";
 import type { ResolvedOptions } from "../options/types.ts";
 import { assembleBuild } from "./assemble-build.ts";
 import type { ManifestPageInput } from "./build-manifest.ts";
@@ -87,7 +87,7 @@ async function writeBuild(
   // the old one again and finds the same new links (the sender skips what it sent).
   if (input.writeOutbox ?? true) await writeOutbox(options.stateDir, outbox);
   // One pass over the chunks (entries may be read from files) writes and digests them;
-  // the published copy is then copied from the file.
+  // the published copy is then linked to (or copied from) the file.
   const digest = createHash("sha1");
   const digested = {
     *[Symbol.iterator]() {
@@ -102,7 +102,7 @@ async function writeBuild(
   const manifestDigest = digest.digest("base64");
   if (input.publishDir !== undefined) {
     await mkdir(input.publishDir, { recursive: true });
-    await copyFileAtomic(manifestFile, join(input.publishDir, PUBLISHED_MANIFEST_FILE));
+    await linkOrCopyFileAtomic(manifestFile, join(input.publishDir, PUBLISHED_MANIFEST_FILE));
   }
 
   return {
