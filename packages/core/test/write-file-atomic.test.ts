@@ -50,6 +50,13 @@ describe("linkOrCopyFileAtomic", () => {
       await linkOrCopyFileAtomic(file, copy);
       assert.equal(await readFile(copy, "utf8"), "second build\n");
       assert.deepEqual(await readdir(join(dir, "site")), ["pingback-manifest.json"]);
+      // Published again with no new build between: the copy is already a link to the file.
+      await linkOrCopyFileAtomic(file, copy);
+      assert.deepEqual(
+        await readdir(join(dir, "site")),
+        ["pingback-manifest.json"],
+        "no temporary left",
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

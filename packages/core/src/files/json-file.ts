@@ -136,6 +136,9 @@ export async function linkOrCopyFileAtomic(from: string, to: string): Promise<vo
       await copyFile(from, temp);
     }
     await rename(temp, to);
+    // A rename onto another link of the same file does nothing (POSIX): the temporary
+    // name would stay, and be published with the site.
+    await rm(temp, { force: true });
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
