@@ -13,7 +13,9 @@
  * Every build after the first is a rebuild of the unchanged site: "on" has the page
  * cache the build before it wrote; "cold" is the plugin on with the page cache removed
  * first (a build with only the previous manifest, as in CI without a cached stateDir);
- * "first" has no state at all (a first build). Each build also reports its peak RSS.
+ * "first" has no state at all (a first build). Each build also reports its peak RSS, the
+ * main thread's peak heap in use (sampled) and how long it took from eleventy.after to the
+ * end (the plugin's end of build).
  * Runs default to 5 per size, 3 above 5,000 posts.
  * --inline adds one more build: the plugin with its worker thread turned off. --insert adds
  * a build without the plugin but with a bare transform that inserts the same link element
@@ -30,6 +32,7 @@ import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
+import { getHeapStatistics } from "node:v8";
 import { alternate, pairedRatio } from "./support/alternate.ts";
 import { intFlag, markdownParagraph, seededRandom, sizesFlag } from "./support/markdown-blog.ts";
 import { median } from "./support/report.ts";
@@ -48,6 +51,16 @@ interface Timing {
   peakRssMb: number;
   /** Bytes of outbox.json after the build (0 without the plugin). */
   outboxBytes: number;
+  /**
+   * The highest heap in use on the main thread, sampled every 100 ms (garbage not yet
+   * collected included: it is what makes the heap, and so the RSS, grow), in MB.
+   */
+  peakMainHeapMb: number;
+  /**
+   * From `eleventy.after` to the end of the build: the plugin's end of build (settling
+   * pages, manifest, outbox, published copy, page cache); about 0 without it.
+   */
+  endMs: number;
 }
 
 /**
@@ -77,6 +90,7 @@ async function child(dir: string, mode: Mode): Promise<void> {
   // Run from the project directory with relative paths, as the CLI is run (Eleventy
   // resolves directory data files relative to the working directory).
   process.chdir(dir);
+  let afterStart: number | undefined;
   if (mode === "cold") await rm(".pingback/page-cache.json", { force: true });
   // "first": a first build, no state at all (no previous manifest, no page cache).
   const stateDir = mode === "first" ? ".pingback-first" : ".pingback";
@@ -86,7 +100,12 @@ async function child(dir: string, mode: Mode): Promise<void> {
     config(eleventyConfig: {
       addPlugin(plugin: unknown, options: unknown): void;
       addTransform(name: string, transform: (content: unknown) => unknown): void;
+      on(event: string, listener: () => void): void;
     }) {
+      // Eleventy starts every eleventy.after listener at once: this one marks the start.
+      eleventyConfig.on("eleventy.after", () => {
+        afterStart = performance.now();
+      });
       if (mode === "insert") eleventyConfig.addTransform("insert-only", insertLinkElement);
       if (plugin) {
         eleventyConfig.addPlugin(plugin, {
@@ -99,11 +118,19 @@ async function child(dir: string, mode: Mode): Promise<void> {
       }
     },
   });
+  let peakHeap = 0;
+  const sampleHeap = () => {
+    peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
+  };
+  const sampler = setInterval(sampleHeap, 100);
   const cpu = process.cpuUsage();
   const mainCpu = process.threadCpuUsage();
   const start = performance.now();
   await eleventy.write();
-  const wallMs = performance.now() - start;
+  const end = performance.now();
+  const wallMs = end - start;
+  sampleHeap();
+  clearInterval(sampler);
   const used = process.cpuUsage(cpu);
   const usedMain = process.threadCpuUsage(mainCpu);
   const outbox = plugin
@@ -115,6 +142,8 @@ async function child(dir: string, mode: Mode): Promise<void> {
     mainCpuMs: (usedMain.user + usedMain.system) / 1000,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     outboxBytes: outbox?.size ?? 0,
+    peakMainHeapMb: peakHeap / 1024 / 1024,
+    endMs: afterStart === undefined ? 0 : end - afterStart,
   };
   process.stdout.write(`${JSON.stringify(timing)}\n`);
 }
@@ -245,6 +274,8 @@ async function benchSize(pages: number, runs: number): Promise<void> {
     const cpu = (mode: Mode) => median(of(mode).map((t) => t.cpuMs));
     const main = (mode: Mode) => median(of(mode).map((t) => t.mainCpuMs));
     const rss = (mode: Mode) => median(of(mode).map((t) => t.peakRssMb));
+    const heap = (mode: Mode) => median(of(mode).map((t) => t.peakMainHeapMb));
+    const endOf = (mode: Mode) => of(mode).map((t) => t.endMs);
     const paired = (mode: Mode, pick: (t: Timing) => number) =>
       pairedRatio(of("off").map(pick), of(mode).map(pick)).toFixed(3);
     const html = await readFile(join(dir, "_site-off/posts/post-0/index.html"), "utf8");
@@ -274,6 +305,12 @@ async function benchSize(pages: number, runs: number): Promise<void> {
         `  median peak RSS: off ${rss("off").toFixed(0)} MB, ${mode} ${rss(mode).toFixed(0)} MB, ratio ${(rss(mode) / rss("off")).toFixed(3)} (goal <= 1.15 at 10,000 posts, cold)`,
       );
       console.log(
+        `  median peak main-thread heap in use: off ${heap("off").toFixed(0)} MB, ${mode} ${heap(mode).toFixed(0)} MB, ratio ${(heap(mode) / heap("off")).toFixed(3)}`,
+      );
+      console.log(
+        `  end of build (eleventy.after to done): ${mode} median ${median(endOf(mode)).toFixed(0)} ms, range ${Math.min(...endOf(mode)).toFixed(0)}-${Math.max(...endOf(mode)).toFixed(0)} ms`,
+      );
+      console.log(
         `  per page: off ${(wall("off") / pages).toFixed(3)} ms, ${mode} adds ${((wall(mode) - wall("off")) / pages).toFixed(3)} ms wall, ${((cpu(mode) - cpu("off")) / pages).toFixed(3)} ms CPU`,
       );
     }
@@ -281,7 +318,7 @@ async function benchSize(pages: number, runs: number): Promise<void> {
     if (of("insert").length > 0) {
       for (const mode of modes.filter((m) => m !== "off" && m !== "insert")) {
         console.log(
-          `  ${mode} against the bare inserting transform: wall ${(wall(mode) / wall("insert")).toFixed(3)}, CPU ${(cpu(mode) / cpu("insert")).toFixed(3)}, peak RSS ${(rss(mode) / rss("insert")).toFixed(3)} (the plugin's own share)`,
+          `  ${mode} against the bare inserting transform: wall ${(wall(mode) / wall("insert")).toFixed(3)}, CPU ${(cpu(mode) / cpu("insert")).toFixed(3)}, peak RSS ${(rss(mode) / rss("insert")).toFixed(3)}, main-thread heap ${(heap(mode) / heap("insert")).toFixed(3)} (the plugin's own share)`,
         );
       }
     }
