@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { linksOutsideArticle, processPage, resolveOptions } from "../src/index.ts";
-import { PageOffload, PageWorkerFailed } from "../src/offload/index.ts";
+import { answerPage } from "../src/offload/answer-page.ts";
+import { type PageAnswerResult, PageOffload, PageWorkerFailed } from "../src/offload/index.ts";
 
 const OPTIONS = {
   site: "https://blog.example/",
@@ -97,6 +98,83 @@ describe("page worker thread", () => {
       }
     } finally {
       await offload.close();
+    }
+  });
+
+  it("at the end of a build, takes over the pages still waiting, from the last, while the worker does the others", {
+    timeout: 60_000,
+  }, async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), "sp-offload-"));
+    const offload = new PageOffload(OPTIONS, "@static-pingback/test", {
+      manifest: { stateDir, pageCache: true },
+    });
+    const inlineOptions = resolveOptions(OPTIONS, "@static-pingback/test");
+    try {
+      // As in the burst above: most of the 60 pages are held back here.
+      const filler = `<p>${"words and more words ".repeat(50_000)}</p>`;
+      const pages = Array.from({ length: 60 }, (_, n) => [
+        `https://blog.example/p${n}/`,
+        `<!doctype html><html><head><title>${n}</title></head><body><article>${filler}<a href="https://t${n}.example/">t</a></article></body></html>`,
+      ]) as [string, string][];
+      const answers = pages.map(([url, html]) =>
+        (offload.process(html, url) as Promise<PageAnswerResult>).then(
+          (result) => result,
+          (error: Error) => error,
+        ),
+      );
+      await Promise.resolve();
+      const held = offload.waitingPages;
+      assert.ok(held > 0, `${held} of 60 pages held back by the bound`);
+      const done: string[] = [];
+      const taken = await offload.takeOver((job) => {
+        done.push(job.url);
+        if (job.url === pages[59]?.[0]) throw new Error("this page cannot be processed");
+        return answerPage(job, {
+          options: inlineOptions,
+          linkElements: undefined,
+          hash: `hash of ${job.url}`,
+          outputFingerprints: false,
+        });
+      });
+      assert.equal(offload.waitingPages, 0, "none is left waiting");
+      assert.equal(taken, done.length);
+      assert.ok(taken > 0 && taken <= held, `${taken} taken of ${held} held`);
+      assert.deepEqual(
+        new Set(done),
+        new Set(pages.slice(60 - taken).map(([url]) => url)),
+        "the last pages are done here, the worker goes on from the front",
+      );
+      const results = await Promise.all(answers);
+      const last = results[59];
+      assert.ok(last instanceof Error, "a throw rejects that page's answer");
+      assert.equal(last.message, "this page cannot be processed");
+      const ids: number[] = [];
+      for (const [k, [url, html]] of pages.entries()) {
+        if (k === 59) continue;
+        const result = results[k] as PageAnswerResult;
+        const { insertion, pingback } = processPage(html, url, inlineOptions);
+        assert.deepEqual(result.insertion, insertion, url);
+        assert.equal(result.pingback, pingback, url);
+        // Either way the worker keeps the links, for the manifest.
+        assert.equal(result.links, undefined, url);
+        ids.push(k);
+      }
+      // Every page is the worker's to finish, those done here included, with their
+      // links and what the page cache is to keep.
+      const finished = await offload.finish({ pages: ids });
+      assert.equal(finished.summary.pages, 59);
+      assert.equal(finished.summary.links, 59);
+      const manifest = JSON.parse(await readFile(join(stateDir, "manifest.json"), "utf8"));
+      const cache = JSON.parse(await readFile(join(stateDir, "page-cache.json"), "utf8"));
+      for (const url of done) {
+        if (url === pages[59]?.[0]) continue;
+        const n = url.match(/p(\d+)\/$/)?.[1];
+        assert.deepEqual(manifest.pages[url].links, [`https://t${n}.example/`], url);
+        assert.equal(cache.pages[url].hash, `hash of ${url}`, url);
+      }
+    } finally {
+      await offload.close();
+      await rm(stateDir, { recursive: true, force: true });
     }
   });
 

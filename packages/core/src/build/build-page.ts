@@ -20,7 +20,7 @@ export function linksPage(
   url: string,
   result: {
     pingback: boolean;
-    links?: string[] | undefined;
+    links?: readonly string[] | undefined;
     outsideArticle?: boolean | undefined;
     contentHash?: string | null | undefined;
   },

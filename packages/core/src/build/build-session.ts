@@ -1,6 +1,7 @@
 import { join, resolve } from "node:path";
 import { formatBuildSummary } from "../manifest/finish-build.ts";
 import { pageFingerprint } from "../manifest/page-cache.ts";
+import { answerPage } from "../offload/answer-page.ts";
 import { type Batching, PageOffload, PageWorkerFailed } from "../offload/page-offload.ts";
 import type { FinishSummary, PageAnswerResult } from "../offload/page-worker-messages.ts";
 import { advertisedEndpointsNote } from "../options/default-endpoint.ts";
@@ -323,6 +324,12 @@ export class BuildSession {
     const { log } = this.#setup;
     try {
       const started = performance.now();
+      const taken = worker?.waitingPages ? await this.#takeOver(worker) : 0;
+      if (taken > 0) {
+        log.debug?.(
+          `${taken} pages done on this thread while the page worker finished the others, in ${Math.round(performance.now() - started)} ms`,
+        );
+      }
       if (done.writtenFiles) await this.#handWritten(done.writtenFiles);
       const handedOver = performance.now();
       await this.#settlePredicted(done.written);
@@ -359,6 +366,22 @@ export class BuildSession {
     for (const page of missing) {
       this.#setup.log.debug?.(`no HTML file found for ${page.url.href} in the output; left out`);
     }
+  }
+
+  /**
+   * The pages still waiting to be sent to the worker when the build ends are done here
+   * as well (this thread would only wait), the way the worker does them, so it keeps
+   * them with its own: their links, and what the page cache is to keep of them.
+   */
+  #takeOver(worker: PageOffload): Promise<number> {
+    const setup = worker.manifestSetup;
+    const { options } = this;
+    const linkElements = this.#linkElements;
+    const outputFingerprints = setup?.outputFingerprints === true;
+    return worker.takeOver((job) => {
+      const hash = setup?.pageCache ? pageFingerprint(job.html) : undefined;
+      return answerPage(job, { options, linkElements, hash, outputFingerprints });
+    });
   }
 
   /** Ends the page worker; the next build starts another. */

@@ -4,11 +4,13 @@ import { StaticPingbackError } from "../errors/static-pingback-error.ts";
 import { PingbackFileError } from "../files/file-error.ts";
 import { pageFingerprint } from "../manifest/page-cache.ts";
 import type { HeadLinkElement } from "../page/link-element.ts";
+import type { AnsweredPage } from "./answer-page.ts";
 import {
   type FinishRequest,
   type FinishSummary,
   type PageAnswer,
   type PageAnswerResult,
+  type PageDoneElsewhere,
   type PageJob,
   type SentError,
   textLength,
@@ -49,6 +51,12 @@ const TRICKLE_DELAY_MS = 25;
  * build waited 0.4–0.6 s for the worker, at 16 M 0.1–0.2 s (ad-hoc traces of its batches).
  */
 const MAX_TEXT_IN_FLIGHT = 16 * 1024 * 1024;
+/**
+ * The same bound once this thread has taken over the waiting pages (see `takeOver`):
+ * a few batches, so the worker is never idle for want of a page, yet holds little
+ * when the two meet, and neither waits long for the other.
+ */
+const MAX_TEXT_IN_FLIGHT_TAKING_OVER = 1024 * 1024;
 
 /**
  * How pages are grouped into messages. `burst` (the default) sends what one synchronous
@@ -116,6 +124,8 @@ export class PageOffload {
   /** Characters of page text posted (wrapping int32), and done, as the worker counts. */
   #textPosted = 0;
   readonly #textDone = new Int32Array(new SharedArrayBuffer(4));
+  /** This thread does the waiting pages too (see `takeOver`): fewer go to the worker at once. */
+  #takingOver = false;
   /** A finish waiting for the jobs before it to be posted. */
   #finishRequest: FinishRequest | undefined;
   #pending = new Map<
@@ -233,6 +243,11 @@ export class PageOffload {
     return this.#manifest !== undefined;
   }
 
+  /** The manifest setup the worker was started with (see `keepsLinks`). */
+  get manifestSetup(): WorkerManifestSetup | undefined {
+    return this.#manifest;
+  }
+
   /** Options as a worker can receive them: URL values become their href. */
   static cloneable(options: Record<string, unknown>): Record<string, unknown> {
     return Object.fromEntries(
@@ -290,9 +305,10 @@ export class PageOffload {
   #flush(): void {
     const worker = this.#worker;
     if (!worker) return;
+    const bound = this.#takingOver ? MAX_TEXT_IN_FLIGHT_TAKING_OVER : MAX_TEXT_IN_FLIGHT;
     while (this.#batch.length > 0) {
       const inFlight = (this.#textPosted - Atomics.load(this.#textDone, 0)) | 0;
-      if (inFlight >= MAX_TEXT_IN_FLIGHT) return;
+      if (inFlight >= bound) return;
       const jobs = this.#batch.splice(0, BATCH_SIZE);
       this.#textPosted = (this.#textPosted + textLength(jobs)) | 0;
       worker.postMessage(jobs);
@@ -327,6 +343,59 @@ export class PageOffload {
   /** Pages handed over and not posted yet: held back while the worker is MAX_TEXT_IN_FLIGHT behind. */
   get waitingPages(): number {
     return this.#batch.length;
+  }
+
+  /**
+   * For the end of a build, when this thread would otherwise only wait for the worker:
+   * the pages still waiting here are done by `process` on this thread, from the end (a
+   * batch at a time), while the worker goes on from the front. Each answer goes to that
+   * page's promise as the worker's would: a throw rejects it, as a page error does; with
+   * a manifest setup the worker is sent the page to keep (a batch at a time, so no
+   * links pile up here) and the answer has no links. The event loop turns between
+   * pages, so the worker's answers are read and its next pages posted, a few at a time
+   * from now on (MAX_TEXT_IN_FLIGHT_TAKING_OVER), so both run out at about the same
+   * time. Resolves with the number of pages done here, once none is waiting.
+   */
+  async takeOver(process: (job: PageJob) => AnsweredPage): Promise<number> {
+    this.#takingOver = true;
+    const keep: PageDoneElsewhere[] = [];
+    let taken = 0;
+    try {
+      // A batch at a time from the end, each in its own order: the worker reads the
+      // previous manifest's entries back in blocks, which serve pages that come in order.
+      for (let jobs = this.#batch.splice(-BATCH_SIZE); jobs.length > 0; ) {
+        for (const job of jobs) {
+          const waiting = this.#pending.get(job.id);
+          this.#pending.delete(job.id);
+          taken++;
+          try {
+            const { result, page, cache } = process(job);
+            if (this.#manifest) {
+              keep.push({ id: job.id, page, cache });
+              waiting?.resolve(result);
+            } else {
+              const { links, contentHash = null } = page;
+              waiting?.resolve({ ...result, links, contentHash });
+            }
+          } catch (error) {
+            waiting?.reject(error as Error);
+          }
+          this.#holdProcess();
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        if (keep.length > 0) this.#post({ keep: keep.splice(0) });
+        jobs = this.#batch.splice(-BATCH_SIZE);
+      }
+    } finally {
+      this.#takingOver = false;
+      // Before any finish: the worker takes its messages in order.
+      if (keep.length > 0) this.#post({ keep });
+    }
+    return taken;
+  }
+
+  #post(message: WorkerMessage): void {
+    if (this.#takesPages) this.#worker?.postMessage(message);
   }
 
   /** The id the last `process` call gave its page (ids count up from 0). */

@@ -1,6 +1,7 @@
 /** What passes between PageOffload (main thread) and its page worker. */
 import type { ManifestPageInput } from "../manifest/build-manifest.ts";
 import type { BuildSummary } from "../manifest/finish-build.ts";
+import type { PageCacheEntry } from "../manifest/page-cache.ts";
 import type { PageResult } from "../page/types.ts";
 
 export interface PageJob {
@@ -14,7 +15,7 @@ export interface PageJob {
  * insertion), and without its links when the worker keeps them for the manifest.
  */
 export type PageAnswerResult = Omit<PageResult, "html" | "links" | "scope" | "contentHash"> & {
-  links?: string[];
+  links?: readonly string[];
   /** With `links`: the page's content fingerprint (the worker keeps it with kept links). */
   contentHash?: string | null;
   /** linksOutsideArticle of the page, worked out where its scope is known. */
@@ -79,7 +80,17 @@ export type PageAnswer =
   | { finished: FinishSummary }
   | { finishFailed: SentError };
 
-export type WorkerMessage = PageJob[] | { finish: FinishRequest };
+/**
+ * A page the main thread did itself at the end of a build (see PageOffload.takeOver),
+ * for the worker to keep as if it had done it: it writes the manifest and the cache.
+ */
+export interface PageDoneElsewhere {
+  id: number;
+  page: ManifestPageInput;
+  cache: PageCacheEntry | undefined;
+}
+
+export type WorkerMessage = PageJob[] | { keep: PageDoneElsewhere[] } | { finish: FinishRequest };
 
 /**
  * The page text in jobs, in characters: what the main thread counts as sent and the

@@ -88,6 +88,11 @@ port?.on("message", (message: WorkerMessage) => {
   if (Array.isArray(message)) {
     if (!build) answerAll(message, answer);
     else queue = queue.then(() => answerAll(message, (job) => build.answer(job)));
+  } else if ("keep" in message) {
+    // Only sent with a build (the main thread keeps the links otherwise).
+    queue = queue.then(() => {
+      for (const page of message.keep) build?.keep(page);
+    });
   } else {
     queue = queue.then(() => finish(message.finish).then((done) => port.postMessage([done])));
   }

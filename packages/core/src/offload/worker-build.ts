@@ -20,12 +20,12 @@ import { type PreparedPage, preparePage } from "../manifest/prepared-page.ts";
 import { loadPreviousManifest, type PreviousManifest } from "../manifest/previous-manifest.ts";
 import type { ResolvedOptions } from "../options/types.ts";
 import type { HeadLinkElement } from "../page/link-element.ts";
-import { linksOutsideArticle } from "../page/outside-article.ts";
-import { processPage } from "../page/process-page.ts";
+import { answerPage } from "./answer-page.ts";
 import type {
   FinishRequest,
   FinishSummary,
   PageAnswer,
+  PageDoneElsewhere,
   PageJob,
   UnchangedPageNote,
   WorkerManifestSetup,
@@ -148,39 +148,26 @@ export class WorkerBuild {
           },
         };
       }
-      // Sending the page back would copy ~the whole page again; the insertion is enough.
-      const { html, links, scope, contentHash, ...rest } = processPage(
-        job.html,
-        job.url,
-        this.#options,
-        this.#linkElements,
-      );
-      const outsideArticle = linksOutsideArticle({ scope, links }, this.#options);
-      const page = {
-        url: job.url,
-        pingback: rest.pingback,
-        links,
-        outsideArticle,
-        ...(contentHash === null ? {} : { contentHash }),
-      };
+      const answered = answerPage(job, {
+        options: this.#options,
+        linkElements: this.#linkElements,
+        hash,
+        outputFingerprints: this.#setup.outputFingerprints === true,
+      });
       this.#kept.set(job.id, {
-        page: this.#prepared(page),
-        // A page with warnings is processed again next time, so they are told again.
-        cache:
-          hash !== undefined && rest.warnings.length === 0
-            ? {
-                hash,
-                insertion: rest.insertion,
-                ...(this.#setup.outputFingerprints ? { output: pageFingerprint(html) } : {}),
-                ...(outsideArticle ? { outsideArticle } : {}),
-              }
-            : undefined,
+        page: this.#prepared(answered.page),
+        cache: answered.cache,
         unchanged: false,
       });
-      return { id: job.id, result: { ...rest, outsideArticle } };
+      return { id: job.id, result: answered.result };
     } catch (error) {
       return { id: job.id, error: (error as Error).message };
     }
+  }
+
+  /** Keeps a page the main thread did itself (see PageOffload.takeOver), as if done here. */
+  keep({ id, page, cache }: PageDoneElsewhere): void {
+    this.#kept.set(id, { page: this.#prepared(page), cache, unchanged: false });
   }
 
   /**
