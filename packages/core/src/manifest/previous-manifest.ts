@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { PingbackFileError } from "../files/file-error.ts";
 import { parseJsonBytes } from "../files/json-file.ts";
+import { releaseBuffer } from "../files/release-buffer.ts";
 import { assertMatchesSchema } from "../files/schema-validator.ts";
 import { fetchOwnJson, HttpStatusError, InvalidJsonError } from "../net/fetch-own-json.ts";
 import { EntryFile } from "./entry-file.ts";
@@ -98,6 +99,11 @@ function pagesOfFile(
   } catch (error) {
     opened.source.close();
     throw error;
+  } finally {
+    // Entries are read from the file from now on (or were parsed): the 80 MB of a
+    // 10,000-post manifest go now, not at the page worker's next full collection, which
+    // a build whose pages all come from the page cache may not have before it ends.
+    releaseBuffer(opened.bytes);
   }
 }
 
