@@ -4,8 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { linksOutsideArticle, processPage, resolveOptions } from "../src/index.ts";
+import { pageFingerprint } from "../src/manifest/page-cache.ts";
 import { answerPage } from "../src/offload/answer-page.ts";
 import { type PageAnswerResult, PageOffload, PageWorkerFailed } from "../src/offload/index.ts";
+import { applyInsertion } from "../src/page/predict-insertion.ts";
 
 const OPTIONS = {
   site: "https://blog.example/",
@@ -63,6 +65,33 @@ describe("page worker thread", () => {
       await offload.close();
     }
     assert.equal(offload.process("<p></p>", "https://blog.example/"), undefined, "closed: inline");
+  });
+
+  it("answers a page handed over as it was handed back, with the insertion made, as the page before it", async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), "sp-offload-"));
+    const offload = new PageOffload(OPTIONS, "@static-pingback/test", {
+      manifest: { stateDir, pageCache: true },
+    });
+    const inlineOptions = resolveOptions(OPTIONS, "@static-pingback/test");
+    try {
+      const [, html] = PAGES[0] as [string, string];
+      const url = "https://blog.example/plain/";
+      const expected = processPage(html, url, inlineOptions);
+      assert.ok(expected.insertion, "the page gets link elements");
+      const output = applyInsertion(html, expected.insertion);
+      const answer = await offload.process(output, url, expected.insertion);
+      assert.deepEqual(answer?.insertion, expected.insertion);
+      await offload.finish({ pages: [offload.lastId] });
+      const manifest = JSON.parse(await readFile(join(stateDir, "manifest.json"), "utf8"));
+      assert.deepEqual(manifest.pages[url].links, expected.links);
+      assert.equal(manifest.pages[url].contentHash, expected.contentHash);
+      // The cache knows the page by the HTML it came as, so the next build finds it.
+      const cache = JSON.parse(await readFile(join(stateDir, "page-cache.json"), "utf8"));
+      assert.equal(cache.pages[url].hash, pageFingerprint(html));
+    } finally {
+      await offload.close();
+      await rm(stateDir, { recursive: true, force: true });
+    }
   });
 
   // A lost wake-up would hang here (answers arriving before the room they made was

@@ -196,14 +196,17 @@ export class BuildSession {
     // the worker's whole-page answer is checked at the end of the build.
     const predicted = this.#run?.writesFiles ? this.#predict(page) : undefined;
     if (predicted === null) return this.#inline(page);
-    const answer = worker.process(html, url);
+    // A page handed back at once goes to the worker as the string handed back: should it
+    // wait here for its turn, it holds no copy of the page beside the generator's.
+    const output = predicted ? applyInsertion(html, predicted) : undefined;
+    const answer = output ? worker.process(output, url, predicted) : worker.process(html, url);
     if (!answer) return this.#inline(page);
     const job = worker.lastId;
-    if (predicted) {
+    if (output && predicted) {
       const result = answer.catch((error: Error) => error);
       const handed = { url, sent: predicted, answer: { kind: "offloaded", job, result }, label };
       this.#predicted.push({ page: handed as HandedOutPage, file });
-      return applyInsertion(html, predicted);
+      return output;
     }
     return answer.then(
       (result) => {

@@ -12,6 +12,7 @@ import {
   type PageAnswerResult,
   type PageDoneElsewhere,
   type PageJob,
+  pageOfJob,
   type SentError,
   textLength,
   type UnchangedPageNote,
@@ -272,7 +273,11 @@ export class PageOffload {
    * A promise of the worker's result (without the page text: apply its `insertion` to
    * the input), or undefined: process this page inline.
    */
-  process(html: string, url: string): Promise<PageAnswerResult> | undefined {
+  process(
+    html: string,
+    url: string,
+    inserted?: PageJob["inserted"],
+  ): Promise<PageAnswerResult> | undefined {
     // Jobs are posted even before the worker reports ready: they wait in its port.
     // Waiting for "ready" here would need the main event loop to turn, and Eleventy
     // may not let it between rendering and the transforms.
@@ -292,7 +297,7 @@ export class PageOffload {
       if (this.#batching === "burst") queueMicrotask(flush);
       else setTimeout(flush, TRICKLE_DELAY_MS).unref();
     }
-    this.#batch.push({ id, html, url });
+    this.#batch.push(inserted ? { id, html, url, inserted } : { id, html, url });
     if (this.#batch.length % BATCH_SIZE === 0) this.#flush();
     return answer;
   }
@@ -369,7 +374,7 @@ export class PageOffload {
           this.#pending.delete(job.id);
           taken++;
           try {
-            const { result, page, cache } = process(job);
+            const { result, page, cache } = process(pageOfJob(job));
             if (this.#manifest) {
               keep.push({ id: job.id, page, cache });
               waiting?.resolve(result);

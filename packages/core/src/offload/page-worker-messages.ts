@@ -2,12 +2,27 @@
 import type { ManifestPageInput } from "../manifest/build-manifest.ts";
 import type { BuildSummary } from "../manifest/finish-build.ts";
 import type { PageCacheEntry } from "../manifest/page-cache.ts";
+import { removeInsertion } from "../page/predict-insertion.ts";
 import type { PageResult } from "../page/types.ts";
+
+type Insertion = NonNullable<PageResult["insertion"]>;
 
 export interface PageJob {
   id: number;
   html: string;
   url: string;
+  /**
+   * `html` is the page as handed back to the site generator, with this insertion made
+   * (see `pageOfJob`). A page waiting to be posted is then the very string the
+   * generator keeps, not a second copy of the page beside it.
+   */
+  inserted?: Insertion | undefined;
+}
+
+/** The page a job is about: its HTML as it came, before the insertion handed back. */
+export function pageOfJob(job: PageJob): { id: number; html: string; url: string } {
+  const { id, url, inserted } = job;
+  return { id, url, html: inserted ? removeInsertion(job.html, inserted) : job.html };
 }
 
 /**

@@ -22,7 +22,7 @@ import type {
   WorkerManifestSetup,
   WorkerMessage,
 } from "./page-worker-messages.ts";
-import { textLength } from "./page-worker-messages.ts";
+import { pageOfJob, textLength } from "./page-worker-messages.ts";
 import { WorkerBuild } from "./worker-build.ts";
 
 const options = resolveOptions(workerData.options, workerData.packageName);
@@ -79,7 +79,7 @@ let queue: Promise<unknown> = build?.loading ?? Promise.resolve();
  * left to wake them (a build that hangs).
  */
 function answerAll(jobs: PageJob[], each: (job: PageJob) => PageAnswer): void {
-  const answers = jobs.map(each);
+  const answers = jobs.map((job) => each(pageOfJob(job)));
   if (progress) Atomics.add(progress, 0, textLength(jobs));
   port?.postMessage(answers);
 }
