@@ -8,7 +8,7 @@
  * the same result as the reference (full rehype parse) on every generated page.
  *
  *   node bench/eleventy.ts [--pages 2000,10000] [--runs 5] [--modes off,cold] [--inline] [--insert]
- *                          [--no-verify] [--keep]
+ *                          [--against <checkout>] [--no-verify] [--keep]
  *
  * Every build after the first is a rebuild of the unchanged site: "on" has the page
  * cache the build before it wrote; "cold" is the plugin on with the page cache removed
@@ -21,7 +21,10 @@
  * a build without the plugin but with a bare transform that inserts the same link element
  * by slicing: the floor any plugin that changes each page pays (Eleventy renders every
  * page before its transforms, so each rendered page is old garbage by then). --modes runs
- * only those (always with "off", the baseline).
+ * only those (always with "off", the baseline). --against <checkout> adds a cold build of another
+ * checkout of this repository (built, with a bench/eleventy.ts that takes --child) on the same
+ * site, in turn with the others, and prints "cold" against it: an A/B of two versions of the
+ * plugin on one machine state, which a comparison of two benchmark runs cannot give here.
  *
  * Uses the built packages (dist/): run `pnpm build` first (`pnpm bench` does).
  */
@@ -29,7 +32,7 @@ import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { cpus, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { getHeapStatistics } from "node:v8";
@@ -53,7 +56,10 @@ interface Timing {
   outboxBytes: number;
   /**
    * The highest heap in use on the main thread, sampled every 100 ms (garbage not yet
-   * collected included: it is what makes the heap, and so the RSS, grow), in MB.
+   * collected included: it is what makes the heap, and so the RSS, grow), in MB. The
+   * timer fires only when the event loop turns, which Eleventy does not let it do while
+   * it renders and writes the pages: in practice this is the heap from `eleventy.after`
+   * on, when Eleventy holds every written page and its own heap is largest.
    */
   peakMainHeapMb: number;
   /**
@@ -76,7 +82,7 @@ function insertLinkElement(content: unknown): unknown {
 
 // --- the child: one build, timed in-process (process.cpuUsage covers worker threads too) ---
 
-type Mode = "off" | "on" | "cold" | "first" | "inline" | "insert";
+type Mode = "off" | "on" | "cold" | "first" | "inline" | "insert" | "against";
 
 async function child(dir: string, mode: Mode): Promise<void> {
   // Eleventy is a dependency of packages/eleventy, not of the repository root.
@@ -198,10 +204,19 @@ async function generate(dir: string, pages: number): Promise<void> {
 
 // --- the parent: alternate off/on builds, then verify the fast path ---
 
+/** The other checkout of --against, if given. */
+function againstCheckout(): string | undefined {
+  const at = process.argv.indexOf("--against");
+  return at === -1 ? undefined : resolve(String(process.argv[at + 1]));
+}
+
 async function runChild(dir: string, mode: Mode): Promise<Timing> {
+  // "against": the other checkout's own benchmark builds the site cold, with its plugin.
+  const other = mode === "against" ? againstCheckout() : undefined;
+  const script = other ? join(other, "bench/eleventy.ts") : fileURLToPath(import.meta.url);
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    [fileURLToPath(import.meta.url), "--child", mode, dir],
+    [script, "--child", other ? "cold" : mode, dir],
     { maxBuffer: 1 << 20 },
   );
   const line = stdout.trim().split("\n").pop() as string;
@@ -257,9 +272,16 @@ async function benchSize(pages: number, runs: number): Promise<void> {
     const all: Mode[] = ["off", "on", "cold", "first"];
     if (process.argv.includes("--inline")) all.push("inline");
     if (process.argv.includes("--insert")) all.push("insert");
+    const other = againstCheckout();
+    if (other) {
+      all.push("against");
+      console.log(`  "against": cold builds of ${other}`);
+    }
     const at = process.argv.indexOf("--modes");
     const wanted = at === -1 ? undefined : String(process.argv[at + 1]).split(",");
-    const modes = all.filter((mode) => mode === "off" || (wanted?.includes(mode) ?? true));
+    const modes = all.filter(
+      (mode) => mode === "off" || mode === "against" || (wanted?.includes(mode) ?? true),
+    );
     // One untimed warm-up of each (file system cache, first manifest).
     for (const mode of modes) await runChild(dir, mode);
     const timings = await alternate(
@@ -321,6 +343,18 @@ async function benchSize(pages: number, runs: number): Promise<void> {
           `  ${mode} against the bare inserting transform: wall ${(wall(mode) / wall("insert")).toFixed(3)}, CPU ${(cpu(mode) / cpu("insert")).toFixed(3)}, peak RSS ${(rss(mode) / rss("insert")).toFixed(3)}, main-thread heap ${(heap(mode) / heap("insert")).toFixed(3)} (the plugin's own share)`,
         );
       }
+    }
+
+    if (of("against").length > 0 && of("cold").length > 0) {
+      const endAgainst = median(endOf("against"));
+      console.log(
+        `  cold against the other checkout's cold: wall ${(wall("cold") / wall("against")).toFixed(3)} (paired ${pairedRatio(
+          of("against").map((t) => t.wallMs),
+          of("cold").map((t) => t.wallMs),
+        ).toFixed(
+          3,
+        )}), CPU ${(cpu("cold") / cpu("against")).toFixed(3)}, peak RSS ${(rss("cold") / rss("against")).toFixed(3)} (${rss("cold").toFixed(0)} against ${rss("against").toFixed(0)} MB), main-thread heap ${heap("cold").toFixed(0)} against ${heap("against").toFixed(0)} MB, end of build median ${median(endOf("cold")).toFixed(0)} against ${endAgainst.toFixed(0)} ms`,
+      );
     }
 
     if (!process.argv.includes("--no-verify")) {
