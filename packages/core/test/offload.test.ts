@@ -139,7 +139,9 @@ describe("page worker thread", () => {
     });
     const inlineOptions = resolveOptions(OPTIONS, "@static-pingback/test");
     try {
-      // As in the burst above: most of the 60 pages are held back here.
+      // As in a build, the worker has loaded (and said what the cache holds) by the time
+      // the pages come; as in the burst above, most of the 60 pages are held back here.
+      await offload.unchangedKnown;
       const filler = `<p>${"words and more words ".repeat(50_000)}</p>`;
       const pages = Array.from({ length: 60 }, (_, n) => [
         `https://blog.example/p${n}/`,
@@ -203,6 +205,50 @@ describe("page worker thread", () => {
       }
     } finally {
       await offload.close();
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  });
+
+  it("leaves a waiting page the page cache holds to the worker, which takes it from the cache", async () => {
+    const stateDir = await mkdtemp(join(tmpdir(), "sp-offload-"));
+    const inlineOptions = resolveOptions(OPTIONS, "@static-pingback/test");
+    const pages = Array.from({ length: 4 }, (_, n) => [
+      `https://blog.example/c${n}/`,
+      `<!doctype html><html><head><title>${n}</title></head><body><article><a href="https://t${n}.example/">t</a></article></body></html>`,
+    ]) as [string, string][];
+    // Trickle batching holds each page here a moment before it is posted: at once after
+    // handing them over, all four are waiting.
+    const build = async (changed: number | undefined) => {
+      const offload = new PageOffload(OPTIONS, "@static-pingback/test", {
+        manifest: { stateDir, pageCache: true },
+        batching: "trickle",
+      });
+      try {
+        await offload.unchangedKnown;
+        const answers = pages.map(([url, html], n) =>
+          offload.process(n === changed ? html.replace("t</a>", "u</a>") : html, url),
+        );
+        assert.equal(offload.waitingPages, 4);
+        const taken = await offload.takeOver((job) =>
+          answerPage(job, {
+            options: inlineOptions,
+            linkElements: undefined,
+            hash: pageFingerprint(job.html),
+            outputFingerprints: false,
+          }),
+        );
+        await Promise.all(answers);
+        const finished = await offload.finish({ pages: [0, 1, 2, 3] });
+        return { taken, unchanged: finished.unchanged };
+      } finally {
+        await offload.close();
+      }
+    };
+    try {
+      assert.deepEqual(await build(undefined), { taken: 4, unchanged: 0 });
+      // The pages taken over were cached; the one changed since is taken over again.
+      assert.deepEqual(await build(2), { taken: 1, unchanged: 3 });
+    } finally {
       await rm(stateDir, { recursive: true, force: true });
     }
   });

@@ -314,9 +314,7 @@ export class PageOffload {
     while (this.#batch.length > 0) {
       const inFlight = (this.#textPosted - Atomics.load(this.#textDone, 0)) | 0;
       if (inFlight >= bound) return;
-      const jobs = this.#batch.splice(0, BATCH_SIZE);
-      this.#textPosted = (this.#textPosted + textLength(jobs)) | 0;
-      worker.postMessage(jobs);
+      this.#postJobs(worker, this.#batch.splice(0, BATCH_SIZE));
     }
     const request = this.#finishRequest;
     this.#finishRequest = undefined;
@@ -359,9 +357,14 @@ export class PageOffload {
    * links pile up here) and the answer has no links. The event loop turns between
    * pages, so the worker's answers are read and its next pages posted, a few at a time
    * from now on (MAX_TEXT_IN_FLIGHT_TAKING_OVER), so both run out at about the same
-   * time. Resolves with the number of pages done here, once none is waiting.
+   * time. Pages the page cache holds are left to the worker, and all of them are until
+   * it has said what the cache holds. Resolves with the number of pages done here, once
+   * none is waiting.
    */
   async takeOver(process: (job: PageJob) => AnsweredPage): Promise<number> {
+    // Until the worker has said what the page cache holds, only it can tell a waiting
+    // page it need not process: leave them all to it.
+    if (!this.unchangedIsKnown) return 0;
     this.#takingOver = true;
     const keep: PageDoneElsewhere[] = [];
     let taken = 0;
@@ -369,12 +372,20 @@ export class PageOffload {
       // A batch at a time from the end, each in its own order: the worker reads the
       // previous manifest's entries back in blocks, which serve pages that come in order.
       for (let jobs = this.#batch.splice(-BATCH_SIZE); jobs.length > 0; ) {
+        // A page the cache holds (it was handed over before the worker said so) goes to
+        // the worker after all, which answers it from the cache and keeps its entry.
+        const cached: PageJob[] = [];
         for (const job of jobs) {
+          const input = pageOfJob(job);
+          if (this.lookUp(input.html, input.url)) {
+            cached.push(job);
+            continue;
+          }
           const waiting = this.#pending.get(job.id);
           this.#pending.delete(job.id);
           taken++;
           try {
-            const { result, page, cache } = process(pageOfJob(job));
+            const { result, page, cache } = process(input);
             if (this.#manifest) {
               keep.push({ id: job.id, page, cache });
               waiting?.resolve(result);
@@ -389,6 +400,9 @@ export class PageOffload {
           await new Promise((resolve) => setImmediate(resolve));
         }
         if (keep.length > 0) this.#post({ keep: keep.splice(0) });
+        if (cached.length > 0 && this.#takesPages && this.#worker) {
+          this.#postJobs(this.#worker, cached);
+        }
         jobs = this.#batch.splice(-BATCH_SIZE);
       }
     } finally {
@@ -401,6 +415,12 @@ export class PageOffload {
 
   #post(message: WorkerMessage): void {
     if (this.#takesPages) this.#worker?.postMessage(message);
+  }
+
+  /** Posts jobs, counting their text as in flight (see MAX_TEXT_IN_FLIGHT). */
+  #postJobs(worker: Worker, jobs: PageJob[]): void {
+    this.#textPosted = (this.#textPosted + textLength(jobs)) | 0;
+    worker.postMessage(jobs);
   }
 
   /** The id the last `process` call gave its page (ids count up from 0). */
