@@ -13,9 +13,12 @@ const shared = { site: SITE, endpoint: "https://example.com/xmlrpc" };
 const dirs: string[] = [];
 after(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 
-/** 40 pages of about 1 M characters: more than the worker is sent at once. */
+/**
+ * 64 pages of about 1 M characters: the worker is sent 32 at once, and the 32 M
+ * characters left waiting are enough for the take-over (TAKE_OVER_MIN_TEXT).
+ */
 const filler = `<p>${"words and more words ".repeat(50_000)}</p>`;
-const PAGES = Array.from({ length: 40 }, (_, n) => ({
+const PAGES = Array.from({ length: 64 }, (_, n) => ({
   url: new URL(`p${n}/`, SITE),
   html: `<!doctype html><html><head><meta charset="utf-8"><title>${n}</title></head><body><article>${filler}<a href="https://t${n}.example/">t</a></article></body></html>`,
 }));
@@ -70,14 +73,14 @@ describe("BuildSession: pages still waiting for the worker at the end", () => {
     assert.ok(line, `the debug log tells the pages taken over: ${debug.join(" | ")}`);
     assert.ok(!debug.some((entry) => entry.startsWith("warn ")), debug.join(" | "));
     const manifest = JSON.parse(await readFile(join(stateDir, "manifest.json"), "utf8"));
-    assert.equal(Object.keys(manifest.pages).length, 40);
-    assert.deepEqual(manifest.pages[`${SITE}p39/`].links, ["https://t39.example/"]);
+    assert.equal(Object.keys(manifest.pages).length, 64);
+    assert.deepEqual(manifest.pages[`${SITE}p63/`].links, ["https://t63.example/"]);
     const cache = JSON.parse(await readFile(join(stateDir, "page-cache.json"), "utf8"));
-    assert.equal(Object.keys(cache.pages).length, 40, "pages taken over are cached too");
+    assert.equal(Object.keys(cache.pages).length, 64, "pages taken over are cached too");
 
     // The next build takes every page from the cache, those taken over included.
     const second = await build(stateDir, out, []);
     assert.deepEqual(second.html, first.html);
-    assert.equal(second.outcome?.unchanged, 40);
+    assert.equal(second.outcome?.unchanged, 64);
   });
 });

@@ -7,6 +7,7 @@ import { linksOutsideArticle, processPage, resolveOptions } from "../src/index.t
 import { pageFingerprint } from "../src/manifest/page-cache.ts";
 import { answerPage } from "../src/offload/answer-page.ts";
 import { type PageAnswerResult, PageOffload, PageWorkerFailed } from "../src/offload/index.ts";
+import type { PageJob } from "../src/offload/page-worker-messages.ts";
 import { applyInsertion } from "../src/page/predict-insertion.ts";
 
 const OPTIONS = {
@@ -229,14 +230,17 @@ describe("page worker thread", () => {
           offload.process(n === changed ? html.replace("t</a>", "u</a>") : html, url),
         );
         assert.equal(offload.waitingPages, 4);
-        const taken = await offload.takeOver((job) =>
+        const process = (job: PageJob) =>
           answerPage(job, {
             options: inlineOptions,
             linkElements: undefined,
             hash: pageFingerprint(job.html),
             outputFingerprints: false,
-          }),
-        );
+          });
+        // So few characters wait that the take-over would cost more than it saves.
+        assert.equal(await offload.takeOver(process), 0);
+        assert.equal(offload.waitingPages, 4);
+        const taken = await offload.takeOver(process, 0);
         await Promise.all(answers);
         const finished = await offload.finish({ pages: [0, 1, 2, 3] });
         return { taken, unchanged: finished.unchanged };
