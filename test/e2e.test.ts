@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { chromium } from "playwright-core";
 import { builtFile, demoEnding } from "../scripts/demo/ending.ts";
 import { type Loop, startLoop } from "../scripts/demo/loop.ts";
+import { lockExampleBuilds } from "./support/example-build-lock.ts";
 
 /**
  * The whole loop, as `pnpm demo` runs it, on 127.0.0.1 only: both example blogs built
@@ -19,13 +20,18 @@ describe("end to end: build, send, receive, render", { timeout: 600_000 }, () =>
   let workDir: string;
   let loop: Loop;
 
+  let unlock: (() => Promise<void>) | undefined;
+
   before(async () => {
     workDir = await mkdtemp(join(tmpdir(), "sp-e2e-"));
+    // The loop builds the examples in place, at the start and again later on.
+    unlock = await lockExampleBuilds();
     loop = await startLoop({ workDir });
   });
 
   after(async () => {
     await loop?.close();
+    await unlock?.();
     await rm(workDir, { recursive: true, force: true });
   });
 

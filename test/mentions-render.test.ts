@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { chromium } from "playwright-core";
 import { freePort, type StaticServer, serveStatic } from "../scripts/demo/static-server.ts";
+import { lockExampleBuilds } from "./support/example-build-lock.ts";
 
 /**
  * A post of each example blog with a reply, two likes, a repost and a pingback, as the
@@ -95,6 +96,16 @@ describe("received mentions in each example blog, in a browser", { timeout: 600_
     await new Promise<void>((resolve) => feedServer.listen(0, "127.0.0.1", resolve));
     const feedOrigin = `http://127.0.0.1:${(feedServer.address() as AddressInfo).port}`;
 
+    const unlock = await lockExampleBuilds();
+    try {
+      await buildBlogs(feeds, feedOrigin);
+    } finally {
+      await unlock();
+    }
+  });
+
+  /** Both example blogs built in place, each into its own output directory and served. */
+  async function buildBlogs(feeds: Map<string, unknown>, feedOrigin: string): Promise<void> {
     for (const name of ["eleventy", "astro"] as const) {
       const port = await freePort();
       const site = `http://127.0.0.1:${port}/`;
@@ -127,7 +138,7 @@ describe("received mentions in each example blog, in a browser", { timeout: 600_
       await run(process.execPath, args, { cwd: dir, env, maxBuffer: 16 * 1024 * 1024 });
       blogs.push({ name, post, server: await serveStatic(out, port) });
     }
-  });
+  }
 
   after(async () => {
     await Promise.all(blogs.map((blog) => blog.server?.close()));
