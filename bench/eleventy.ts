@@ -67,6 +67,11 @@ interface Timing {
    * pages, manifest, outbox, published copy, page cache); about 0 without it.
    */
   endMs: number;
+  /**
+   * The process's RSS when `eleventy.after` starts, in MB: against the peak, what the
+   * plugin's end of build adds on top of what the build already held.
+   */
+  rssAtAfterMb: number;
 }
 
 /**
@@ -97,6 +102,7 @@ async function child(dir: string, mode: Mode): Promise<void> {
   // resolves directory data files relative to the working directory).
   process.chdir(dir);
   let afterStart: number | undefined;
+  let rssAtAfter = 0;
   if (mode === "cold") await rm(".pingback/page-cache.json", { force: true });
   // "first": a first build, no state at all (no previous manifest, no page cache).
   const stateDir = mode === "first" ? ".pingback-first" : ".pingback";
@@ -111,6 +117,7 @@ async function child(dir: string, mode: Mode): Promise<void> {
       // Eleventy starts every eleventy.after listener at once: this one marks the start.
       eleventyConfig.on("eleventy.after", () => {
         afterStart = performance.now();
+        rssAtAfter = process.memoryUsage.rss();
       });
       if (mode === "insert") eleventyConfig.addTransform("insert-only", insertLinkElement);
       if (plugin) {
@@ -150,6 +157,7 @@ async function child(dir: string, mode: Mode): Promise<void> {
     outboxBytes: outbox?.size ?? 0,
     peakMainHeapMb: peakHeap / 1024 / 1024,
     endMs: afterStart === undefined ? 0 : end - afterStart,
+    rssAtAfterMb: rssAtAfter / 1024 / 1024,
   };
   process.stdout.write(`${JSON.stringify(timing)}\n`);
 }
@@ -298,6 +306,7 @@ async function benchSize(pages: number, runs: number): Promise<void> {
     const rss = (mode: Mode) => median(of(mode).map((t) => t.peakRssMb));
     const heap = (mode: Mode) => median(of(mode).map((t) => t.peakMainHeapMb));
     const endOf = (mode: Mode) => of(mode).map((t) => t.endMs);
+    const rssAtAfter = (mode: Mode) => median(of(mode).map((t) => t.rssAtAfterMb));
     const paired = (mode: Mode, pick: (t: Timing) => number) =>
       pairedRatio(of("off").map(pick), of(mode).map(pick)).toFixed(3);
     const html = await readFile(join(dir, "_site-off/posts/post-0/index.html"), "utf8");
@@ -326,6 +335,11 @@ async function benchSize(pages: number, runs: number): Promise<void> {
       console.log(
         `  median peak RSS: off ${rss("off").toFixed(0)} MB, ${mode} ${rss(mode).toFixed(0)} MB, ratio ${(rss(mode) / rss("off")).toFixed(3)} (goal <= 1.15 at 10,000 posts, cold)`,
       );
+      // An --against checkout's benchmark may be older than this number.
+      if (of(mode).every((t) => typeof t.rssAtAfterMb === "number"))
+        console.log(
+          `  median RSS at eleventy.after: off ${rssAtAfter("off").toFixed(0)} MB, ${mode} ${rssAtAfter(mode).toFixed(0)} MB (the peak is ${(rss(mode) - rssAtAfter(mode)).toFixed(0)} MB above it: what the end of the build adds)`,
+        );
       console.log(
         `  median peak main-thread heap in use: off ${heap("off").toFixed(0)} MB, ${mode} ${heap(mode).toFixed(0)} MB, ratio ${(heap(mode) / heap("off")).toFixed(3)}`,
       );
