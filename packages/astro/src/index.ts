@@ -1,5 +1,2 @@
-import { staticPingback } from "./integration.ts";
-
+export { staticPingback as default, staticPingback } from "./integration.ts";
 export type { AstroPingbackOptions } from "./options.ts";
-export { staticPingback };
-export default staticPingback;

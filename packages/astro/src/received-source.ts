@@ -19,25 +19,20 @@ export interface RuntimeConfig {
   entries: ReceivedEntry[];
 }
 
-/** Received pingbacks of one site, matched to pages and rendered. */
-export interface PingbackSource {
-  /** Every received entry. */
-  all(): ReceivedEntry[];
-  /** The entries whose target is the page at `url` (`Astro.url`, an absolute URL, or a path). */
-  forUrl(url: URL | string): ReceivedEntry[];
-  /** The escaped h-cite markup for the page at `url` ("" when there is none). */
-  html(url: URL | string, options?: RenderOptions): string;
-}
-
-/** Binds core's matching and rendering to one site's configuration and entries. */
-export function createPingbackSource(config: RuntimeConfig): PingbackSource {
+/**
+ * Binds core's matching and rendering to one site's configuration and entries: every
+ * entry, the entries of the page at `url` (`Astro.url`, an absolute URL, or a path), and
+ * their escaped h-cite markup ("" when there is none).
+ */
+export function createPingbackSource(config: RuntimeConfig) {
   const site = config.site === null ? undefined : new URL(config.site);
   const forUrl = (url: URL | string): ReceivedEntry[] =>
     entriesForUrl(config.entries, pageKey(url, site, config.format), site);
   return {
-    all: () => [...config.entries],
+    all: (): ReceivedEntry[] => [...config.entries],
     forUrl,
-    html: (url, options) => renderPingbacks(forUrl(url), options),
+    html: (url: URL | string, options?: RenderOptions): string =>
+      renderPingbacks(forUrl(url), options),
   };
 }
 
