@@ -8,7 +8,7 @@
  * the same result as the reference (full rehype parse) on every generated page.
  *
  *   node bench/eleventy.ts [--pages 2000,10000] [--runs 5] [--modes off,cold] [--inline] [--insert]
- *                          [--against <checkout>] [--no-verify] [--keep]
+ *                          [--against <checkout>] [--live-heap] [--no-verify] [--keep]
  *
  * Every build after the first is a rebuild of the unchanged site: "on" has the page
  * cache the build before it wrote; "cold" is the plugin on with the page cache removed
@@ -25,6 +25,9 @@
  * checkout of this repository (built, with a bench/eleventy.ts that takes --child) on the same
  * site, in turn with the others, and prints "cold" against it: an A/B of two versions of the
  * plugin on one machine state, which a comparison of two benchmark runs cannot give here.
+ * --live-heap adds one untimed build of each mode that collects all garbage at
+ * eleventy.after (the child runs with --expose-gc) and prints the main thread's heap there
+ * before and after: which part of a mode's heap is garbage and which is held.
  *
  * Uses the built packages (dist/): run `pnpm build` first (`pnpm bench` does).
  */
@@ -72,6 +75,12 @@ interface Timing {
    * plugin's end of build adds on top of what the build already held.
    */
   rssAtAfterMb: number;
+  /**
+   * With --live-heap only (an extra, untimed build): the main thread's heap in use at
+   * `eleventy.after`, before and after a full garbage collection there, in MB. What the
+   * collection frees was garbage; what stays is held (by Eleventy or by the plugin).
+   */
+  heapAtAfterMb?: { inUse: number; live: number };
 }
 
 /**
@@ -103,6 +112,9 @@ async function child(dir: string, mode: Mode): Promise<void> {
   process.chdir(dir);
   let afterStart: number | undefined;
   let rssAtAfter = 0;
+  let heapAtAfter: Timing["heapAtAfterMb"];
+  // Set only in --live-heap builds, whose child runs with --expose-gc.
+  const collect = (globalThis as { gc?: () => void }).gc;
   if (mode === "cold") await rm(".pingback/page-cache.json", { force: true });
   // "first": a first build, no state at all (no previous manifest, no page cache).
   const stateDir = mode === "first" ? ".pingback-first" : ".pingback";
@@ -118,6 +130,12 @@ async function child(dir: string, mode: Mode): Promise<void> {
       eleventyConfig.on("eleventy.after", () => {
         afterStart = performance.now();
         rssAtAfter = process.memoryUsage.rss();
+        if (collect) {
+          const inUse = getHeapStatistics().used_heap_size;
+          collect();
+          const live = getHeapStatistics().used_heap_size;
+          heapAtAfter = { inUse: inUse / 1024 / 1024, live: live / 1024 / 1024 };
+        }
       });
       if (mode === "insert") eleventyConfig.addTransform("insert-only", insertLinkElement);
       if (plugin) {
@@ -158,6 +176,7 @@ async function child(dir: string, mode: Mode): Promise<void> {
     peakMainHeapMb: peakHeap / 1024 / 1024,
     endMs: afterStart === undefined ? 0 : end - afterStart,
     rssAtAfterMb: rssAtAfter / 1024 / 1024,
+    ...(heapAtAfter ? { heapAtAfterMb: heapAtAfter } : {}),
   };
   process.stdout.write(`${JSON.stringify(timing)}\n`);
 }
@@ -218,13 +237,13 @@ function againstCheckout(): string | undefined {
   return at === -1 ? undefined : resolve(String(process.argv[at + 1]));
 }
 
-async function runChild(dir: string, mode: Mode): Promise<Timing> {
+async function runChild(dir: string, mode: Mode, liveHeap = false): Promise<Timing> {
   // "against": the other checkout's own benchmark builds the site cold, with its plugin.
   const other = mode === "against" ? againstCheckout() : undefined;
   const script = other ? join(other, "bench/eleventy.ts") : fileURLToPath(import.meta.url);
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    [script, "--child", other ? "cold" : mode, dir],
+    [...(liveHeap ? ["--expose-gc"] : []), script, "--child", other ? "cold" : mode, dir],
     { maxBuffer: 1 << 20 },
   );
   const line = stdout.trim().split("\n").pop() as string;
@@ -357,6 +376,17 @@ async function benchSize(pages: number, runs: number): Promise<void> {
           `  ${mode} against the bare inserting transform: wall ${(wall(mode) / wall("insert")).toFixed(3)}, CPU ${(cpu(mode) / cpu("insert")).toFixed(3)}, peak RSS ${(rss(mode) / rss("insert")).toFixed(3)}, main-thread heap ${(heap(mode) / heap("insert")).toFixed(3)} (the plugin's own share)`,
         );
       }
+    }
+
+    if (process.argv.includes("--live-heap")) {
+      const heaps: string[] = [];
+      for (const mode of modes.filter((m) => m !== "against")) {
+        const { heapAtAfterMb: at } = await runChild(dir, mode, true);
+        if (at) heaps.push(`${mode} ${at.inUse.toFixed(0)} -> ${at.live.toFixed(0)} MB`);
+      }
+      console.log(
+        `  main-thread heap at eleventy.after, in use -> live after a full collection there (one more build each, untimed): ${heaps.join(", ")}`,
+      );
     }
 
     if (of("against").length > 0 && of("cold").length > 0) {
