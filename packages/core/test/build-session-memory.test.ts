@@ -56,6 +56,8 @@ describe("BuildSession: memory while the worker's answers are pending", () => {
       });
       assert.equal(typeof output, "string", "handed back at once");
     }
+    // The path under test: each page went to the page worker, none was done inline.
+    assert.equal(session.offload?.lastId, PAGES - 1, "every page went to the page worker");
     // The pages go to the worker in microtasks; its answers wait for the event loop.
     for (let turn = 0; turn < 10; turn++) await Promise.resolve();
     gc();
