@@ -3,7 +3,8 @@
  * 12 KB of HTML each: layout with nav/footer chrome, 25 paragraphs with about 8
  * external links each), built with the static-pingback integration off and on,
  * alternating (see support/alternate.ts), each build in a fresh Node process. Prints the
- * median wall and CPU time and peak RSS of each, their ratio (goal: <= 1.05x wall), the
+ * median wall and CPU time and peak RSS of each, their ratio (goals: <= 1.05x wall with the
+ * page cache, <= 1.10x cold, at 1,000 posts), the
  * median of the per-run ratios, and the time spent in the integration's astro:build:done
  * hook. Another build, "passthrough", has only a middleware that calls next() (see
  * PASSTHROUGH_MIDDLEWARE): "on" against it is the integration's cost without Astro's own
@@ -70,6 +71,8 @@ function marker(name: string, stamp: (at: number) => void): Integration {
 
 type Mode = "off" | "on" | "cold" | "first" | "passthrough";
 const MODES: Mode[] = ["off", "on", "cold", "first", "passthrough"];
+/** The wall-time goals against the plain build (issue 18), for the modes that have one. */
+const WALL_GOALS: Partial<Record<Mode, number>> = { on: 1.05, cold: 1.1 };
 
 /**
  * The "passthrough" build's middleware: it only calls next(). Having a middleware at all
@@ -249,7 +252,7 @@ async function benchSize(
     );
     for (const mode of MODES.filter((m) => m !== "off")) {
       console.log(
-        `  median wall: off ${wall("off").toFixed(0)} ms, ${mode} ${wall(mode).toFixed(0)} ms, ratio ${(wall(mode) / wall("off")).toFixed(3)}${mode === "passthrough" ? "" : " (goal <= 1.05)"}; median of the ${runs} paired ratios ${paired(mode, (t) => t.wallMs)}`,
+        `  median wall: off ${wall("off").toFixed(0)} ms, ${mode} ${wall(mode).toFixed(0)} ms, ratio ${(wall(mode) / wall("off")).toFixed(3)}${WALL_GOALS[mode] === undefined ? "" : ` (goal <= ${WALL_GOALS[mode].toFixed(2)})`}; median of the ${runs} paired ratios ${paired(mode, (t) => t.wallMs)}`,
       );
       console.log(
         `  median CPU:  off ${cpu("off").toFixed(0)} ms, ${mode} ${cpu(mode).toFixed(0)} ms, ratio ${(cpu(mode) / cpu("off")).toFixed(3)}; paired ${paired(mode, (t) => t.cpuMs)}`,
