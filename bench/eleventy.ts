@@ -8,7 +8,7 @@
  * the same result as the reference (full rehype parse) on every generated page.
  *
  *   node bench/eleventy.ts [--pages 2000,10000] [--runs 5] [--modes off,cold] [--inline] [--insert]
- *                          [--against <checkout>] [--live-heap] [--no-verify] [--keep]
+ *                          [--against <checkout>] [--live-heap] [--links-per-post N] [--no-verify] [--keep]
  *
  * Every build after the first is a rebuild of the unchanged site: "on" has the page
  * cache the build before it wrote; "cold" is the plugin on with the page cache removed
@@ -25,6 +25,9 @@
  * checkout of this repository (built, with a bench/eleventy.ts that takes --child) on the same
  * site, in turn with the others, and prints "cold" against it: an A/B of two versions of the
  * plugin on one machine state, which a comparison of two benchmark runs cannot give here.
+ * --links-per-post N writes posts of prose with N external links each, spread over their
+ * paragraphs, instead of about 8 a paragraph (190 a post): a site like most blogs, where the
+ * default is the plugin's heavy case.
  * --live-heap adds one untimed build of each mode that collects all garbage at
  * eleventy.after (the child runs with --expose-gc) and prints the main thread's heap there
  * before and after: which part of a mode's heap is garbage and which is held.
@@ -40,7 +43,13 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { getHeapStatistics } from "node:v8";
 import { alternate, pairedRatio } from "./support/alternate.ts";
-import { intFlag, markdownParagraph, seededRandom, sizesFlag } from "./support/markdown-blog.ts";
+import {
+  intFlag,
+  markdownParagraph,
+  proseParagraph,
+  seededRandom,
+  sizesFlag,
+} from "./support/markdown-blog.ts";
 import { median } from "./support/report.ts";
 
 const SITE = "https://bench.example";
@@ -210,7 +219,17 @@ const LAYOUT = `<!doctype html>
 </html>
 `;
 
-async function generate(dir: string, pages: number): Promise<void> {
+/** `count` paragraphs of prose with `links` links among them, each in a paragraph at random. */
+function proseParagraphs(next: () => number, count: number, links: number): string[] {
+  const perParagraph = new Array<number>(count).fill(0);
+  for (let l = 0; l < links; l++) {
+    const at = Math.floor(next() * count);
+    perParagraph[at] = (perParagraph[at] as number) + 1;
+  }
+  return perParagraph.map((n) => proseParagraph(next, 61, n));
+}
+
+async function generate(dir: string, pages: number, linksPerPost?: number): Promise<void> {
   const next = seededRandom(42);
   await mkdir(join(dir, "src/_includes"), { recursive: true });
   await mkdir(join(dir, "src/posts"), { recursive: true });
@@ -220,7 +239,11 @@ async function generate(dir: string, pages: number): Promise<void> {
     JSON.stringify({ layout: "post.njk", tags: "posts" }),
   );
   for (let i = 0; i < pages; i++) {
-    const body = Array.from({ length: 25 }, () => markdownParagraph(next, i, 8)).join("\n\n");
+    const body = (
+      linksPerPost === undefined
+        ? Array.from({ length: 25 }, () => markdownParagraph(next, i, 8))
+        : proseParagraphs(next, 25, linksPerPost)
+    ).join("\n\n");
     const date = new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
     await writeFile(
       join(dir, `src/posts/post-${i}.md`),
@@ -289,10 +312,13 @@ async function benchSize(pages: number, runs: number): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "sp-bench-eleventy-"));
   try {
     const generateStart = performance.now();
-    await generate(dir, pages);
+    const linksPerPost = process.argv.includes("--links-per-post")
+      ? intFlag("bench/eleventy.ts", "links-per-post", 9)
+      : undefined;
+    await generate(dir, pages, linksPerPost);
     const sample = await readFile(join(dir, "src/posts/post-0.md"), "utf8");
     console.log(
-      `eleventy bench: ${pages} posts (${(sample.length / 1024).toFixed(1)} KB of Markdown each, generated in ${((performance.now() - generateStart) / 1000).toFixed(1)} s), ${runs} runs each, alternating, ${cpus().length} CPUs, Node ${process.version}`,
+      `eleventy bench: ${pages} posts (${(sample.length / 1024).toFixed(1)} KB of Markdown each, ${linksPerPost ?? "about 190"} external links a post, generated in ${((performance.now() - generateStart) / 1000).toFixed(1)} s), ${runs} runs each, alternating, ${cpus().length} CPUs, Node ${process.version}`,
     );
     // "inline" (the plugin without its worker thread) and "insert" (no plugin, a bare
     // inserting transform) only when asked.

@@ -58,3 +58,18 @@ export function markdownParagraph(
   }
   return `${parts.join(", ")}.`;
 }
+
+/**
+ * A paragraph of `words` words with `links` external links on some of them: for posts
+ * with fewer links than paragraphs (`--links-per-post`), about as long as a paragraph of
+ * markdownParagraph, so the page stays about the same size.
+ */
+export function proseParagraph(next: () => number, words: number, links: number): string {
+  const parts = Array.from({ length: words }, () => word(next));
+  for (let l = 0; l < links; l++) {
+    const at = Math.floor(next() * parts.length);
+    const host = `s${Math.floor(next() * 400)}.example`;
+    parts[at] = `[${parts[at]}](https://${host}/${word(next)}/${Math.floor(next() * 1000)})`;
+  }
+  return `${parts.join(" ")}.`;
+}
