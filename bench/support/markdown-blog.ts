@@ -66,8 +66,10 @@ export function markdownParagraph(
  */
 export function proseParagraph(next: () => number, words: number, links: number): string {
   const parts = Array.from({ length: words }, () => word(next));
-  for (let l = 0; l < links; l++) {
-    const at = Math.floor(next() * parts.length);
+  for (let l = 0; l < Math.min(links, words); l++) {
+    // A word not linked yet: a link inside a link text is no link in Markdown.
+    let at = Math.floor(next() * parts.length);
+    while ((parts[at] as string).startsWith("[")) at = (at + 1) % parts.length;
     const host = `s${Math.floor(next() * 400)}.example`;
     parts[at] = `[${parts[at]}](https://${host}/${word(next)}/${Math.floor(next() * 1000)})`;
   }
