@@ -120,6 +120,15 @@ export default function staticPingback(
     }
   });
 
+  // The link elements, for a layout that puts them in its head itself: the transform
+  // then hands each page back as Eleventy rendered it, with no copy of it made.
+  eleventyConfig.addShortcode("pingbackLinks", function (this: {
+    page?: { url?: unknown };
+  }): string {
+    const url = this?.page?.url;
+    return typeof url === "string" ? session.linkElementsFor(pageUrl(site, url)) : "";
+  } as (...args: never[]) => string);
+
   // The configuration is about to be reloaded (a new plugin instance will follow).
   eleventyConfig.on("eleventy.reset", () => session.close());
 

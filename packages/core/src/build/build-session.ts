@@ -6,7 +6,7 @@ import { type Batching, PageOffload, PageWorkerFailed } from "../offload/page-of
 import type { FinishSummary, PageAnswerResult } from "../offload/page-worker-messages.ts";
 import { advertisedEndpointsNote } from "../options/default-endpoint.ts";
 import type { ResolvedOptions } from "../options/types.ts";
-import { type HeadLinkElement, headLinkElements } from "../page/link-element.ts";
+import { elementsText, type HeadLinkElement, headLinkElements } from "../page/link-element.ts";
 import { linksOutsideArticle } from "../page/outside-article.ts";
 import { isPageEnabled } from "../page/page-enabled.ts";
 import { applyInsertion, predictInsertion } from "../page/predict-insertion.ts";
@@ -157,6 +157,15 @@ export class BuildSession {
     return this.#run.options;
   }
 
+  /**
+   * The link elements of a page, for a layout that writes them into its head itself (a
+   * shortcode or a component): a page whose head holds them as given here is handed back
+   * as it came, so the build makes no copy of it. Empty for a page that does not take part.
+   */
+  linkElementsFor(url: URL): string {
+    return isPageEnabled(url, this.options) ? elementsText(this.#linkElements) : "";
+  }
+
   /** Pages `prerender` has handed out in this build. */
   get handedOut(): number {
     let count = 0;
@@ -192,17 +201,20 @@ export class BuildSession {
       this.#record({ kind: "cached", url, pingback: cached.pingback, file }, [], label);
       return applyInsertion(html, cached.insertion);
     }
-    // Where the head tells where the link elements go, the page is returned at once and
-    // the worker's whole-page answer is checked at the end of the build.
+    // Where the head tells where the link elements go (or that it has them), the page is
+    // returned at once and the worker's whole-page answer is checked at the end of the build.
     const predicted = this.#run?.writesFiles ? this.#predict(page) : undefined;
-    if (predicted === null) return this.#inline(page);
     // A page handed back at once goes to the worker as the string handed back: should it
-    // wait here for its turn, it holds no copy of the page beside the generator's.
-    const output = predicted ? applyInsertion(html, predicted) : undefined;
-    const answer = output ? worker.process(output, url, predicted) : worker.process(html, url);
+    // wait here for its turn, it holds no copy of the page beside the generator's. With
+    // nothing to insert, that is the generator's own string.
+    const output = predicted === undefined ? undefined : applyInsertion(html, predicted);
+    const answer =
+      output === undefined
+        ? worker.process(html, url)
+        : worker.process(output, url, predicted ?? undefined);
     if (!answer) return this.#inline(page);
     const job = worker.lastId;
-    if (output && predicted) {
+    if (output !== undefined && predicted !== undefined) {
       const result = answer.catch(asError);
       const handed = { url, sent: predicted, answer: { kind: "offloaded", job, result }, label };
       this.#predicted.push({ page: handed as HandedOutPage, file });
@@ -268,9 +280,12 @@ export class BuildSession {
       const { insertion: sent, pingback, output } = cached;
       return { url, sent, answer: { kind: "cached", pingback }, output };
     }
-    const predicted = worker ? this.#predict(page) : undefined;
-    const offloaded = predicted ? worker?.process(page.html, url) : undefined;
-    if (worker && predicted && offloaded) {
+    // A page that takes part goes to the worker when its head tells the insertion (or
+    // that nothing goes in); one that does not is answered here at no cost.
+    const predicted =
+      worker && isPageEnabled(page.url, this.options) ? this.#predict(page) : undefined;
+    const offloaded = predicted !== undefined ? worker?.process(page.html, url) : undefined;
+    if (worker && predicted !== undefined && offloaded) {
       const result = offloaded.catch(asError);
       return { url, sent: predicted, answer: { kind: "offloaded", job: worker.lastId, result } };
     }

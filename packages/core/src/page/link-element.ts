@@ -85,3 +85,8 @@ export function elementsText(elements: readonly HeadLinkElement[]): string {
   for (const element of elements) text += element.text;
   return text;
 }
+
+/** Each element's text, in order: what a page's own elements are compared with. */
+export function elementTexts(elements: readonly HeadLinkElement[]): string[] {
+  return elements.map((element) => element.text);
+}

@@ -1,13 +1,19 @@
 import type { ResolvedOptions } from "../options/types.ts";
 import { FastScanDeclined, scanHeadInsertion } from "./fast/fast-scan.ts";
-import { elementsText, type HeadLinkElement, headLinkElements } from "./link-element.ts";
+import {
+  elementsText,
+  elementTexts,
+  type HeadLinkElement,
+  headLinkElements,
+} from "./link-element.ts";
 import { isPageEnabled } from "./page-enabled.ts";
 import type { PageResult } from "./types.ts";
 
 /**
  * A cheap guess at `processPage(html, pageUrl, options).insertion`, from the page's
- * `<head>` alone: null when the page does not take part, undefined when the head is
- * beyond the fast scan (call processPage). Something later in the page (an endpoint
+ * `<head>` alone: null when nothing goes in (the page does not take part, or its head
+ * holds the build's link elements already), undefined when the head is beyond the fast
+ * scan (call processPage). Something later in the page (an endpoint
  * link in the body, say) can still change the real answer, so a caller that acts on the guess
  * must compare it with processPage's result and undo it when they differ. It lets an
  * adapter write the page at once and leave the whole-page work to another thread.
@@ -20,9 +26,13 @@ export function predictInsertion(
 ): PageResult["insertion"] | undefined {
   if (!isPageEnabled(pageUrl, options)) return null;
   try {
-    const offset = scanHeadInsertion(html, html.charCodeAt(0) === 0xfeff ? 1 : 0);
-    const text = elementsText(elements);
-    return text === "" ? null : { offset, text };
+    const head = scanHeadInsertion(
+      html,
+      elementTexts(elements),
+      html.charCodeAt(0) === 0xfeff ? 1 : 0,
+    );
+    const text = head.hasOwnElements ? "" : elementsText(elements);
+    return text === "" ? null : { offset: head.insertAt, text };
   } catch (error) {
     if (error instanceof FastScanDeclined) return undefined;
     throw error;

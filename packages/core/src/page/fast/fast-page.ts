@@ -1,17 +1,26 @@
 import type { ResolvedOptions } from "../../options/types.ts";
 import { contentFingerprint } from "../content-fingerprint.ts";
-import { elementsText, type HeadLinkElement } from "../link-element.ts";
+import {
+  elementsText,
+  elementTexts,
+  type HeadLinkElement,
+  headLinkElements,
+} from "../link-element.ts";
 import { type LinkFilter, resolveTarget } from "../resolve-target.ts";
 import type { PageResult } from "../types.ts";
 import { FastScanDeclined, fastScan } from "./fast-scan.ts";
 import { compileSimpleSelectors } from "./simple-selectors.ts";
 
 /** Why the fast path declines this page, or undefined when it takes it. */
-export function fastPathDeclineReason(html: string, options: ResolvedOptions): string | undefined {
+export function fastPathDeclineReason(
+  html: string,
+  options: ResolvedOptions,
+  elements: readonly HeadLinkElement[] = headLinkElements(options),
+): string | undefined {
   const selectors = compileSimpleSelectors(options.contentSelector);
   if (!selectors) return "contentSelector beyond tag, class, id and descendant";
   try {
-    fastScan(html, selectors, html.charCodeAt(0) === 0xfeff ? 1 : 0);
+    fastScan(html, selectors, elementTexts(elements), html.charCodeAt(0) === 0xfeff ? 1 : 0);
     return undefined;
   } catch (error) {
     if (error instanceof FastScanDeclined) return error.reason;
@@ -22,7 +31,7 @@ export function fastPathDeclineReason(html: string, options: ResolvedOptions): s
 /**
  * The fast path: one linear scan of a page that takes part (see fast-scan.ts), or
  * undefined when the scan declines the page (selectors beyond tag/class/id/descendant,
- * tag soup, tables, templates, an endpoint link of its own, …): the caller then runs the reference.
+ * tag soup, tables, templates, an endpoint link other than the build's own, …): the caller then runs the reference.
  * Where it answers, its answer is the reference's (the tests hold the two identical).
  */
 export function processPageFast(
@@ -35,7 +44,7 @@ export function processPageFast(
   if (!selectors) return undefined;
   let scan: ReturnType<typeof fastScan>;
   try {
-    scan = fastScan(html, selectors, html.charCodeAt(0) === 0xfeff ? 1 : 0);
+    scan = fastScan(html, selectors, elementTexts(elements), html.charCodeAt(0) === 0xfeff ? 1 : 0);
   } catch (error) {
     if (error instanceof FastScanDeclined) return undefined;
     throw error;
@@ -60,8 +69,9 @@ export function processPageFast(
     const target = resolveTarget(scan.hrefs[k] as string, filter);
     if (target !== undefined) links.add(target);
   }
-  // The scan declined any page with an endpoint link of its own: every element goes in.
-  const text = elementsText(elements);
+  // The scan declined any page with endpoint links other than ours, all of them: the
+  // page has every element already, or none.
+  const text = scan.hasOwnElements ? "" : elementsText(elements);
   return {
     html: text === "" ? html : html.slice(0, scan.insertAt) + text + html.slice(scan.insertAt),
     changed: text !== "",

@@ -25,8 +25,10 @@ import {
  */
 
 export interface FastScanResult {
-  /** Offset in the original string where the link element goes. */
+  /** Offset in the original string where the link elements go. */
   insertAt: number;
+  /** The head holds the build's link elements already (see HeadScan). */
+  hasOwnElements: boolean;
   /** Hrefs (entity-decoded) of a/area in document order, with the scopes they lie in. */
   hrefs: string[];
   masks: number[];
@@ -305,8 +307,28 @@ function classTokens(tag: Tag, scanner: Scanner): string[] {
   return value.split(/[\t\n\f\r ]+/);
 }
 
-/** Scans the document prefix up to the body start tag; returns where the link element goes. */
-function scanHead(scanner: Scanner): number {
+/** What the scan of a head tells. */
+export interface HeadScan {
+  /** Offset in the original string where the link elements go. */
+  insertAt: number;
+  /**
+   * True when the head holds every one of the build's link elements already, each once,
+   * byte for byte (a layout that renders them itself): nothing goes in.
+   */
+  hasOwnElements: boolean;
+  /** Offset of the head's `<link rel="pingback"`, of ours; -1: none. */
+  pingbackAt: number;
+}
+
+const PINGBACK_LINK_START = '<link rel="pingback"';
+
+/**
+ * Scans the document prefix up to the body start tag. `own` are the texts of the link
+ * elements the build writes: the head may hold all of them, in their exact form (the
+ * reference keeps such elements and warns of nothing); any other endpoint link, or
+ * only some of ours, is the reference's to judge.
+ */
+function scanHead(scanner: Scanner, own: readonly string[]): HeadScan {
   scanner.skipSpaceAndComments("before the doctype");
   const doctype = DOCTYPE.exec(scanner.lower.slice(scanner.i, scanner.i + 64));
   if (!doctype) scanner.decline("no <!doctype html>");
@@ -319,16 +341,28 @@ function scanHead(scanner: Scanner): number {
   if (head.name !== "head") scanner.decline("no <head>");
   let insertAt = head.end;
   let first = true;
+  // Bit k: own[k] was seen.
+  let seen = 0;
+  let pingbackAt = -1;
   for (;;) {
     scanner.skipSpaceAndComments("in <head>");
     if (scanner.atEndTag()) {
       if (scanner.readEndTag() !== "head") scanner.decline("unexpected end tag in <head>");
-      return insertAt;
+      if (seen !== 0 && seen !== (1 << own.length) - 1) {
+        scanner.decline("has some of the link elements, not all");
+      }
+      return { insertAt, hasOwnElements: seen !== 0, pingbackAt };
     }
     if (!scanner.atStartTag()) scanner.decline("unexpected markup in <head>");
+    const tagStart = scanner.i;
     const tag = scanner.readStartTag();
     if (!HEAD_ELEMENTS.has(tag.name)) scanner.decline(`<${tag.name}> in <head>`);
-    if (tag.name === "link" && isEndpointLink(tag)) scanner.decline("has an endpoint link");
+    if (tag.name === "link" && isEndpointLink(tag)) {
+      const k = own.indexOf(scanner.html.slice(tagStart, tag.end));
+      if (k === -1 || (seen & (1 << k)) !== 0) scanner.decline("has an endpoint link");
+      seen |= 1 << k;
+      if (scanner.html.startsWith(PINGBACK_LINK_START, tagStart)) pingbackAt = tagStart;
+    }
     if (first && tag.name === "meta" && tag.charset) insertAt = tag.end;
     first = false;
     if (RAW_TEXT_ELEMENTS.has(tag.name)) scanner.skipRawText(tag.name);
@@ -416,12 +450,13 @@ function isEndpointLink(tag: Tag): boolean {
 }
 
 /**
- * Scans only the document prefix up to `</head>` and returns where the fast scan would
- * put the link element. Throws FastScanDeclined when the prefix is beyond the scan. The
- * rest of the page can still send it to the full parse: callers use this as a
- * prediction that a full processPage confirms (see predict-insertion.ts).
+ * Scans only the document prefix up to `</head>` and tells where the fast scan would
+ * put the link elements, or that the head has them. Throws FastScanDeclined when the
+ * prefix is beyond the scan. The rest of the page can still send it to the full parse:
+ * callers use this as a prediction that a full processPage confirms (see
+ * predict-insertion.ts).
  */
-export function scanHeadInsertion(html: string, start = 0): number {
+export function scanHeadInsertion(html: string, own: readonly string[], start = 0): HeadScan {
   const headEnd = html.indexOf("</head>");
   if (headEnd === -1) throw new FastScanDeclined("no </head>");
   const prefix = html.slice(0, headEnd + 7);
@@ -430,24 +465,36 @@ export function scanHeadInsertion(html: string, start = 0): number {
   for (const marker of DECLINE_MARKERS) {
     if (lower.includes(marker)) throw new FastScanDeclined(`contains ${JSON.stringify(marker)}`);
   }
-  return scanHead(new Scanner(prefix, lower, start));
+  return scanHead(new Scanner(prefix, lower, start), own);
 }
 
 /**
  * Runs the fast scan. Throws FastScanDeclined when the page needs the full parse.
- * `start` skips a byte-order mark.
+ * `own` are the texts of the build's link elements (see scanHead); `start` skips a
+ * byte-order mark.
  */
-export function fastScan(html: string, selectors: CompiledSelectors, start = 0): FastScanResult {
+export function fastScan(
+  html: string,
+  selectors: CompiledSelectors,
+  own: readonly string[],
+  start = 0,
+): FastScanResult {
   const lower = html.toLowerCase();
   // Some characters change length when lowercased; offsets would no longer line up.
   if (lower.length !== html.length) throw new FastScanDeclined("case folding changes length");
   for (const marker of DECLINE_MARKERS) {
     if (lower.includes(marker)) throw new FastScanDeclined(`contains ${JSON.stringify(marker)}`);
   }
-  // The spec's pattern anywhere (even in a comment) needs the reference's warnings.
-  if (html.includes('<link rel="pingback"')) throw new FastScanDeclined("has a pingback link");
   const scanner: Scanner = new Scanner(html, lower, start);
-  const insertAt = scanHead(scanner);
+  const { insertAt, hasOwnElements, pingbackAt } = scanHead(scanner, own);
+  // The spec's pattern anywhere else (even in a comment) needs the reference's warnings.
+  const pingbackLink = html.indexOf(PINGBACK_LINK_START);
+  if (
+    pingbackLink !== -1 &&
+    (pingbackLink !== pingbackAt || html.includes(PINGBACK_LINK_START, pingbackLink + 1))
+  ) {
+    scanner.decline("has a pingback link");
+  }
 
   scanner.skipSpaceAndComments("between </head> and <body>");
   if (!scanner.atStartTag()) scanner.decline("no <body>");
@@ -542,5 +589,5 @@ export function fastScan(html: string, selectors: CompiledSelectors, start = 0):
       scanner.i = lt + 1; // A "<" that starts no tag is text.
     }
   }
-  return { insertAt, hrefs, masks, matched, ranges, rootsOpened };
+  return { insertAt, hasOwnElements, hrefs, masks, matched, ranges, rootsOpened };
 }
