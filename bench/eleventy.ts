@@ -8,7 +8,8 @@
  * the same result as the reference (full rehype parse) on every generated page.
  *
  *   node bench/eleventy.ts [--pages 2000,10000] [--runs 5] [--modes off,cold] [--inline] [--insert]
- *                          [--against <checkout>] [--live-heap] [--links-per-post N] [--no-verify] [--keep]
+ *                          [--against <checkout>] [--live-heap] [--links-per-post N] [--head-shortcode]
+ *                          [--no-verify] [--keep]
  *
  * Every build after the first is a rebuild of the unchanged site: "on" has the page
  * cache the build before it wrote; "cold" is the plugin on with the page cache removed
@@ -28,6 +29,10 @@
  * --links-per-post N writes posts of prose with N external links each, spread over their
  * paragraphs, instead of about 8 a paragraph (190 a post): a site like most blogs, where the
  * default is the plugin's heavy case.
+ * --head-shortcode gives the layout the plugin's {% pingbackLinks %} shortcode in its head, so
+ * the plugin's transform hands each page back as rendered instead of inserting. The build
+ * without the plugin has a shortcode of that name that writes nothing, and "insert" one that
+ * writes the link element (no transform): the floor is then a layout that has it.
  * --live-heap adds one untimed build of each mode that collects all garbage at
  * eleventy.after (the child runs with --expose-gc) and prints the main thread's heap there
  * before and after: which part of a mode's heap is garbage and which is held.
@@ -119,6 +124,8 @@ async function child(dir: string, mode: Mode): Promise<void> {
   // Run from the project directory with relative paths, as the CLI is run (Eleventy
   // resolves directory data files relative to the working directory).
   process.chdir(dir);
+  // --head-shortcode: a build without the plugin needs a shortcode of that name too.
+  const layoutWritesLinks = (await readFile(LAYOUT_FILE, "utf8")).includes("pingbackLinks");
   let afterStart: number | undefined;
   let rssAtAfter = 0;
   let heapAtAfter: Timing["heapAtAfterMb"];
@@ -133,6 +140,7 @@ async function child(dir: string, mode: Mode): Promise<void> {
     config(eleventyConfig: {
       addPlugin(plugin: unknown, options: unknown): void;
       addTransform(name: string, transform: (content: unknown) => unknown): void;
+      addShortcode(name: string, shortcode: () => string): void;
       on(event: string, listener: () => void): void;
     }) {
       // Eleventy starts every eleventy.after listener at once: this one marks the start.
@@ -146,7 +154,12 @@ async function child(dir: string, mode: Mode): Promise<void> {
           heapAtAfter = { inUse: inUse / 1024 / 1024, live: live / 1024 / 1024 };
         }
       });
-      if (mode === "insert") eleventyConfig.addTransform("insert-only", insertLinkElement);
+      if (!plugin && layoutWritesLinks) {
+        const element = mode === "insert" ? `<link rel="pingback" href="${ENDPOINT}">` : "";
+        eleventyConfig.addShortcode("pingbackLinks", () => element);
+      } else if (mode === "insert") {
+        eleventyConfig.addTransform("insert-only", insertLinkElement);
+      }
       if (plugin) {
         eleventyConfig.addPlugin(plugin, {
           site: SITE,
@@ -192,6 +205,8 @@ async function child(dir: string, mode: Mode): Promise<void> {
 
 // --- the generated site ---
 
+const LAYOUT_FILE = "src/_includes/post.njk";
+
 const LAYOUT = `<!doctype html>
 <html lang="en">
 <head>
@@ -230,11 +245,19 @@ function proseParagraphs(next: () => number, count: number, links: number): stri
 }
 
 /** Writes the site; answers how many external links its posts hold, per post. */
-async function generate(dir: string, pages: number, linksPerPost?: number): Promise<number> {
+async function generate(
+  dir: string,
+  pages: number,
+  linksPerPost: number | undefined,
+  headShortcode: boolean,
+): Promise<number> {
   const next = seededRandom(42);
   await mkdir(join(dir, "src/_includes"), { recursive: true });
   await mkdir(join(dir, "src/posts"), { recursive: true });
-  await writeFile(join(dir, "src/_includes/post.njk"), LAYOUT);
+  await writeFile(
+    join(dir, LAYOUT_FILE),
+    headShortcode ? LAYOUT.replace("</title>\n", "</title>\n{% pingbackLinks %}\n") : LAYOUT,
+  );
   await writeFile(
     join(dir, "src/posts/posts.json"),
     JSON.stringify({ layout: "post.njk", tags: "posts" }),
@@ -279,6 +302,7 @@ async function runChild(dir: string, mode: Mode, liveHeap = false): Promise<Timi
 
 async function verify(
   dir: string,
+  headShortcode: boolean,
 ): Promise<{ pages: number; mismatches: string[]; declined: Map<string, number> }> {
   const core = await import(pathToFileURL(join(repo, "packages/core/dist/index.js")).href);
   const options = core.resolveOptions({ site: SITE, endpoint: ENDPOINT }, "bench");
@@ -293,6 +317,9 @@ async function verify(
     } catch {
       continue;
     }
+    // The page as the plugin's build renders it with --head-shortcode.
+    if (headShortcode)
+      html = html.replace("</title>\n", `</title>\n${core.pingbackLinkElement(ENDPOINT)}`);
     pages++;
     const url = `${SITE}/posts/${name}/`;
     const fast = core.processPage(html, url, options);
@@ -319,10 +346,11 @@ async function benchSize(pages: number, runs: number): Promise<void> {
     const linksPerPost = process.argv.includes("--links-per-post")
       ? intFlag("bench/eleventy.ts", "links-per-post", 9)
       : undefined;
-    const externalLinks = await generate(dir, pages, linksPerPost);
+    const headShortcode = process.argv.includes("--head-shortcode");
+    const externalLinks = await generate(dir, pages, linksPerPost, headShortcode);
     const sample = await readFile(join(dir, "src/posts/post-0.md"), "utf8");
     console.log(
-      `eleventy bench: ${pages} posts (${(sample.length / 1024).toFixed(1)} KB of Markdown each, ${externalLinks.toFixed(1)} external links a post, generated in ${((performance.now() - generateStart) / 1000).toFixed(1)} s), ${runs} runs each, alternating, ${cpus().length} CPUs, Node ${process.version}`,
+      `eleventy bench: ${pages} posts (${(sample.length / 1024).toFixed(1)} KB of Markdown each, ${externalLinks.toFixed(1)} external links a post, generated in ${((performance.now() - generateStart) / 1000).toFixed(1)} s)${headShortcode ? ", the layout writes the link elements ({% pingbackLinks %})" : ""}, ${runs} runs each, alternating, ${cpus().length} CPUs, Node ${process.version}`,
     );
     // "inline" (the plugin without its worker thread) and "insert" (no plugin, a bare
     // inserting transform) only when asked.
@@ -330,6 +358,10 @@ async function benchSize(pages: number, runs: number): Promise<void> {
     if (process.argv.includes("--inline")) all.push("inline");
     if (process.argv.includes("--insert")) all.push("insert");
     const other = againstCheckout();
+    if (other && headShortcode)
+      throw new Error(
+        "--against builds the other checkout's plugin, which may lack the shortcode: not with --head-shortcode",
+      );
     if (other) {
       all.push("against");
       console.log(`  "against": cold builds of ${other}`);
@@ -403,7 +435,7 @@ async function benchSize(pages: number, runs: number): Promise<void> {
     if (of("insert").length > 0) {
       for (const mode of modes.filter((m) => m !== "off" && m !== "insert")) {
         console.log(
-          `  ${mode} against the bare inserting transform: wall ${(wall(mode) / wall("insert")).toFixed(3)}, CPU ${(cpu(mode) / cpu("insert")).toFixed(3)}, peak RSS ${(rss(mode) / rss("insert")).toFixed(3)}, main-thread heap ${(heap(mode) / heap("insert")).toFixed(3)} (the plugin's own share)`,
+          `  ${mode} against ${headShortcode ? "the layout with the link element" : "the bare inserting transform"}: wall ${(wall(mode) / wall("insert")).toFixed(3)}, CPU ${(cpu(mode) / cpu("insert")).toFixed(3)}, peak RSS ${(rss(mode) / rss("insert")).toFixed(3)}, main-thread heap ${(heap(mode) / heap("insert")).toFixed(3)} (the plugin's own share)`,
         );
       }
     }
@@ -432,7 +464,7 @@ async function benchSize(pages: number, runs: number): Promise<void> {
     }
 
     if (!process.argv.includes("--no-verify")) {
-      const checked = await verify(dir);
+      const checked = await verify(dir, headShortcode);
       console.log(
         `  fast path vs reference: ${checked.pages} pages, ${checked.mismatches.length} differ${checked.mismatches.length ? ` (first: ${checked.mismatches[0]})` : ""}`,
       );

@@ -13,10 +13,26 @@ const OPTIONS = {
   webmentionEndpoint: "https://blog.example/webmention",
 };
 
-/** The fixture blog with `{% pingbackLinks %}` in its layout's head, after the title. */
-function shortcodeFiles(): Record<string, string> {
+/** A JavaScript template, which calls the shortcode as a method (or leaves it out). */
+function jsPage(withShortcode: boolean): string {
+  const links = withShortcode ? "this.pingbackLinks()" : '""';
+  return `module.exports = class {
+  data() { return { permalink: "/js-page/" }; }
+  render() {
+    return '<!doctype html><html><head><title>j</title>' + ${links} +
+      '</head><body><article><a href="https://js.example/">j</a></article></body></html>';
+  }
+};
+`;
+}
+
+/** The fixture blog; with the shortcode, `{% pingbackLinks %}` in its layout's head. */
+function files(withShortcode: boolean): Record<string, string> {
   const files = trickyFiles();
-  files["_includes/layout.njk"] = LAYOUT.replace("</title>\n", "</title>\n{% pingbackLinks %}\n");
+  if (withShortcode) {
+    files["_includes/layout.njk"] = LAYOUT.replace("</title>\n", "</title>\n{% pingbackLinks %}\n");
+  }
+  files["js-page.11ty.cjs"] = jsPage(withShortcode);
   return files;
 }
 
@@ -40,9 +56,9 @@ const count = (text: string, part: string) => text.split(part).length - 1;
 
 describe("{% pingbackLinks %}: the layout writes the link elements", () => {
   it("pages come out as rendered, and the build reads the same links as when it inserts them", async () => {
-    const withShortcode = await createProject(shortcodeFiles());
-    const inline = await createProject(shortcodeFiles());
-    const inserting = await createProject(trickyFiles());
+    const withShortcode = await createProject(files(true));
+    const inline = await createProject(files(true));
+    const inserting = await createProject(files(false));
     try {
       const rendered = new Map<string, string>();
       const { lines } = await captureLog(() =>
