@@ -69,6 +69,7 @@ describe("BuildSession: pages still waiting for the worker at the end", () => {
     for (const [n, page] of PAGES.entries()) {
       assert.equal(first.html[n], processPage(page.html, page.url.href, options).html);
     }
+    assert.equal(first.outcome?.inserted, 64, "every page got the elements inserted");
     const line = debug.find((entry) => / pages done on this thread /.test(entry));
     assert.ok(line, `the debug log tells the pages taken over: ${debug.join(" | ")}`);
     assert.ok(!debug.some((entry) => entry.startsWith("warn ")), debug.join(" | "));

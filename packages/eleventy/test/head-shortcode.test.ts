@@ -114,3 +114,37 @@ describe("{% pingbackLinks %}: the layout writes the link elements", () => {
     }
   });
 });
+
+describe("a build that inserts into many pages", () => {
+  /** 5,000 pages from one paginated template, through the layout given. */
+  function manyPages(layout: string): Record<string, string> {
+    return {
+      "_includes/layout.njk": layout,
+      "many.njk": `---\npagination:\n  data: items\n  size: 1\n  alias: n\npermalink: "/many/{{ n }}/"\nlayout: layout.njk\ntitle: Many\n---\n<p><a href="https://x{{ n }}.example/">x</a></p>\n`,
+    };
+  }
+  const items = (config: UserConfig) =>
+    config.addGlobalData("items", () => Array.from({ length: 5010 }, (_, n) => n));
+  const told = (lines: string[]) => lines.filter((line) => line.includes("pingbackLinks"));
+
+  it("tells once that the layout can write the link elements, and not when it does", async () => {
+    const inserting = await createProject(manyPages(LAYOUT));
+    const writing = await createProject(
+      manyPages(LAYOUT.replace("</title>\n", "</title>\n{% pingbackLinks %}\n")),
+    );
+    try {
+      const { lines } = await captureLog(() => build(inserting, {}, { configure: items }));
+      assert.equal(told(lines).length, 1, lines.join("\n"));
+      assert.match(told(lines)[0] ?? "", /into 5008 pages, copying each/);
+      const { lines: quiet } = await captureLog(() => build(writing, {}, { configure: items }));
+      assert.deepEqual(told(quiet), []);
+      assert.match(
+        await writing.read("_site/many/5009/index.html"),
+        /<title>Many<\/title>\n<link rel="pingback" href="https:\/\/blog.example\/xmlrpc">\n/,
+      );
+    } finally {
+      await inserting.remove();
+      await writing.remove();
+    }
+  });
+});

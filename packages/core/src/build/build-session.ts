@@ -11,6 +11,7 @@ import { linksOutsideArticle } from "../page/outside-article.ts";
 import { isPageEnabled } from "../page/page-enabled.ts";
 import { applyInsertion, predictInsertion } from "../page/predict-insertion.ts";
 import { processPage } from "../page/process-page.ts";
+import type { PageResult } from "../page/types.ts";
 import { linksPage } from "./build-page.ts";
 import { BuildRecords } from "./build-records.ts";
 import { finishPages } from "./finish-pages.ts";
@@ -96,6 +97,11 @@ export interface WrittenPageInput {
 export interface BuildOutcome extends FinishSummary {
   /** Written pages that needed nothing more (handed out right, not rewritten). */
   recognised: number;
+  /**
+   * Pages handed back with the link elements inserted, each a copy of the page as
+   * rendered (a layout that writes the elements itself spares it; see linkElementsFor).
+   */
+  inserted: number;
 }
 
 /**
@@ -124,6 +130,7 @@ export class BuildSession {
   /** Pages `prerender` handed out, by key (several may share a key). */
   #prerendered = new Map<string, { page: HandedOutPage; output: string }[]>();
   #recognised = 0;
+  #inserted = 0;
   #toldEndpoints = false;
 
   constructor(setup: BuildSessionSetup) {
@@ -142,6 +149,7 @@ export class BuildSession {
     this.#predicted = [];
     this.#prerendered.clear();
     this.#recognised = 0;
+    this.#inserted = 0;
     if (!this.#setup.workerStartsWithFirstPage) this.#worker();
     const warning = await this.#records.startBuild(
       run.incremental,
@@ -199,7 +207,7 @@ export class BuildSession {
     const cached = worker.lookUp(html, url);
     if (cached) {
       this.#record({ kind: "cached", url, pingback: cached.pingback, file }, [], label);
-      return applyInsertion(html, cached.insertion);
+      return this.#handBack(html, cached.insertion);
     }
     // Where the head tells where the link elements go (or that it has them), the page is
     // returned at once and the worker's whole-page answer is checked at the end of the build.
@@ -218,6 +226,7 @@ export class BuildSession {
       const result = answer.catch(asError);
       const handed = { url, sent: predicted, answer: { kind: "offloaded", job, result }, label };
       this.#predicted.push({ page: handed as HandedOutPage, file });
+      if (predicted) this.#inserted++;
       return output;
     }
     return this.#awaitAnswer(page, answer, job);
@@ -243,7 +252,7 @@ export class BuildSession {
           warnings,
           page.label,
         );
-        return applyInsertion(page.html, result.insertion);
+        return this.#handBack(page.html, result.insertion);
       },
       (error: Error) =>
         error instanceof PageWorkerFailed ? this.#inline(page) : this.#skip(page, error),
@@ -258,7 +267,7 @@ export class BuildSession {
   prerender(page: PageInput & { key: string }): string | undefined {
     const handed = this.#handOut(page);
     if (!handed) return undefined;
-    const output = applyInsertion(page.html, handed.sent);
+    const output = this.#handBack(page.html, handed.sent);
     const record = {
       page: handed,
       // The cache knows the fingerprint of the page as written.
@@ -388,7 +397,7 @@ export class BuildSession {
       log.debug?.(
         `manifest and outbox written in ${Math.round(performance.now() - handedOver)} ms`,
       );
-      return { ...finished, recognised: this.#recognised };
+      return { ...finished, recognised: this.#recognised, inserted: this.#inserted };
     } finally {
       if (!run.watch) await this.close();
     }
@@ -457,7 +466,7 @@ export class BuildSession {
       const url = page.url.href;
       const result = this.#process(page.html, url);
       this.#record(linksPage(url, result), result.warnings, page.label);
-      return applyInsertion(page.html, result.insertion);
+      return this.#handBack(page.html, result.insertion);
     } catch (error) {
       return this.#skip(page, error as Error);
     }
@@ -467,6 +476,12 @@ export class BuildSession {
     const { options } = this;
     const { html: _html, scope, ...rest } = processPage(html, url, options, this.#linkElements);
     return { ...rest, outsideArticle: linksOutsideArticle({ scope, links: rest.links }, options) };
+  }
+
+  /** A page as handed back to the generator; one with an insertion is counted. */
+  #handBack(html: string, insertion: PageResult["insertion"]): string {
+    if (insertion) this.#inserted++;
+    return applyInsertion(html, insertion);
   }
 
   #predict(page: PageInput) {
