@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -183,5 +183,46 @@ describe("BuildSession with a layout that writes the link elements", () => {
     // A page that does not take part gets no elements from the layout either.
     assert.equal(session.linkElementsFor(new URL(`${SITE}/404.html`)), "");
     assert.equal(session.linkElementsFor(pages[0]?.url as URL), texts(options).join(""));
+  });
+
+  it("hands a prerendered page back as it came, and recognises its file (Astro's way in)", async () => {
+    const work = await mkdtemp(join(tmpdir(), "sp-own-elements-prerender-"));
+    dirs.push(work);
+    const shared = { site: SITE, receiver: "https://m.example/in" };
+    const session = new BuildSession({
+      packageName: "@static-pingback/test",
+      pageCache: false,
+      previousManifest: undefined,
+      prerenders: true,
+      log: { info: () => {}, warn: (line) => assert.fail(line), debug: () => {} },
+    });
+    await session.begin({
+      options: { ...resolveOptions(shared, "@static-pingback/test"), stateDir: work },
+      watch: false,
+      incremental: false,
+      writesFiles: true,
+      workerOptions: shared,
+    });
+    const page = blogCorpus(1).next().value;
+    assert.ok(page);
+    const url = new URL(page.url);
+    const html = withHead(page.html, "start", session.linkElementsFor(url));
+    assert.equal(session.prerender({ url, html, key: "/p" }), html);
+    const out = join(work, "dist");
+    await mkdir(out, { recursive: true });
+    await writeFile(join(out, "p.html"), html);
+    const outcome = await session.finish({
+      writtenFiles: { pages: [{ url, key: "/p", files: [join(out, "p.html")] }], concurrency: 1 },
+      outputDir: out,
+    });
+    await session.close();
+    assert.equal(outcome?.recognised, 1);
+    assert.equal(outcome?.inserted, 0);
+    assert.equal(await readFile(join(out, "p.html"), "utf8"), html);
+    const manifest = JSON.parse(await readFile(join(work, "manifest.json"), "utf8"));
+    assert.deepEqual(
+      manifest.pages[url.href].links,
+      processPage(html, url.href, resolveOptions(shared, "t")).links.toSorted(),
+    );
   });
 });
