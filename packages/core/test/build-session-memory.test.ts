@@ -5,8 +5,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { getHeapStatistics, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { BuildSession } from "../src/build/build-session.ts";
-import { resolveOptions } from "../src/options/resolve-options.ts";
+import { startedSession } from "./support/started-session.ts";
 
 const SITE = "https://example.com/";
 const shared = { site: SITE, endpoint: "https://example.com/xmlrpc" };
@@ -29,19 +28,7 @@ describe("BuildSession: memory while the worker's answers are pending", () => {
     const gc = collector();
     const work = await mkdtemp(join(tmpdir(), "sp-session-memory-"));
     dirs.push(work);
-    const session = new BuildSession({
-      packageName: "@static-pingback/test",
-      pageCache: false,
-      previousManifest: undefined,
-      log: { info: () => {}, warn: () => {} },
-    });
-    await session.begin({
-      options: { ...resolveOptions(shared, "@static-pingback/test"), stateDir: work },
-      watch: false,
-      incremental: false,
-      writesFiles: true,
-      workerOptions: shared,
-    });
+    const session = await startedSession(shared, work);
     gc();
     const before = getHeapStatistics().used_heap_size;
     // As Eleventy does: every transform in one run, the pages handed back at once and

@@ -3,9 +3,9 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { BuildSession } from "../src/build/build-session.ts";
 import { resolveOptions } from "../src/options/resolve-options.ts";
 import { processPage } from "../src/page/process-page.ts";
+import { startedSession } from "./support/started-session.ts";
 
 const SITE = "https://example.com/";
 const shared = { site: SITE, endpoint: "https://example.com/xmlrpc" };
@@ -25,22 +25,13 @@ const PAGES = Array.from({ length: 64 }, (_, n) => ({
 
 /** One full build as Eleventy runs it: every transform in one burst, then the end. */
 async function build(stateDir: string, out: string, debug: string[]) {
-  const session = new BuildSession({
-    packageName: "@static-pingback/test",
+  const session = await startedSession(shared, stateDir, {
     pageCache: true,
-    previousManifest: undefined,
     log: {
       info: () => {},
       warn: (line) => debug.push(`warn ${line}`),
       debug: (line) => debug.push(line),
     },
-  });
-  await session.begin({
-    options: { ...resolveOptions(shared, "@static-pingback/test"), stateDir },
-    watch: false,
-    incremental: false,
-    writesFiles: true,
-    workerOptions: shared,
   });
   const written = new Map<string, string>();
   const outputs = PAGES.map((page, n) => {

@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { blogCorpus } from "../../../test/support/blog-corpus.ts";
-import { BuildSession } from "../src/build/build-session.ts";
 import {
   fastPathDeclineReason,
   headLinkElements,
@@ -14,6 +13,7 @@ import {
   resolveOptions,
 } from "../src/index.ts";
 import { processPageReference } from "../src/page/reference/process-page-reference.ts";
+import { startedSession } from "./support/started-session.ts";
 import { tagSoupDocument } from "./support/tag-soup.ts";
 
 /**
@@ -138,18 +138,9 @@ describe("BuildSession with a layout that writes the link elements", () => {
     const shared = { site: SITE, receiver: "https://m.example/in" };
     const options = { ...resolveOptions(shared, "@static-pingback/test"), stateDir: work };
     const warnings: string[] = [];
-    const session = new BuildSession({
-      packageName: "@static-pingback/test",
+    const session = await startedSession(shared, work, {
       pageCache: true,
-      previousManifest: undefined,
-      log: { info: () => {}, warn: (line) => warnings.push(line), debug: () => {} },
-    });
-    await session.begin({
-      options,
-      watch: false,
-      incremental: false,
-      writesFiles: true,
-      workerOptions: shared,
+      log: { info: () => {}, warn: (line) => warnings.push(line) },
     });
     const pages = [...blogCorpus(30)].map((page, n) => {
       const url = new URL(page.url);
@@ -189,19 +180,9 @@ describe("BuildSession with a layout that writes the link elements", () => {
     const work = await mkdtemp(join(tmpdir(), "sp-own-elements-prerender-"));
     dirs.push(work);
     const shared = { site: SITE, receiver: "https://m.example/in" };
-    const session = new BuildSession({
-      packageName: "@static-pingback/test",
-      pageCache: false,
-      previousManifest: undefined,
+    const session = await startedSession(shared, work, {
       prerenders: true,
-      log: { info: () => {}, warn: (line) => assert.fail(line), debug: () => {} },
-    });
-    await session.begin({
-      options: { ...resolveOptions(shared, "@static-pingback/test"), stateDir: work },
-      watch: false,
-      incremental: false,
-      writesFiles: true,
-      workerOptions: shared,
+      log: { info: () => {}, warn: (line) => assert.fail(line) },
     });
     const page = blogCorpus(1).next().value;
     assert.ok(page);
