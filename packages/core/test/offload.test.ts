@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { promisify } from "node:util";
 import { linksOutsideArticle, processPage, resolveOptions } from "../src/index.ts";
 import { pageFingerprint } from "../src/manifest/page-cache.ts";
 import { answerPage } from "../src/offload/answer-page.ts";
@@ -34,6 +36,27 @@ const PAGES: Array<[string, string]> = [
 ];
 
 describe("page worker thread", () => {
+  it("keeps the process alive while it loads, for a caller that waits for `ready` alone", async () => {
+    // In a process of its own: the test runner's process has other things keeping it up.
+    const dir = await mkdtemp(join(tmpdir(), "sp-offload-ready-"));
+    try {
+      const script = join(dir, "ready.mjs");
+      const offloadModule = new URL("../src/offload/index.ts", import.meta.url).href;
+      await writeFile(
+        script,
+        `import { PageOffload } from ${JSON.stringify(offloadModule)};
+const offload = new PageOffload({ site: "https://blog.example/" }, "@static-pingback/test");
+console.log("ready:", await offload.ready);
+await offload.close();
+`,
+      );
+      const { stdout } = await promisify(execFile)(process.execPath, [script]);
+      assert.equal(stdout, "ready: true\n");
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("gives exactly what processPage gives inline, page errors included", async () => {
     const offload = new PageOffload(OPTIONS, "@static-pingback/test");
     const inlineOptions = resolveOptions(OPTIONS, "@static-pingback/test");

@@ -209,16 +209,19 @@ export class PageOffload {
   }
 
   /**
-   * The one rule for keeping Node alive: while the worker has work out (pages, a
-   * finish) or has yet to say what the page cache holds, a caller may be waiting on it
-   * with nothing else to keep the process running; idle, it must not (in --serve it
-   * waits for the next rebuild).
+   * The one rule for keeping Node alive: while the worker is loading (`ready`), has work
+   * out (pages, a finish) or has yet to say what the page cache holds, a caller may be
+   * waiting on it with nothing else to keep the process running; idle, it must not (in
+   * --serve it waits for the next rebuild).
    */
   #holdProcess(): void {
     const worker = this.#worker;
     if (!worker) return;
     const working =
-      this.#pending.size > 0 || this.#state === "finishing" || this.#unchanged === undefined;
+      this.#state === "starting" ||
+      this.#pending.size > 0 ||
+      this.#state === "finishing" ||
+      this.#unchanged === undefined;
     if (
       working &&
       (this.#state === "starting" || this.#state === "ready" || this.#state === "finishing")
