@@ -28,7 +28,7 @@ export const ELEVENTY_RANGE: string = (() => {
 
 /**
  * From this many pages with the link elements inserted, the build says once that the
- * layout can write them: at 10,000 pages the copies were 7–13% of the build's peak memory.
+ * layout can write them: at 10,000 pages the copies were 8–10% of the build's peak memory.
  */
 const MANY_COPIES = 5000;
 
