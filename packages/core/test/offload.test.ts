@@ -50,7 +50,10 @@ console.log("ready:", await offload.ready);
 await offload.close();
 `,
       );
-      const { stdout } = await promisify(execFile)(process.execPath, [script]);
+      // Bounded: a worker that never loads must fail the test, not hang it.
+      const { stdout } = await promisify(execFile)(process.execPath, [script], {
+        timeout: 30_000,
+      });
       assert.equal(stdout, "ready: true\n");
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -3,9 +3,9 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { BuildSession } from "../src/build/build-session.ts";
+import type { BuildSession } from "../src/build/build-session.ts";
 import { prerenderedResponse } from "../src/build/prerendered-response.ts";
-import { resolveOptions } from "../src/options/resolve-options.ts";
+import { startedSession } from "./support/started-session.ts";
 
 const SITE = "https://example.com/";
 const shared = { site: SITE, endpoint: "https://example.com/xmlrpc" };
@@ -16,26 +16,20 @@ const dirs: string[] = [];
 after(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
 
 /** A session as a middleware-driven adapter starts it, inline (no worker), logging to `lines`. */
-async function session(stateDir: string, lines: string[]): Promise<BuildSession> {
-  const built = new BuildSession({
-    packageName: "@static-pingback/test",
-    pageCache: false,
-    previousManifest: undefined,
-    prerenders: true,
-    log: {
-      info: (message) => lines.push(`info ${message}`),
-      warn: (message) => lines.push(`warn ${message}`),
-      debug: (message) => lines.push(`debug ${message}`),
+function session(stateDir: string, lines: string[]): Promise<BuildSession> {
+  return startedSession(
+    shared,
+    stateDir,
+    {
+      prerenders: true,
+      log: {
+        info: (message) => lines.push(`info ${message}`),
+        warn: (message) => lines.push(`warn ${message}`),
+        debug: (message) => lines.push(`debug ${message}`),
+      },
     },
-  });
-  await built.begin({
-    options: { ...resolveOptions(shared, "@static-pingback/test"), stateDir },
-    watch: false,
-    incremental: false,
-    writesFiles: true,
-    workerOptions: undefined,
-  });
-  return built;
+    { worker: false },
+  );
 }
 
 describe("prerenderedResponse", () => {

@@ -2,14 +2,16 @@ import { BuildSession, type BuildSessionSetup } from "../../src/build/build-sess
 import { resolveOptions } from "../../src/options/resolve-options.ts";
 
 /**
- * A build session begun as an adapter begins a full build that writes files, with the
- * page worker on: `shared` are the options as a user gives them, `stateDir` where the
- * records go. `setup` overrides the session's setup (the page cache is off by default).
+ * A build session begun as an adapter begins a full build that writes files: `shared`
+ * are the options as a user gives them, `stateDir` where the records go. `setup`
+ * overrides the session's setup (the page cache is off by default); `worker: false`
+ * does every page inline.
  */
 export async function startedSession(
   shared: Record<string, unknown> & { site: string },
   stateDir: string,
   setup: Partial<BuildSessionSetup> = {},
+  { worker = true }: { worker?: boolean } = {},
 ): Promise<BuildSession> {
   const session = new BuildSession({
     packageName: "@static-pingback/test",
@@ -23,7 +25,7 @@ export async function startedSession(
     watch: false,
     incremental: false,
     writesFiles: true,
-    workerOptions: shared,
+    workerOptions: worker ? shared : undefined,
   });
   return session;
 }
